@@ -1,0 +1,50 @@
+/**
+ * The emulator's one clock. It runs with real time plus an offset that tests can set or advance;
+ * everything time-dependent in the backend (serverDate, bill expiry, retry schedules, timers) reads it,
+ * and functions receive its offset with every invocation.
+ */
+export class EmulatorClock {
+  private offsetMs = 0;
+  private readonly listeners = new Set<(now: number) => Promise<void> | void>();
+
+  /** Current emulator time in epoch milliseconds. */
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /** Difference between emulator time and real time, handed to function workers. */
+  offset(): number {
+    return this.offsetMs;
+  }
+
+  /** Jumps to an absolute time and runs whatever became due. */
+  async set(epochMs: number): Promise<number> {
+    this.offsetMs = epochMs - Date.now();
+    await this.notify();
+    return this.now();
+  }
+
+  /** Moves forward (never backward) and runs whatever became due. */
+  async advance(ms: number): Promise<number> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance needs a non-negative number of ms');
+    this.offsetMs += ms;
+    await this.notify();
+    return this.now();
+  }
+
+  /** Back to real time (reset of all state). */
+  reset(): void {
+    this.offsetMs = 0;
+  }
+
+  /** Registers a callback run after every jump, e.g. a scheduler draining due tasks. */
+  onChange(listener: (now: number) => Promise<void> | void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async notify(): Promise<void> {
+    const now = this.now();
+    for (const listener of this.listeners) await listener(now);
+  }
+}

@@ -1,0 +1,68 @@
+/** One log line an invocation printed. */
+export interface InvocationLog {
+  level: 'log' | 'info' | 'warn' | 'error';
+  message: string;
+  at: number;
+}
+
+/** Who and what triggered an invocation; becomes the worker's WX_* / TCB_SOURCE environment. */
+export interface InvokeOptions {
+  /** Function name as called (folder name under cloudfunctions/). */
+  name: string;
+  /** The event object handed to `main(event, context)`. */
+  event: unknown;
+  /** `wx_client`, `scf`, `wx_http`, `wx_trigger`, `wx_paycallback`, … (callees get `caller,scf`). */
+  source: string;
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+  clientIp?: string;
+}
+
+/** How an invocation ended. `error` follows CloudBase's codes (e.g. a timeout). */
+export interface InvokeResult {
+  requestId: string;
+  /** The function's JSON-safe return value when it resolved. */
+  result?: unknown;
+  /** Set when the function threw, timed out or could not be loaded. */
+  error?: { code: string; message: string };
+  durationMs: number;
+  logs: InvocationLog[];
+}
+
+/** The invocation a wxCloudApiToken belongs to, so backend services know which function called. */
+export interface InvocationIdentity {
+  requestId: string;
+  name: string;
+  source: string;
+  openid?: string;
+  appid?: string;
+  unionid?: string;
+  clientIp?: string;
+}
+
+/** A function's `config.json` as the runtime reads it. */
+export interface FunctionConfig {
+  /** Seconds; default 3 as in CloudBase. */
+  timeout: number;
+  /** Extra environment variables. */
+  envVariables: Record<string, string>;
+  /** Openapi calls this function may make (`permissions.openapi`). */
+  openapi: string[];
+  /** Timer triggers (`triggers` with `type: "timer"`). */
+  triggers: Array<{ name: string; type: string; config: string }>;
+}
+
+/** What the functions service offers other services (pay callbacks, timers, HTTP access, console). */
+export interface FunctionsApi {
+  /** Runs one invocation in a warm or new worker and waits for it to end. */
+  invoke(options: InvokeOptions): Promise<InvokeResult>;
+  /** Names of the loaded functions. */
+  names(): string[];
+  /** A function's configuration; undefined when no such function. */
+  config(name: string): FunctionConfig | undefined;
+  /** Resolves the invocation that carries `apiToken`, while it runs. */
+  identify(apiToken: string | undefined): InvocationIdentity | undefined;
+  /** Adds variables every function sees (local keys, sandbox URLs); read at each invocation. */
+  contributeEnv(provider: () => Record<string, string>): void;
+}
