@@ -31,7 +31,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EmulatorCon
     dataDir: path.resolve(env.CLOUDBASE_LOCAL_DATA ?? path.join(projectRoot, '.cloudbase-local')),
     projectRoot,
     functionsDir: path.resolve(env.CLOUDBASE_LOCAL_FUNCTIONS ?? path.join(projectRoot, 'cloudfunctions')),
-    collectionsFile: path.join(projectRoot, 'database', 'collections.json'),
+    collectionsFile: path.join(projectRoot, 'cloudbase', 'collections.json'),
     envId: env.CLOUDBASE_LOCAL_ENV ?? 'wxlend-local',
     appId: env.CLOUDBASE_LOCAL_APPID ?? 'wx0000000000000001',
     autoTick: env.CLOUDBASE_LOCAL_AUTOTICK !== '0',
