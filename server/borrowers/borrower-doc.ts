@@ -1,0 +1,43 @@
+/**
+ * The `borrowers` collection: one document per borrower, `_id` = the borrower's OPENID.
+ * Identity fields are written only by the identity domain; lending fields only by the loan domain.
+ * Both domains touch this one document in their transactions, which is what makes
+ * "one active application per borrower" safe against write skew.
+ */
+export interface BorrowerDoc {
+  /** The borrower's OPENID (from getWXContext, never from the event). */
+  _id: string;
+  /** Verified identity, absent until verification succeeds (identity domain). */
+  identity?: BorrowerIdentity;
+  /** Frozen borrowers cannot apply (AML hit or operator action; loan domain). */
+  frozen: boolean;
+  /** Plain-language reason shown to operators when frozen. */
+  frozenReason?: string;
+  /** The application currently in progress, or null (loan domain). */
+  activeApplicationId: string | null;
+  /** Incremented on every write; conditional updates check it. */
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What verification established. Personal data only in encrypted form plus masks and blind indexes. */
+export interface BorrowerIdentity {
+  /** Encrypted name, ID number and phone (format owned by server/pii). */
+  encrypted: { name: unknown; idNumber: unknown; phone: unknown };
+  /** Keyed HMAC blind index of the normalised ID number: duplicate and blacklist lookups. */
+  idHash: string;
+  /** Keyed HMAC blind index of the phone number. */
+  phoneHash: string;
+  /** Masked forms for every answer (`*三`, `1****************X`, `138****5678`). */
+  masked: { name: string; idNumber: string; phone: string };
+  /** Birth date from the ID number, `YYYY-MM-DD` (age rules). */
+  birthDate: string;
+  /** From the ID number's sequence digit. */
+  gender: 'male' | 'female';
+  /** Resident ID or HK/Macao/Taiwan residence permit. */
+  documentType: 'resident' | 'hmt_permit';
+  /** Which verifier passed: WeChat face verification or ID-card OCR + phone. */
+  verifier: 'face' | 'ocr_phone';
+  verifiedAt: number;
+}
