@@ -10,6 +10,18 @@ module.exports = {
       testPathIgnorePatterns: ['/test/miniprogram/'],
       transform: { '^.+\\.ts$': tsJest },
     },
+    {
+      // Pages and components under miniprogram-simulate (jsdom), calling the real functions of a local backend.
+      displayName: 'miniprogram',
+      testEnvironment: '<rootDir>/test/miniprogram/environment.ts',
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+      roots: ['<rootDir>/test/miniprogram'],
+      testMatch: ['**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/miniprogram/setup.ts'],
+      // Pages import shared code from miniprogram/shared/ (a build-time copy): tests use the source.
+      moduleNameMapper: { '^(?:\\.\\./)+shared/(.*)$': '<rootDir>/shared/$1' },
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'miniprogram/tsconfig.json' }] },
+    },
   ],
   testTimeout: 30000,
 };

@@ -1,7 +1,25 @@
+import { cloudPayService } from './cloudpay/service';
+import { databaseService } from './database';
+import { functionsService } from './functions';
+import { httpAccessService } from './http-access/service';
+import { openapiService } from './openapi/service';
+import { secretsService } from './secrets';
 import type { ServiceFactory } from './service';
+import { timerService } from './timers/service';
+import { wechatPaySandboxFactory } from './wechatpay';
 
 /**
  * Every local service, in start order. Later services may call earlier ones through
  * `ctx.service(name)` (e.g. the pay callbacks invoke functions).
  */
-export const serviceFactories: ServiceFactory[] = [];
+export const serviceFactories: ServiceFactory[] = [
+  databaseService,
+  functionsService,
+  secretsService,
+  // Cloud calls, cloudPay, HTTP access and timers invoke functions: keep them after the functions service.
+  openapiService,
+  cloudPayService,
+  httpAccessService,
+  timerService,
+  wechatPaySandboxFactory,
+];

@@ -17,6 +17,8 @@ export interface InvokeOptions {
   appid?: string;
   unionid?: string;
   clientIp?: string;
+  /** Request id of the invocation that made this call (`cloud.callFunction` chains), for tracing. */
+  parentRequestId?: string;
 }
 
 /** How an invocation ended. `error` follows CloudBase's codes (e.g. a timeout). */
@@ -39,6 +41,38 @@ export interface InvocationIdentity {
   appid?: string;
   unionid?: string;
   clientIp?: string;
+}
+
+/** How a finished (or still running) invocation is listed by `invocations()` and the admin route. */
+export type InvocationOutcome = 'running' | 'ok' | 'error' | 'timeout';
+
+/** One invocation as the runtime remembers it: who, when, how long, how it ended and what it printed. */
+export interface InvocationRecord {
+  requestId: string;
+  name: string;
+  source: string;
+  openid?: string;
+  /** Request id of the calling invocation, when called by another function. */
+  parentRequestId?: string;
+  /** Emulator-clock epoch ms when the invocation was accepted. */
+  startedAt: number;
+  /** Real milliseconds from acceptance to the end (queueing and cold start included). */
+  durationMs: number;
+  outcome: InvocationOutcome;
+  error?: { code: string; message: string };
+  /** True when a new worker had to be started (and the function loaded) for this invocation. */
+  coldStart: boolean;
+  /** The worker that ran it: equal ids mean the same warm instance. */
+  workerId?: number;
+  logs: InvocationLog[];
+}
+
+/** Which invocations `invocations()` lists. */
+export interface InvocationQuery {
+  /** Only this function's invocations. */
+  name?: string;
+  /** At most this many, newest first (default 100). */
+  limit?: number;
 }
 
 /** A function's `config.json` as the runtime reads it. */
@@ -65,4 +99,6 @@ export interface FunctionsApi {
   identify(apiToken: string | undefined): InvocationIdentity | undefined;
   /** Adds variables every function sees (local keys, sandbox URLs); read at each invocation. */
   contributeEnv(provider: () => Record<string, string>): void;
+  /** Recent invocations, newest first (bounded list; logs included). */
+  invocations(query?: InvocationQuery): InvocationRecord[];
 }

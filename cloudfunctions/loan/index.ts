@@ -1,0 +1,17 @@
+import { loanActions } from '../../server/loan/actions';
+import type { LoanDeps } from '../../server/loan/deps';
+import { loanDepsFromEnv } from '../../server/loan/wiring';
+import { deliverAfterChange } from '../../server/outbox/trigger';
+import { currentCaller } from '../../server/runtime/cloud';
+import { dispatchActions } from '../../server/runtime/handler';
+
+let deps: LoanDeps | undefined;
+
+/** Wired once per instance. */
+function loanDeps(): LoanDeps {
+  deps ??= loanDepsFromEnv();
+  return deps;
+}
+
+/** Borrower lending: `quote`, `apply`, `get`, `list`, `cancel`, `appeal`. */
+export const main = dispatchActions(loanActions(loanDeps, deliverAfterChange(loanDeps)), currentCaller);

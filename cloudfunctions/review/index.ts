@@ -1,0 +1,39 @@
+import type { LoanDeps } from '../../server/loan/deps';
+import { reviewActions, reviewStuck } from '../../server/loan/review-function';
+import { loanDepsFromEnv } from '../../server/loan/wiring';
+import { deliverAfterChange } from '../../server/outbox/trigger';
+import { withPayoutStart } from '../../server/payout/after-approval';
+import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
+import { currentCaller } from '../../server/runtime/cloud';
+import { dispatchActions } from '../../server/runtime/handler';
+import { isFromClient } from '../../server/runtime/caller';
+import type { ApiResult } from '../../typings/api';
+
+let deps: LoanDeps | undefined;
+
+/** Wired once per instance. */
+function loanDeps(): LoanDeps {
+  deps ??= loanDepsFromEnv();
+  return deps;
+}
+
+// An automatic approval starts the payout once its transaction has committed.
+const afterChange = withPayoutStart(deliverAfterChange(loanDeps), () => payoutRuntimeFromEnv());
+const dispatch = dispatchActions(reviewActions(loanDeps, afterChange), currentCaller, {
+  unknownAction: 'Unknown action',
+  invalidInput: 'Invalid input',
+});
+
+/** Automated review: `review` one application, `sweep` stuck ones; the timer sweeps. Never from a client. */
+export async function main(event: unknown): Promise<ApiResult<unknown>> {
+  const timer = (event as { Type?: unknown } | null)?.Type === 'Timer';
+  if (timer && !isFromClient(currentCaller())) {
+    try {
+      return { ok: true, data: await reviewStuck(loanDeps()) };
+    } catch (error) {
+      console.error(`[review] sweep failed: ${(error as Error).name}`);
+      return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'sweep failed' } };
+    }
+  }
+  return dispatch(event);
+}

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { EmulatorContext, EmulatorService } from '../service';
+import type { FunctionsApi } from '../functions/api';
+import { handleOpenApiAction } from './action';
+import { openApiHandlers } from './handlers';
+import { imageHash } from './ocr-idcard';
+import { OpenapiState, type IdCardImage, type OutboxEntry } from './state';
+import { grantSubscriptions } from './subscribe-message';
+import { PHONE_CODE_TTL_MS } from './test-data';
+import { registerOpenapiRoutes } from './user-routes';
+
+/** A fake JPEG: the SOI/APP0 header plus a unique token, so each registered image hashes apart. */
+function fakeJpeg(token: string): Buffer {
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    Buffer.from(`wxlend-idcard:${token}`),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+/**
+ * The cloud-call (`cloud.openapi.*`) fakes: subscribe messages with per-user authorisations, SMS,
+ * content check, ID-card OCR, phone number, face-verification result and risk rank.
+ */
+export class OpenapiService implements EmulatorService {
+  readonly name = 'openapi';
+  private readonly state = new OpenapiState();
+  private readonly imageBytes = new Map<string, Buffer>();
+
+  constructor(private readonly ctx: EmulatorContext) {
+    ctx.admin.register('wx.openApi', (request) =>
+      handleOpenApiAction(
+        {
+          state: this.state,
+          now: () => ctx.clock.now(),
+          appId: ctx.config.appId,
+          functions: () => this.functions(),
+        },
+        request,
+      ),
+    );
+    registerOpenapiRoutes(ctx.app, this);
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  info(): Record<string, unknown> {
+    return { apis: Object.keys(openApiHandlers), outbox: this.state.outbox.length };
+  }
+
+  async reset(): Promise<void> {
+    this.state.clear();
+    this.imageBytes.clear();
+  }
+
+  /** Recorded calls and messages, oldest first, optionally filtered. */
+  outbox(filter: { kind?: string; api?: string } = {}): OutboxEntry[] {
+    return this.state.outbox.filter(
+      (e) => (!filter.kind || e.kind === filter.kind) && (!filter.api || e.api === filter.api),
+    );
+  }
+
+  /** `wx.requestSubscribeMessage`: each accepted template grants the user one message. */
+  grantSubscriptions(
+    openid: string,
+    tmplIds: string[],
+    accepted: string[],
+  ): Record<string, 'accept' | 'reject'> {
+    this.markVisit(openid);
+    return grantSubscriptions(this.state.grants, openid, tmplIds, accepted);
+  }
+
+  /** Authorisations left for one user and template. */
+  remainingGrants(openid: string, templateId: string): number {
+    return this.state.grants.get(`${openid}\u0000${templateId}`) ?? 0;
+  }
+
+  /** The getPhoneNumber button: a single-use code valid 5 minutes of emulator time. */
+  issuePhoneCode(openid: string, phone: string): { code: string; expiresAt: number } {
+    this.markVisit(openid);
+    const code = randomBytes(16).toString('hex');
+    const issuedAt = this.ctx.clock.now();
+    this.state.phoneCodes.set(code, { openid, phone, issuedAt, used: false });
+    return { code, expiresAt: issuedAt + PHONE_CODE_TTL_MS };
+  }
+
+  /** `wx.startFacialRecognitionVerify` finishing: returns the `verify_result` the page receives. */
+  recordFaceVerification(input: {
+    openid: string;
+    name: string;
+    idCardNumber: string;
+    identifyRet: number;
+  }): string {
+    this.markVisit(input.openid);
+    const verifyResult = randomBytes(24).toString('hex');
+    this.state.faceResults.set(verifyResult, { ...input, finishedAt: this.ctx.clock.now() });
+    return verifyResult;
+  }
+
+  /** Makes an ID-card image `ocr.idcard` recognises; returns its bytes (base64) and a URL for `imgUrl`. */
+  registerIdCardImage(card: IdCardImage): { imgUrl: string; imageBase64: string; contentType: string } {
+    const token = randomBytes(12).toString('hex');
+    const bytes = fakeJpeg(token);
+    const imgUrl = `${this.ctx.baseUrl()}/_user/ocr-image/${token}.jpg`;
+    this.state.imagesByHash.set(imageHash(bytes), card);
+    this.state.imagesByUrl.set(imgUrl, card);
+    this.imageBytes.set(`${token}.jpg`, bytes);
+    return { imgUrl, imageBase64: bytes.toString('base64'), contentType: 'image/jpeg' };
+  }
+
+  /** Bytes of a registered image by file name. */
+  idCardImageBytes(file: string): Buffer | undefined {
+    return this.imageBytes.get(file);
+  }
+
+  /** Records that the user opened the mini-program now (msgSecCheck v2 needs a visit within 2 h). */
+  markVisit(openid: string): void {
+    this.state.lastSeen.set(openid, this.ctx.clock.now());
+  }
+
+  private functions(): FunctionsApi | undefined {
+    try {
+      return this.ctx.service<EmulatorService & FunctionsApi>('functions');
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Factory for services.ts. */
+export function openapiService(ctx: EmulatorContext): EmulatorService {
+  return new OpenapiService(ctx);
+}

@@ -1,0 +1,87 @@
+/** What an ID card image shows, as `ocr.idcard` reports it. */
+export interface IdCardImage {
+  /** `Front` (name, id, address …) or `Back` (validity). */
+  side: 'Front' | 'Back';
+  name?: string;
+  id?: string;
+  addr?: string;
+  gender?: string;
+  nationality?: string;
+  /** Back side only, e.g. `20070105-20270105`. */
+  validDate?: string;
+}
+
+/** A one-time `getPhoneNumber` button code. */
+export interface PhoneCode {
+  openid: string;
+  phone: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+/** A finished face verification, looked up by its `verify_result`. */
+export interface FaceResult {
+  openid: string;
+  name: string;
+  idCardNumber: string;
+  identifyRet: number;
+  finishedAt: number;
+}
+
+/** One recorded openapi call or delivered message. */
+export interface OutboxEntry {
+  seq: number;
+  at: number;
+  /** `call` for every API call; `message` for a delivered subscribe message; `sms` for each SMS. */
+  kind: 'call' | 'message' | 'sms';
+  api: string;
+  /** Function that made the call, when known. */
+  caller?: string;
+  /** 0 when the call succeeded; the WeChat errcode or platform error code otherwise. */
+  errcode: number;
+  /** The call's parameters (snake_case, as sent), or the message / SMS delivered. */
+  payload: Record<string, unknown>;
+}
+
+/** Entries kept in the outbox; a long-running emulator forgets the oldest. */
+export const OUTBOX_LIMIT = 10_000;
+
+/** In-memory state of the openapi fakes (dropped by reset, like the cloud's test accounts). */
+export class OpenapiState {
+  /** Remaining one-time subscribe authorisations per `openid\u0000templateId`. */
+  readonly grants = new Map<string, number>();
+  readonly phoneCodes = new Map<string, PhoneCode>();
+  readonly faceResults = new Map<string, FaceResult>();
+  /** Registered ID-card images by sha256 of their bytes, and by their URL. */
+  readonly imagesByHash = new Map<string, IdCardImage>();
+  readonly imagesByUrl = new Map<string, IdCardImage>();
+  /** Last time each openid was seen using the mini-program (client endpoints, calling functions). */
+  readonly lastSeen = new Map<string, number>();
+  readonly outbox: OutboxEntry[] = [];
+  private seq = 0;
+
+  /** Appends an outbox entry (dropping the oldest beyond OUTBOX_LIMIT) and returns it. */
+  record(entry: Omit<OutboxEntry, 'seq'>): OutboxEntry {
+    const full = { seq: ++this.seq, ...entry };
+    this.outbox.push(full);
+    if (this.outbox.length > OUTBOX_LIMIT) this.outbox.splice(0, this.outbox.length - OUTBOX_LIMIT);
+    return full;
+  }
+
+  /** Drops everything. */
+  clear(): void {
+    this.grants.clear();
+    this.phoneCodes.clear();
+    this.faceResults.clear();
+    this.imagesByHash.clear();
+    this.imagesByUrl.clear();
+    this.lastSeen.clear();
+    this.outbox.length = 0;
+    this.seq = 0;
+  }
+}
+
+/** Key of the subscribe-authorisation map. */
+export function grantKey(openid: string, templateId: string): string {
+  return `${openid}\u0000${templateId}`;
+}

@@ -1,0 +1,170 @@
+import type { LoanQuote, QuoteOffer, RepaymentMethod } from '../../../../typings/loan';
+import { scheduleRows, type ScheduleRow } from '../../../components/wl-schedule/rows';
+import { backendConfig } from '../../../config';
+import { LOAN_AGREEMENT } from '../../../content/loan-agreement';
+import { LOAN_PURPOSES, type LoanPurposeCode } from '../../../content/purposes';
+import { messageOf } from '../../../services/errors';
+import { applyForLoan, getOffer, quoteLoan } from '../../../services/loan';
+import { deviceId } from '../../../utils/device-id';
+import { aprPercent, methodLabel, yuan } from '../../../utils/format';
+import { stateOf } from '../../../utils/instance-state';
+import type { LoadStatus } from '../../../utils/load-status';
+import { randomToken } from '../../../utils/random-token';
+import { ROUTES } from '../../../utils/routes';
+import { requestSubscriptions } from '../../../utils/wechat';
+import { parseYuanInput } from '../../../utils/yuan-input';
+
+/** Non-render state: the priced loan being offered and the idempotency key of this exact request. */
+interface Private {
+  offer?: QuoteOffer;
+  quote?: LoanQuote;
+  /** Kept across retries of the same request; a new one once the borrower changes the request. */
+  requestId?: string;
+  /** Only the newest quote request may update the page. */
+  quoteSeq: number;
+}
+
+const privateOf = (page: object): Private => stateOf<Private>(page, () => ({ quoteSeq: 0 }));
+
+/** Application: amount and term within the offer, schedule before submit, purpose, agreement and consent. */
+Component({
+  data: {
+    load: 'loading' as LoadStatus,
+    error: '',
+    range: '',
+    apr: '',
+    terms: [] as number[],
+    methods: [] as Array<{ value: RepaymentMethod; label: string }>,
+    purposes: LOAN_PURPOSES.map((p) => ({ value: p.code as string, label: p.label as string })),
+    amountText: '',
+    termMonths: 0,
+    method: 'equal_instalment' as RepaymentMethod,
+    purpose: '' as LoanPurposeCode | '',
+    purposeDescription: '',
+    quoting: false,
+    quoteError: '',
+    quoteTotal: '',
+    quoteInterest: '',
+    schedule: [] as ScheduleRow[],
+    agreementText: LOAN_AGREEMENT.text,
+    agreementVersion: LOAN_AGREEMENT.version,
+    agreed: false,
+    submitting: false,
+    submitError: '',
+  },
+  methods: {
+    onLoad() {
+      void this.refresh();
+    },
+    async refresh() {
+      this.setData({ load: 'loading', error: '' });
+      try {
+        const offer = await getOffer();
+        privateOf(this).offer = offer;
+        this.setData({
+          load: 'ready',
+          range: `${yuan(offer.minAmount)} – ${yuan(offer.maxAmount)}`,
+          apr: aprPercent(offer.aprBps),
+          terms: offer.terms,
+          termMonths: offer.terms[0] ?? 0,
+          methods: offer.methods.map((value) => ({ value, label: methodLabel(value) })),
+          method: offer.methods[0] ?? 'equal_instalment',
+        });
+      } catch (error) {
+        this.setData({ load: 'error', error: messageOf(error) });
+      }
+    },
+    /** The request changed: forget the old price and idempotency key, price the new one. */
+    changed(patch: Record<string, unknown>) {
+      const own = privateOf(this);
+      own.requestId = undefined;
+      own.quote = undefined;
+      this.setData({ ...patch, submitError: '', schedule: [], quoteTotal: '', quoteInterest: '' });
+      void this.requote();
+    },
+    onAmountInput(event: WechatMiniprogram.Input) {
+      this.changed({ amountText: event.detail.value });
+    },
+    onPickTerm(event: WechatMiniprogram.BaseEvent) {
+      this.changed({ termMonths: Number(event.currentTarget.dataset.value) });
+    },
+    onPickMethod(event: WechatMiniprogram.BaseEvent) {
+      this.changed({ method: String(event.currentTarget.dataset.value) as RepaymentMethod });
+    },
+    onPickPurpose(event: WechatMiniprogram.BaseEvent) {
+      privateOf(this).requestId = undefined;
+      this.setData({ purpose: String(event.currentTarget.dataset.value) as LoanPurposeCode });
+    },
+    onDescriptionInput(event: WechatMiniprogram.Input) {
+      privateOf(this).requestId = undefined;
+      this.setData({ purposeDescription: event.detail.value });
+    },
+    onToggleAgreement() {
+      this.setData({ agreed: !this.data.agreed });
+    },
+    async requote() {
+      const own = privateOf(this);
+      const seq = ++own.quoteSeq;
+      const amount = parseYuanInput(this.data.amountText);
+      if (amount === undefined) {
+        this.setData({ quoteError: this.data.amountText ? '请输入正确的金额（元）' : '' });
+        return;
+      }
+      this.setData({ quoting: true, quoteError: '' });
+      try {
+        const quote = await quoteLoan(amount, this.data.termMonths, this.data.method);
+        if (seq !== own.quoteSeq) return;
+        own.quote = quote;
+        this.setData({
+          quoting: false,
+          quoteTotal: yuan(quote.totalRepayment),
+          quoteInterest: yuan(quote.totalInterest),
+          schedule: scheduleRows(quote.schedule),
+        });
+      } catch (error) {
+        if (seq === own.quoteSeq) this.setData({ quoting: false, quoteError: messageOf(error) });
+      }
+    },
+    /** First reason the application cannot be sent yet, or ''. */
+    problem(): string {
+      if (!privateOf(this).quote) return this.data.quoteError || '请先输入借款金额并查看还款计划';
+      if (!this.data.purpose) return '请选择借款用途';
+      if (!this.data.agreed) return '请阅读并同意借款协议';
+      return '';
+    },
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const problem = this.problem();
+      if (problem) {
+        this.setData({ submitError: problem });
+        return;
+      }
+      const own = privateOf(this);
+      const quote = own.quote;
+      if (!quote || !this.data.purpose) return;
+      own.requestId ??= randomToken();
+      this.setData({ submitting: true, submitError: '' });
+      // Must be asked inside the tap; the answer never blocks the application.
+      await requestSubscriptions(backendConfig.subscribeTemplateIds);
+      try {
+        const answer = await applyForLoan({
+          requestId: own.requestId,
+          amount: quote.amount,
+          termMonths: quote.termMonths,
+          method: quote.method,
+          purpose: this.data.purpose,
+          ...(this.data.purposeDescription.trim()
+            ? { purposeDescription: this.data.purposeDescription.trim() }
+            : {}),
+          deviceFingerprint: deviceId(),
+          consent: { accepted: true, version: LOAN_AGREEMENT.version, textSha256: LOAN_AGREEMENT.sha256 },
+        });
+        wx.redirectTo({ url: ROUTES.progress(answer.applicationId) });
+      } catch (error) {
+        this.setData({ submitError: messageOf(error) });
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+  },
+});

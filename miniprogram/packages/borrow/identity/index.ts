@@ -1,0 +1,173 @@
+import { validateIdNumber } from '../../../../shared/idcard';
+import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../../../../shared/identity-policy';
+import { validatePersonName } from '../../../../shared/person-name';
+import { SENSITIVE_INFO_NOTICE_TEXT } from '../../../../shared/sensitive-info-notice';
+import type { IdCardImageInput, IdentityStatus, IdentityVerifierKind } from '../../../../typings/identity';
+import { messageOf, ServiceError } from '../../../services/errors';
+import { consentToNotice, getIdentityStatus, verifyIdentity } from '../../../services/identity';
+import { deviceNow } from '../../../utils/clock';
+import { dateTime } from '../../../utils/format';
+import { stateOf } from '../../../utils/instance-state';
+import type { LoadStatus } from '../../../utils/load-status';
+import { pickIdCardPhoto, startFaceVerify } from '../../../utils/wechat';
+
+/** What the page holds but never renders: single-use codes, the photo, the notice hash, the policy. */
+interface Private {
+  phoneCode?: string;
+  idCardImage?: IdCardImageInput;
+  notice?: { version: string; sha256: string };
+  policy: IdentityPolicy;
+}
+
+const privateOf = (page: object): Private =>
+  stateOf<Private>(page, () => ({ policy: DEFAULT_IDENTITY_POLICY }));
+
+/** Masked identity as shown after verification. */
+interface MaskedView {
+  name: string;
+  idNumber: string;
+  phone: string;
+  verifiedAt: string;
+}
+
+/** Identity verification: name, ID number, phone, the lender's evidence path, separate consent; masked data afterwards. */
+Component({
+  data: {
+    load: 'loading' as LoadStatus,
+    error: '',
+    verified: false,
+    masked: null as MaskedView | null,
+    verifier: 'ocr_phone' as IdentityVerifierKind,
+    noticeText: SENSITIVE_INFO_NOTICE_TEXT,
+    noticeVersion: '',
+    noticeConsented: false,
+    agreeNotice: false,
+    attemptsLeft: 0,
+    name: '',
+    nameError: '',
+    idNumber: '',
+    idError: '',
+    phoneReady: false,
+    photoReady: false,
+    submitting: false,
+    submitError: '',
+  },
+  methods: {
+    onLoad() {
+      void this.refresh();
+    },
+    async refresh() {
+      this.setData({ load: 'loading', error: '' });
+      try {
+        this.show(await getIdentityStatus());
+      } catch (error) {
+        this.setData({ load: 'error', error: messageOf(error) });
+      }
+    },
+    show(status: IdentityStatus) {
+      const own = privateOf(this);
+      own.notice = { version: status.notice.version, sha256: status.notice.sha256 };
+      own.policy = status.policy;
+      const identity = status.identity;
+      this.setData({
+        load: 'ready',
+        verified: status.verified,
+        masked: identity
+          ? {
+              name: identity.maskedName,
+              idNumber: identity.maskedIdNumber,
+              phone: identity.maskedPhone,
+              verifiedAt: dateTime(identity.verifiedAt),
+            }
+          : null,
+        verifier: status.verifier,
+        noticeVersion: status.notice.version,
+        noticeConsented: status.notice.consented,
+        agreeNotice: status.notice.consented,
+        attemptsLeft: status.attemptsLeftToday,
+        ...(status.verified ? { name: '', idNumber: '' } : {}),
+      });
+    },
+    onNameInput(event: WechatMiniprogram.Input) {
+      const value = event.detail.value;
+      const checked = validatePersonName(value);
+      this.setData({ name: value, nameError: checked.ok || value === '' ? '' : checked.message });
+    },
+    onIdInput(event: WechatMiniprogram.Input) {
+      const value = event.detail.value;
+      const checked = validateIdNumber(value, deviceNow(), privateOf(this).policy);
+      const stillTyping = !checked.ok && checked.code === 'ID_LENGTH' && value.trim().length < 18;
+      this.setData({
+        idNumber: value,
+        idError: checked.ok || stillTyping || value === '' ? '' : checked.message,
+      });
+    },
+    onPhoneNumber(event: { detail: { code?: string; errMsg?: string } }) {
+      const code = event.detail.code;
+      if (!code) {
+        this.setData({ phoneReady: false, submitError: '需要授权手机号才能完成实名认证' });
+        return;
+      }
+      privateOf(this).phoneCode = code;
+      this.setData({ phoneReady: true, submitError: '' });
+    },
+    async onTakePhoto() {
+      const image = await pickIdCardPhoto();
+      if (image) privateOf(this).idCardImage = image;
+      this.setData({ photoReady: Boolean(image) });
+    },
+    onToggleNotice() {
+      if (!this.data.noticeConsented) this.setData({ agreeNotice: !this.data.agreeNotice });
+    },
+    /** First problem with the form, or '' when it can be sent. */
+    problem(): string {
+      const own = privateOf(this);
+      const name = validatePersonName(this.data.name);
+      if (!name.ok) return name.message;
+      const id = validateIdNumber(this.data.idNumber, deviceNow(), own.policy);
+      if (!id.ok) return id.message;
+      if (!own.phoneCode) return '请点击“获取手机号”授权手机号';
+      if (this.data.verifier === 'ocr_phone' && !own.idCardImage) return '请拍摄身份证人像面';
+      if (!this.data.agreeNotice) return '请先阅读并同意《敏感个人信息处理单独告知》';
+      return '';
+    },
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const problem = this.problem();
+      if (problem) {
+        this.setData({ submitError: problem });
+        return;
+      }
+      const own = privateOf(this);
+      this.setData({ submitting: true, submitError: '' });
+      try {
+        if (!this.data.noticeConsented && own.notice) {
+          await consentToNotice(own.notice);
+          this.setData({ noticeConsented: true });
+        }
+        let faceVerifyResult: string | undefined;
+        if (this.data.verifier === 'face') {
+          faceVerifyResult = await startFaceVerify(this.data.name, this.data.idNumber);
+          if (!faceVerifyResult)
+            throw new ServiceError('FACE_NOT_FINISHED', '人脸核身未完成，请重新提交并按提示完成核身');
+        }
+        const status = await verifyIdentity({
+          name: this.data.name,
+          idNumber: this.data.idNumber,
+          phoneCode: own.phoneCode ?? '',
+          ...(faceVerifyResult ? { faceVerifyResult } : {}),
+          ...(own.idCardImage ? { idCardImage: own.idCardImage } : {}),
+        });
+        own.phoneCode = undefined;
+        own.idCardImage = undefined;
+        this.show(status);
+      } catch (error) {
+        // The phone code is single use: whatever happened, the borrower must tap the button again.
+        own.phoneCode = undefined;
+        this.setData({ submitError: messageOf(error), phoneReady: false });
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+  },
+});

@@ -1,0 +1,78 @@
+import type { ApplicationView, LoanStatus } from '../../../../typings/loan';
+import type { PayoutProgress } from '../../../../typings/payout';
+import { purposeLabel } from '../../../content/purposes';
+import { dateTime, methodLabel, yuan } from '../../../utils/format';
+
+/** Statuses after which nothing moves without the borrower (or a person) acting. */
+const SETTLED: readonly LoanStatus[] = ['rejected', 'cancelled', 'appeal_denied', 'disbursed'];
+
+/** Statuses in which the payout side has something to say. */
+export const PAYOUT_STATUSES: readonly LoanStatus[] = [
+  'disbursing',
+  'awaiting_confirmation',
+  'disbursed',
+  'disbursement_failed',
+];
+
+/** The rendered state of the progress page. */
+export interface ProgressView {
+  title: string;
+  amount: string;
+  terms: string;
+  purpose: string;
+  steps: Array<{ text: string; desc: string }>;
+  active: number;
+  reasons: string[];
+  appealHint: string;
+  appealable: boolean;
+  payout: {
+    stage: string;
+    message: string;
+    reason: string;
+    nextStep: string;
+    canRetry: boolean;
+    canConfirm: boolean;
+    confirmBefore: string;
+  } | null;
+}
+
+/** True while the server may still move the application on its own. */
+export function stillMoving(app: ApplicationView, payout: PayoutProgress | undefined): boolean {
+  if (SETTLED.includes(app.status)) return false;
+  if (
+    payout &&
+    (payout.stage === 'failed' || payout.stage === 'manual_review' || payout.stage === 'disbursed')
+  )
+    return false;
+  return true;
+}
+
+/** Builds what the page renders from the `loan.get` and `payout.progress` answers. */
+export function progressView(app: ApplicationView, payout: PayoutProgress | undefined): ProgressView {
+  const latest = app.timeline[app.timeline.length - 1];
+  return {
+    title: latest?.note ?? '',
+    amount: yuan(app.amount),
+    terms: `${app.termMonths}个月 · ${methodLabel(app.method)}`,
+    purpose: purposeLabel(app.purpose),
+    steps: app.timeline.map((entry) => ({ text: entry.note, desc: dateTime(entry.at) })),
+    active: Math.max(0, app.timeline.length - 1),
+    reasons:
+      app.explanation?.outcome === 'rejected' || app.status === 'appeal_denied'
+        ? (app.explanation?.reasons ?? [])
+        : [],
+    appealHint: app.appealable ? (app.explanation?.appeal ?? '') : '',
+    appealable: app.appealable,
+    payout: payout
+      ? {
+          stage: payout.stage,
+          message: payout.message,
+          reason: payout.reason ?? '',
+          nextStep: payout.nextStep ?? '',
+          canRetry: payout.canRetry,
+          canConfirm: Boolean(payout.confirmation),
+          confirmBefore: payout.confirmBefore ? dateTime(payout.confirmBefore) : '',
+        }
+      : null,
+  };
+}

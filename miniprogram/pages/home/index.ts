@@ -1,0 +1,39 @@
+import { messageOf } from '../../services/errors';
+import { getIdentityStatus } from '../../services/identity';
+import { getOffer, listApplications } from '../../services/loan';
+import type { LoadStatus } from '../../utils/load-status';
+import { go } from '../../utils/routes';
+import { homeSummary, type HomeSummary } from './summary';
+
+/** Home: the borrower's current state and the one next action. */
+Component({
+  data: {
+    load: 'loading' as LoadStatus,
+    error: '',
+    summary: null as HomeSummary | null,
+  },
+  methods: {
+    onLoad() {
+      void this.refresh();
+    },
+    onShow() {
+      if (this.data.load !== 'loading') void this.refresh();
+    },
+    async refresh() {
+      this.setData({ load: 'loading', error: '' });
+      try {
+        const [identity, applications, offer] = await Promise.all([
+          getIdentityStatus(),
+          listApplications(0, 1),
+          getOffer(),
+        ]);
+        this.setData({ load: 'ready', summary: homeSummary(identity.verified, applications[0], offer) });
+      } catch (error) {
+        this.setData({ load: 'error', error: messageOf(error) });
+      }
+    },
+    onAction() {
+      if (this.data.summary) go(this.data.summary.actionUrl);
+    },
+  },
+});

@@ -1,0 +1,111 @@
+/**
+ * `npm run build`: produces what WeChat DevTools / the tcb CLI deploy and what DevTools compiles.
+ *  1. every cloud function bundled into `dist/cloudfunctions/<name>/` (index.js, package.json, config.json);
+ *  2. `@vant/weapp`'s dist copied to `miniprogram/miniprogram_npm/@vant/weapp` (DevTools' "build npm");
+ *  3. `shared/*.ts` copied to `miniprogram/shared/` (code used on both sides).
+ * Options (for tests and other layouts): --functions-dir, --out-dir, --miniprogram-dir.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleFunctions, type BundleReport } from '../emulator/src/functions/bundle';
+
+/** Where the build reads and writes; every path absolute. */
+export interface BuildPaths {
+  projectRoot: string;
+  functionsDir: string;
+  /** Receives `<name>/` per function; emptied first so removed functions disappear. */
+  outDir: string;
+  /** The mini-program root receiving `miniprogram_npm/` and `shared/`. */
+  miniprogramDir: string;
+}
+
+/** What one build produced. */
+export interface BuildResult {
+  functions: BundleReport;
+  vantFiles: number;
+  sharedFiles: string[];
+}
+
+/** Replaces `target` with a copy of `source` (a folder); answers how many files were copied. */
+function replaceFolder(source: string, target: string): number {
+  if (!fs.existsSync(source)) throw new Error(`${source} is missing; run npm install first`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.cpSync(source, target, { recursive: true });
+  return fs.readdirSync(target, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+    .length;
+}
+
+/** Copies the top-level `shared/*.ts` files into the mini-program (the old copy is removed first). */
+function copySharedCode(sharedDir: string, target: string): string[] {
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  const files = fs.existsSync(sharedDir)
+    ? fs.readdirSync(sharedDir).filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    : [];
+  for (const file of files) fs.copyFileSync(path.join(sharedDir, file), path.join(target, file));
+  return files.sort();
+}
+
+/** Runs the whole build; function failures are reported in the result, not thrown. */
+export async function buildAll(paths: BuildPaths): Promise<BuildResult> {
+  fs.rmSync(paths.outDir, { recursive: true, force: true });
+  const functions = await bundleFunctions({
+    functionsDir: paths.functionsDir,
+    outDir: paths.outDir,
+    projectRoot: paths.projectRoot,
+  });
+  const vantFiles = replaceFolder(
+    path.join(paths.projectRoot, 'node_modules', '@vant', 'weapp', 'dist'),
+    path.join(paths.miniprogramDir, 'miniprogram_npm', '@vant', 'weapp'),
+  );
+  const sharedFiles = copySharedCode(
+    path.join(paths.projectRoot, 'shared'),
+    path.join(paths.miniprogramDir, 'shared'),
+  );
+  return { functions, vantFiles, sharedFiles };
+}
+
+/** Reads the command line into build paths (defaults: the repository layout). */
+export function pathsFromArgs(argv: string[], projectRoot = path.resolve(__dirname, '..')): BuildPaths {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'functions-dir': { type: 'string' },
+      'out-dir': { type: 'string' },
+      'miniprogram-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  return {
+    projectRoot,
+    functionsDir: path.resolve(values['functions-dir'] ?? path.join(projectRoot, 'cloudfunctions')),
+    outDir: path.resolve(values['out-dir'] ?? path.join(projectRoot, 'dist', 'cloudfunctions')),
+    miniprogramDir: path.resolve(values['miniprogram-dir'] ?? path.join(projectRoot, 'miniprogram')),
+  };
+}
+
+async function main(): Promise<void> {
+  const paths = pathsFromArgs(process.argv.slice(2));
+  const result = await buildAll(paths);
+  const { built, failed, durationMs } = result.functions;
+  for (const fn of built) {
+    console.log(`  ✓ ${fn.name.padEnd(24)} ${(fn.bytes / 1024).toFixed(1).padStart(8)} KiB`);
+  }
+  for (const failure of failed) console.error(`  ✗ ${failure.message}`);
+  console.log(
+    `cloud functions: ${built.length} built, ${failed.length} failed in ${durationMs} ms → ${path.relative(paths.projectRoot, paths.outDir) || paths.outDir}`,
+  );
+  console.log(
+    `mini-program: @vant/weapp (${result.vantFiles} files), shared/ (${result.sharedFiles.length} files)`,
+  );
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`build failed: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,61 @@
+import { AppError } from '../runtime/app-error';
+
+/**
+ * The small slice of the cloud database the lending domain needs, as a port: the real
+ * implementation wraps wx-server-sdk (sdk-store.ts); tests may use the in-memory one.
+ * Inside a transaction only single-document reads and whole-document writes exist, exactly
+ * what CloudBase transactions support.
+ */
+
+/** Any stored document: an `_id` plus JSON-safe fields. */
+export interface StoredDoc {
+  _id: string;
+  [field: string]: unknown;
+}
+
+/** Comparison operators a filter value may use besides plain equality. */
+export interface FilterOperators {
+  $lte?: number;
+  $gte?: number;
+  $lt?: number;
+  $in?: Array<string | number>;
+}
+
+/** Equality (or simple comparison) on top-level fields; never built from client objects. */
+export type DocFilter = Record<string, string | number | boolean | null | FilterOperators>;
+
+/** Paging and order for `find`. */
+export interface FindOptions {
+  orderBy?: { field: string; direction: 'asc' | 'desc' };
+  /** Always explicit: CloudBase defaults differ between docs. */
+  limit: number;
+  skip?: number;
+}
+
+/** The operations allowed inside one transaction. */
+export interface TxDocs {
+  /** Reads one document by id within the transaction's snapshot. */
+  get<T extends StoredDoc>(collection: string, id: string): Promise<T | undefined>;
+  /** Creates or replaces one whole document. */
+  put(collection: string, doc: StoredDoc): Promise<void>;
+}
+
+/** The database as the domain sees it. */
+export interface DocStore {
+  /** Runs `work` in one transaction; it may run several times on conflict, so it must be pure apart from `tx`. */
+  transact<R>(work: (tx: TxDocs) => Promise<R>): Promise<R>;
+  /** Reads one document outside any transaction. */
+  get<T extends StoredDoc>(collection: string, id: string): Promise<T | undefined>;
+  /** Queries documents by a trusted filter. */
+  find<T extends StoredDoc>(collection: string, filter: DocFilter, options: FindOptions): Promise<T[]>;
+  /** Sets top-level fields on every document matching `filter`; answers how many changed (conditional update). */
+  updateWhere(collection: string, filter: DocFilter, fields: Record<string, unknown>): Promise<number>;
+}
+
+/** Raised when concurrent transactions kept conflicting: a refusal the caller can retry later. */
+export class StoreConflictError extends AppError {
+  constructor() {
+    super('CONCURRENT_UPDATE', '操作过于频繁，请稍后重试');
+    this.name = 'StoreConflictError';
+  }
+}

@@ -1,0 +1,145 @@
+import type { DocFilter, DocStore, FindOptions, StoredDoc, TxDocs } from './doc-store';
+import { StoreConflictError } from './doc-store';
+
+/** The parts of a wx-server-sdk document reference this store uses. */
+interface SdkDocRef {
+  get(): Promise<{ data: unknown }>;
+  set(options: { data: Record<string, unknown> }): Promise<unknown>;
+}
+
+/** The parts of a wx-server-sdk query this store uses. */
+interface SdkQuery {
+  where(condition: Record<string, unknown>): SdkQuery;
+  orderBy(field: string, order: string): SdkQuery;
+  skip(n: number): SdkQuery;
+  limit(n: number): SdkQuery;
+  get(): Promise<{ data: unknown[] }>;
+  update(options: { data: Record<string, unknown> }): Promise<{ stats?: { updated?: number } }>;
+}
+
+/** A collection reference: a query that can also address one document. */
+interface SdkCollection extends SdkQuery {
+  doc(id: string): SdkDocRef;
+}
+
+/** The SDK's query operators (`db.command`). */
+interface SdkCommand {
+  lte(v: number): unknown;
+  gte(v: number): unknown;
+  lt(v: number): unknown;
+  in(v: Array<string | number>): unknown;
+  and(...conditions: unknown[]): unknown;
+}
+
+/** The wx-server-sdk database handle, structurally. */
+export interface SdkDatabase {
+  collection(name: string): unknown;
+  command: unknown;
+  runTransaction(
+    run: (tx: { collection(name: string): unknown }) => Promise<unknown>,
+    retry?: number,
+  ): Promise<unknown>;
+}
+
+/** How many times a conflicting transaction is retried before giving up. */
+const TRANSACTION_RETRIES = 12;
+
+/** True for the SDK's conflict error after its retries ran out. */
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown; errCode?: unknown } | null)?.code;
+  const message = String((error as { message?: unknown } | null)?.message ?? '');
+  return code === 'DATABASE_TRANSACTION_CONFLICT' || message.includes('DATABASE_TRANSACTION_CONFLICT');
+}
+
+/** Reads a missing document as undefined whatever shape the SDK answers with. */
+function docData(result: { data: unknown } | undefined): StoredDoc | undefined {
+  const data = Array.isArray(result?.data) ? result?.data[0] : result?.data;
+  return data && typeof data === 'object' ? (data as StoredDoc) : undefined;
+}
+
+/** True when the SDK threw because the document does not exist. */
+function isNotFound(error: unknown): boolean {
+  const message = String((error as { message?: unknown; errMsg?: unknown } | null)?.message ?? '');
+  const errMsg = String((error as { errMsg?: unknown } | null)?.errMsg ?? '');
+  return /not exist|does not exist|cannot find/i.test(message + errMsg);
+}
+
+/** DocStore over the real wx-server-sdk database. */
+export class SdkDocStore implements DocStore {
+  constructor(private readonly db: SdkDatabase) {}
+
+  private collection(name: string, scope: { collection(name: string): unknown } = this.db): SdkCollection {
+    return scope.collection(name) as SdkCollection;
+  }
+
+  private condition(filter: DocFilter): Record<string, unknown> {
+    const _ = this.db.command as SdkCommand;
+    const out: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(filter)) {
+      if (value === null || typeof value !== 'object') {
+        out[field] = value;
+        continue;
+      }
+      const parts: unknown[] = [];
+      if (value.$lte !== undefined) parts.push(_.lte(value.$lte));
+      if (value.$gte !== undefined) parts.push(_.gte(value.$gte));
+      if (value.$lt !== undefined) parts.push(_.lt(value.$lt));
+      if (value.$in !== undefined) parts.push(_.in(value.$in));
+      out[field] = parts.length === 1 ? parts[0] : _.and(...parts);
+    }
+    return out;
+  }
+
+  private async getIn(
+    scope: { collection(name: string): unknown },
+    c: string,
+    id: string,
+  ): Promise<StoredDoc | undefined> {
+    try {
+      return docData(await this.collection(c, scope).doc(id).get());
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Runs `work` in `db.runTransaction`; a conflict that survives the retries becomes StoreConflictError. */
+  async transact<R>(work: (tx: TxDocs) => Promise<R>): Promise<R> {
+    try {
+      return (await this.db.runTransaction(async (scope) => {
+        const tx: TxDocs = {
+          get: async <T extends StoredDoc>(c: string, id: string) =>
+            (await this.getIn(scope, c, id)) as T | undefined,
+          put: async (c, doc) => {
+            const { _id, ...data } = doc;
+            await this.collection(c, scope).doc(_id).set({ data });
+          },
+        };
+        return work(tx);
+      }, TRANSACTION_RETRIES)) as R;
+    } catch (error) {
+      if (isConflict(error)) throw new StoreConflictError();
+      throw error;
+    }
+  }
+
+  /** Reads one document. */
+  async get<T extends StoredDoc>(collection: string, id: string): Promise<T | undefined> {
+    return (await this.getIn(this.db, collection, id)) as T | undefined;
+  }
+
+  /** Queries with an explicit limit. */
+  async find<T extends StoredDoc>(collection: string, filter: DocFilter, options: FindOptions): Promise<T[]> {
+    let query = this.collection(collection).where(this.condition(filter));
+    if (options.orderBy) query = query.orderBy(options.orderBy.field, options.orderBy.direction);
+    if (options.skip) query = query.skip(options.skip);
+    const result = await query.limit(options.limit).get();
+    return result.data as T[];
+  }
+
+  /** `where(filter).update()`: the database applies the condition atomically. */
+  async updateWhere(collection: string, filter: DocFilter, fields: Record<string, unknown>): Promise<number> {
+    const result = await this.collection(collection).where(this.condition(filter)).update({ data: fields });
+    return result.stats?.updated ?? 0;
+  }
+}

@@ -1,0 +1,47 @@
+import { appendAudit } from '../audit';
+import type { Caller } from '../runtime/caller';
+import type { IdentityConsentRequest, IdentityConsentResult } from '../../typings/identity';
+import type { IdentityDeps } from './deps';
+import { identityError } from './messages';
+import { currentNotice } from './notice';
+import { consentId, IDENTITY_COLLECTIONS, type IdentityConsentDoc } from './records';
+
+/**
+ * Records the separate consent to process sensitive personal information (PIPL art. 29) for the
+ * notice version and text hash the borrower was shown, with time and client IP from the platform.
+ * Consenting again to the same notice keeps the first record.
+ */
+export async function recordConsent(
+  deps: IdentityDeps,
+  caller: Caller & { openid: string },
+  request: IdentityConsentRequest,
+): Promise<IdentityConsentResult> {
+  const notice = currentNotice();
+  if (request.noticeVersion !== notice.version || request.noticeHash.toLowerCase() !== notice.sha256)
+    throw identityError('CONSENT_NOTICE_OUTDATED');
+  const now = deps.clock.now();
+  const id = consentId(caller.openid, notice.version);
+  return deps.store.transact(async (tx) => {
+    const existing = await tx.get<IdentityConsentDoc>(IDENTITY_COLLECTIONS.consents, id);
+    if (existing) return { noticeVersion: existing.noticeVersion, consentedAt: existing.consentedAt };
+    const doc: IdentityConsentDoc = {
+      _id: id,
+      openid: caller.openid,
+      noticeVersion: notice.version,
+      noticeHash: notice.sha256,
+      consentedAt: now,
+      clientIp: caller.clientIp ?? null,
+    };
+    await tx.put(IDENTITY_COLLECTIONS.consents, doc);
+    await appendAudit(tx, {
+      at: now,
+      actor: caller.openid,
+      actorType: 'borrower',
+      event: 'identity.consent',
+      subject: `borrower:${caller.openid}`,
+      outcome: 'success',
+      details: { noticeVersion: notice.version, noticeHash: notice.sha256 },
+    });
+    return { noticeVersion: notice.version, consentedAt: now };
+  });
+}

@@ -1,0 +1,51 @@
+import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
+import type { DocStore } from '../audit/doc-store';
+import { systemClock, type Clock } from '../clock';
+import { piiKeysFromEnv, type PiiKeys } from '../pii';
+import { getCloud, getDb } from '../runtime/cloud';
+import { identityConfigFromEnv, type IdentityConfig } from './config';
+import { retryingOnConflict } from './conflict-retry';
+import { faceVerifier } from './face-verifier';
+import { ocrPhoneVerifier } from './ocr-phone-verifier';
+import type { IdentityOpenApi } from './openapi-port';
+import { sdkIdentityOpenApi } from './sdk-openapi';
+import type { IdentityVerifier } from './verifier';
+import type { IdentityReadDeps } from './borrower-access';
+import type { IdentityVerifierKind } from '../../typings/identity';
+
+/** Everything the identity use cases need; tests pass their own. */
+export interface IdentityDeps {
+  store: DocStore;
+  keys: PiiKeys;
+  clock: Clock;
+  config: IdentityConfig;
+  verifier: IdentityVerifier;
+}
+
+/** The verifier the configuration names. */
+export function verifierFor(kind: IdentityVerifierKind, api: IdentityOpenApi): IdentityVerifier {
+  return kind === 'face' ? faceVerifier(api) : ocrPhoneVerifier(api);
+}
+
+/**
+ * Production wiring from the function's environment; throws a clear configuration error when keys
+ * or settings are missing, so a misconfigured function fails loudly instead of storing plaintext.
+ */
+export function identityDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDeps {
+  const config = identityConfigFromEnv(env);
+  return {
+    store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
+    keys: piiKeysFromEnv(env),
+    clock: systemClock,
+    config,
+    verifier: verifierFor(config.verifier, sdkIdentityOpenApi(getCloud())),
+  };
+}
+
+/** Wiring for the loan and ops sides (getBorrower, revealIdentity, createIdentityOverride): store and keys only. */
+export function identityReadDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityReadDeps {
+  return {
+    store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
+    keys: piiKeysFromEnv(env),
+  };
+}

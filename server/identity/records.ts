@@ -1,0 +1,69 @@
+import type { StoredDoc } from '../audit/doc-store';
+
+/** Collections the identity domain owns (declared in cloudbase/collections.json). */
+export const IDENTITY_COLLECTIONS = {
+  /** Shared with the loan domain; the identity domain creates the document and owns `identity`. */
+  borrowers: 'borrowers',
+  /** `_id` = blind index of the ID number: at most one owner per ID number, by construction. */
+  index: 'identityIndex',
+  /** `_id` = `<openid>:<noticeVersion>`: separate consents to process sensitive information. */
+  consents: 'identityConsents',
+  /** `_id` = `<openid>:<YYYY-MM-DD>` (China date): verification attempts counted per day. */
+  attempts: 'identityAttempts',
+  /** `_id` = `<idHash>:<openid>`: an operator allowed this openid to share an ID number. */
+  overrides: 'identityOverrides',
+} as const;
+
+/** Owner of an ID number. */
+export interface IdentityIndexDoc extends StoredDoc {
+  /** The first openid verified with this ID number. */
+  openid: string;
+  /** Further openids an operator allowed (identity_overrides), in the order they verified. */
+  sharedWith: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One recorded consent: the evidence Electronic Signature Law art. 13 asks for. */
+export interface IdentityConsentDoc extends StoredDoc {
+  openid: string;
+  noticeVersion: string;
+  /** SHA-256 (hex) of the exact notice text shown. */
+  noticeHash: string;
+  consentedAt: number;
+  /** Client IP from the platform context (not from the event). */
+  clientIp: string | null;
+}
+
+/** Verification attempts of one openid on one China calendar day. */
+export interface IdentityAttemptsDoc extends StoredDoc {
+  openid: string;
+  day: string;
+  count: number;
+  updatedAt: number;
+}
+
+/** An operator's decision letting `openid` verify with an ID number another openid already holds. */
+export interface IdentityOverrideDoc extends StoredDoc {
+  idHash: string;
+  openid: string;
+  operatorId: string;
+  /** Why (shown to auditors); never personal data. */
+  reason: string;
+  createdAt: number;
+}
+
+/** Document id of a consent. */
+export function consentId(openid: string, noticeVersion: string): string {
+  return `${openid}:${noticeVersion}`;
+}
+
+/** Document id of a day's attempts. */
+export function attemptsId(openid: string, day: string): string {
+  return `${openid}:${day}`;
+}
+
+/** Document id of an override. */
+export function overrideId(idHash: string, openid: string): string {
+  return `${idHash}:${openid}`;
+}

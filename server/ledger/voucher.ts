@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { Fen } from '../../typings/money';
+import { canonicalJson } from '../audit/canonical';
+
+/** Accounts a payout touches. */
+export type LedgerAccount = 'loans_receivable' | 'merchant_operating_cash';
+
+/** One side of a voucher: exactly one of debit/credit is non-zero. */
+export interface VoucherLine {
+  account: LedgerAccount;
+  debit: Fen;
+  credit: Fen;
+}
+
+/** A voucher before it is chained: what happened, for which bill, which lines. */
+export interface VoucherDraft {
+  kind: 'disbursement' | 'reversal';
+  loanId: string;
+  outBillNo: string;
+  amount: Fen;
+  lines: VoucherLine[];
+  /** The voucher id a reversal undoes. */
+  reverses?: string;
+  /** Plain-language reason (reversals). */
+  memo?: string;
+}
+
+/** A stored voucher (`ledgerVouchers`), hash-chained in `seq` order. */
+export interface Voucher extends VoucherDraft {
+  /** Deterministic (`kind:outBillNo`), so a voucher can never be written twice. */
+  _id: string;
+  seq: number;
+  at: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** The chain head (`ledgerHead`, `_id` = `head`), updated in the voucher's own transaction. */
+export interface LedgerHead {
+  _id: 'head';
+  seq: number;
+  hash: string;
+}
+
+/** Hash of the chain before the first voucher. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The voucher id for a draft: one disbursement and at most one reversal per bill. */
+export function voucherId(draft: VoucherDraft): string {
+  return `${draft.kind}:${draft.outBillNo}`;
+}
+
+/** Disbursement: the receivable grows, the operating account pays out. */
+export function disbursementVoucher(loanId: string, outBillNo: string, amount: Fen): VoucherDraft {
+  return {
+    kind: 'disbursement',
+    loanId,
+    outBillNo,
+    amount,
+    lines: [
+      { account: 'loans_receivable', debit: amount, credit: 0 as Fen },
+      { account: 'merchant_operating_cash', debit: 0 as Fen, credit: amount },
+    ],
+  };
+}
+
+/** Reversal of a disbursement voucher (an operator's correction): the mirror lines. */
+export function reversalVoucher(original: Voucher, memo: string): VoucherDraft {
+  return {
+    kind: 'reversal',
+    loanId: original.loanId,
+    outBillNo: original.outBillNo,
+    amount: original.amount,
+    reverses: original._id,
+    memo,
+    lines: original.lines.map((l) => ({ account: l.account, debit: l.credit, credit: l.debit })),
+  };
+}
+
+/** h_n = SHA-256(h_{n-1} ‖ canonical entry without its hash). */
+export function chainHash(prevHash: string, entry: Omit<Voucher, 'hash'>): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(entry)).digest('hex');
+}
+
+/** Builds the stored voucher that follows `head`. */
+export function chainVoucher(head: LedgerHead, draft: VoucherDraft, at: number): Voucher {
+  const entry: Omit<Voucher, 'hash'> = {
+    ...draft,
+    _id: voucherId(draft),
+    seq: head.seq + 1,
+    at,
+    prevHash: head.hash,
+  };
+  return { ...entry, hash: chainHash(head.hash, entry) };
+}
+
+/** True when debits equal credits and every line is whole, non-negative fen on one side only. */
+export function isBalanced(draft: VoucherDraft): boolean {
+  let debit = 0;
+  let credit = 0;
+  for (const line of draft.lines) {
+    if (!Number.isSafeInteger(line.debit) || !Number.isSafeInteger(line.credit)) return false;
+    if (line.debit < 0 || line.credit < 0 || line.debit > 0 === line.credit > 0) return false;
+    debit += line.debit;
+    credit += line.credit;
+  }
+  return debit === credit && debit === draft.amount;
+}

@@ -1,0 +1,52 @@
+import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
+import { systemClock } from '../clock';
+import { blindIndex } from '../identity/borrower-access';
+import { limitsPolicy } from '../limits/policy';
+import { piiKeysFromEnv } from '../pii';
+import { DEFAULT_AML_POLICY } from '../risk/aml';
+import { LocalCreditData } from '../risk/credit-data';
+import { riskPolicy } from '../risk/policy';
+import { getCloud, getDb } from '../runtime/cloud';
+import { loanProductConfig } from './config';
+import type { LoanDeps, RiskRankSource } from './deps';
+
+/** WeChat's risk rank through `cloud.openapi.riskControl.getUserRiskRank`; null when the call fails. */
+export function sdkRiskRank(): RiskRankSource {
+  return async (openid, clientIp) => {
+    const api = getCloud().openapi as unknown as {
+      riskControl: {
+        getUserRiskRank(p: {
+          openid: string;
+          scene: number;
+          clientIp: string;
+        }): Promise<Record<string, unknown>>;
+      };
+    };
+    try {
+      const answer = await api.riskControl.getUserRiskRank({
+        openid,
+        scene: 0,
+        clientIp: clientIp ?? '0.0.0.0',
+      });
+      const rank = answer.riskRank ?? answer.risk_rank;
+      return typeof rank === 'number' && rank >= 0 && rank <= 4 ? rank : null;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/** The production wiring: real database, system clock, configuration from the environment. */
+export function loanDepsFromEnv(env: NodeJS.ProcessEnv = process.env): LoanDeps {
+  const keys = piiKeysFromEnv(env);
+  return {
+    store: new SdkDocStore(getDb() as unknown as SdkDatabase),
+    clock: systemClock,
+    config: loanProductConfig(env),
+    limits: limitsPolicy(env),
+    risk: riskPolicy(env),
+    aml: DEFAULT_AML_POLICY,
+    credit: new LocalCreditData((idNumber) => blindIndex(keys, idNumber)),
+    riskRank: sdkRiskRank(),
+  };
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { recordAudit } from '../audit/audit-log';
+import { applicationIdSchema } from '../loan/borrower-actions';
+import type { LoanDeps } from '../loan/deps';
+import { action } from '../runtime/handler';
+import type { Caller } from '../runtime/caller';
+import { amlReports, revealBorrower, setBlacklisted, setFrozen, verifyAuditChain } from './borrower-controls';
+import { authenticateOperator, type Operator } from './operator-auth';
+import { claimApplication, decideApplication } from './review-actions';
+import { QUEUE_STATUSES, reviewQueue } from './review-queue';
+
+/** A borrower's openid as an operator sends it (a plain string: no query objects). */
+const openidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** A stated reason for a sensitive action. */
+const reasonSchema = z.string().trim().min(4).max(200);
+const page = {
+  offset: z.number().int().min(0).max(100_000).default(0),
+  limit: z.number().int().min(1).max(100).default(20),
+};
+
+/** Optional access to plaintext identity (the identity domain's revealIdentity). */
+export type RevealPort = (openid: string, reason: string) => Promise<unknown>;
+
+/** The `ops` function's actions; every one authenticates the operator and is audited. */
+export function opsActions(
+  deps: () => LoanDeps,
+  reveal: RevealPort | undefined,
+  afterChange: (applicationId: string) => Promise<void>,
+) {
+  const as = async (caller: Caller, name: string): Promise<Operator> => {
+    const d = deps();
+    return authenticateOperator(d.store, d.clock, caller, name);
+  };
+  /** Read-only actions record that they were used. */
+  const audited = async <T>(
+    operator: Operator,
+    event: string,
+    details: Record<string, unknown>,
+    result: T,
+  ): Promise<T> => {
+    const d = deps();
+    await recordAudit(d.store, {
+      at: d.clock.now(),
+      actor: operator.id,
+      actorType: 'operator',
+      event,
+      subject: 'ops',
+      outcome: 'success',
+      details,
+    });
+    return result;
+  };
+  return {
+    queue: action({
+      input: z.strictObject({
+        status: z.enum(QUEUE_STATUSES).optional(),
+        claimed: z.enum(['unclaimed', 'mine']).optional(),
+        ...page,
+      }),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'queue');
+        const items = await reviewQueue(deps().store, { ...input, operatorId: operator.id });
+        return audited(
+          operator,
+          'ops.queue',
+          { status: input.status ?? 'all', count: items.length },
+          { items },
+        );
+      },
+    }),
+    claim: action({
+      input: z.strictObject({
+        applicationId: applicationIdSchema,
+        expectedVersion: z.number().int().positive().optional(),
+      }),
+      run: async (input, caller) =>
+        claimApplication(deps(), await as(caller, 'claim'), input.applicationId, input.expectedVersion),
+    }),
+    decide: action({
+      input: z.strictObject({
+        applicationId: applicationIdSchema,
+        decision: z.enum(['approve', 'reject']),
+        note: z.string().trim().min(2).max(500),
+        expectedVersion: z.number().int().positive().optional(),
+      }),
+      run: async (input, caller) => {
+        const item = await decideApplication(deps(), await as(caller, 'decide'), input);
+        await afterChange(input.applicationId);
+        return item;
+      },
+    }),
+    freeze: action({
+      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
+      run: async (input, caller) =>
+        setFrozen(deps(), await as(caller, 'freeze'), input.openid, true, input.reason),
+    }),
+    unfreeze: action({
+      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
+      run: async (input, caller) =>
+        setFrozen(deps(), await as(caller, 'unfreeze'), input.openid, false, input.reason),
+    }),
+    blacklist: action({
+      input: z.strictObject({
+        openid: openidSchema,
+        reason: reasonSchema,
+        remove: z.boolean().default(false),
+      }),
+      run: async (input, caller) =>
+        setBlacklisted(deps(), await as(caller, 'blacklist'), input.openid, !input.remove, input.reason),
+    }),
+    reveal: action({
+      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
+      run: async (input, caller) =>
+        revealBorrower(
+          deps(),
+          reveal ? (openid) => reveal(openid, input.reason) : undefined,
+          await as(caller, 'reveal'),
+          input.openid,
+          input.reason,
+        ),
+    }),
+    verifyAudit: action({
+      input: z.strictObject({}),
+      run: async (_input, caller) => verifyAuditChain(deps(), await as(caller, 'verifyAudit')),
+    }),
+    amlReports: action({
+      input: z.strictObject({ ...page }),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'amlReports');
+        const reports = await amlReports(deps(), operator, input);
+        return audited(operator, 'ops.amlReports', { count: reports.length }, { reports });
+      },
+    }),
+  };
+}

@@ -1,0 +1,139 @@
+import { appendAudit, recordAudit, verifyChain } from '../audit/audit-log';
+import type { ChainVerdict } from '../audit/chain';
+import type { StoredDoc } from '../audit/doc-store';
+import type { BorrowerDoc } from '../borrowers/borrower-doc';
+import { BORROWERS } from '../loan/application-doc';
+import { BLACKLIST, type BlacklistDoc } from '../loan/blacklist';
+import type { LoanDeps } from '../loan/deps';
+import { AML_REPORTS, type AmlReportDoc } from '../risk/aml-monitor';
+import { AppError } from '../runtime/app-error';
+import { requireSupervisor, type Operator } from './operator-auth';
+
+/** Reads a borrower inside a transaction or refuses. */
+async function borrowerOf(
+  get: (c: string, id: string) => Promise<(BorrowerDoc & StoredDoc) | undefined>,
+  openid: string,
+): Promise<BorrowerDoc & StoredDoc> {
+  const borrower = await get(BORROWERS, openid);
+  if (!borrower) throw new AppError('BORROWER_NOT_FOUND', '未找到该借款人');
+  return borrower;
+}
+
+/** Freezes or unfreezes a borrower (frozen borrowers cannot apply). */
+export async function setFrozen(
+  deps: LoanDeps,
+  operator: Operator,
+  openid: string,
+  frozen: boolean,
+  reason: string,
+): Promise<{ openid: string; frozen: boolean }> {
+  requireSupervisor(operator);
+  return deps.store.transact(async (tx) => {
+    const borrower = await borrowerOf((c, id) => tx.get(c, id), openid);
+    const now = deps.clock.now();
+    const next: BorrowerDoc & StoredDoc = {
+      ...borrower,
+      frozen,
+      version: borrower.version + 1,
+      updatedAt: now,
+    };
+    if (frozen) next.frozenReason = reason;
+    else delete next.frozenReason;
+    await tx.put(BORROWERS, next);
+    await appendAudit(tx, {
+      at: now,
+      actor: operator.id,
+      actorType: 'operator',
+      event: frozen ? 'borrower.frozen' : 'borrower.unfrozen',
+      subject: `borrower:${openid}`,
+      outcome: 'success',
+      details: { reasonLength: Array.from(reason).length },
+    });
+    return { openid, frozen };
+  });
+}
+
+/** Adds or removes a borrower's identity (by blind index) on the blacklist. */
+export async function setBlacklisted(
+  deps: LoanDeps,
+  operator: Operator,
+  openid: string,
+  listed: boolean,
+  reason: string,
+): Promise<{ openid: string; blacklisted: boolean }> {
+  requireSupervisor(operator);
+  return deps.store.transact(async (tx) => {
+    const borrower = await borrowerOf((c, id) => tx.get(c, id), openid);
+    const idHash = borrower.identity?.idHash;
+    if (!idHash) throw new AppError('IDENTITY_NOT_VERIFIED', '该借款人尚未实名，无法按身份列入黑名单');
+    const now = deps.clock.now();
+    const entry: BlacklistDoc = { _id: idHash, active: listed, reason, by: operator.id, at: now };
+    await tx.put(BLACKLIST, entry);
+    await appendAudit(tx, {
+      at: now,
+      actor: operator.id,
+      actorType: 'operator',
+      event: listed ? 'blacklist.add' : 'blacklist.remove',
+      subject: `borrower:${openid}`,
+      outcome: 'success',
+      details: { reasonLength: Array.from(reason).length },
+    });
+    return { openid, blacklisted: listed };
+  });
+}
+
+/** Reveals a borrower's full personal data to a supervisor, only with a stated reason (audited first). */
+export async function revealBorrower(
+  deps: LoanDeps,
+  reveal: ((openid: string) => Promise<unknown>) | undefined,
+  operator: Operator,
+  openid: string,
+  reason: string,
+): Promise<unknown> {
+  requireSupervisor(operator);
+  if (!reveal) throw new AppError('REVEAL_UNAVAILABLE', '身份信息查看功能暂不可用');
+  const borrower = await deps.store.get<BorrowerDoc & StoredDoc>(BORROWERS, openid);
+  if (!borrower?.identity) throw new AppError('BORROWER_NOT_FOUND', '未找到该借款人的实名信息');
+  await recordAudit(deps.store, {
+    at: deps.clock.now(),
+    actor: operator.id,
+    actorType: 'operator',
+    event: 'borrower.reveal',
+    subject: `borrower:${openid}`,
+    outcome: 'success',
+    // The reason is the operator's own words about a case: kept, as it justifies the access.
+    details: { reason },
+  });
+  return reveal(openid);
+}
+
+/** Verifies the audit chain end to end and records that it was checked. */
+export async function verifyAuditChain(deps: LoanDeps, operator: Operator): Promise<ChainVerdict> {
+  const verdict = await verifyChain(deps.store);
+  await recordAudit(deps.store, {
+    at: deps.clock.now(),
+    actor: operator.id,
+    actorType: 'operator',
+    event: 'audit.verify',
+    subject: 'audit',
+    outcome: 'success',
+    details: verdict.ok
+      ? { ok: true, count: verdict.count }
+      : { ok: false, brokenAt: verdict.brokenAt, reason: verdict.reason },
+  });
+  return verdict;
+}
+
+/** Open AML reports, oldest first. */
+export async function amlReports(
+  deps: LoanDeps,
+  operator: Operator,
+  page: { offset: number; limit: number },
+): Promise<AmlReportDoc[]> {
+  requireSupervisor(operator);
+  return deps.store.find<AmlReportDoc>(
+    AML_REPORTS,
+    { status: 'open' },
+    { orderBy: { field: 'filedAt', direction: 'asc' }, limit: page.limit, skip: page.offset },
+  );
+}

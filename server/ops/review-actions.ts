@@ -1,0 +1,132 @@
+import type { LoanStatus } from '../../typings/loan';
+import type { QueueItem } from '../../typings/ops';
+import { appendAudit } from '../audit/audit-log';
+import type { LoanDeps } from '../loan/deps';
+import type { ManualDecision } from '../loan/application-doc';
+import { APPLICATIONS } from '../loan/application-doc';
+import { loadApplication, transitionApplication } from '../loan/transition';
+import { AppError } from '../runtime/app-error';
+import type { Operator } from './operator-auth';
+import { queueItem, QUEUE_STATUSES } from './review-queue';
+
+/** True when `status` waits for a person. */
+function inQueue(status: LoanStatus): boolean {
+  return (QUEUE_STATUSES as readonly LoanStatus[]).includes(status);
+}
+
+/** Takes an application for review so two operators do not work on it at once. */
+export async function claimApplication(
+  deps: LoanDeps,
+  operator: Operator,
+  id: string,
+  expectedVersion?: number,
+): Promise<QueueItem> {
+  return deps.store.transact(async (tx) => {
+    const app = await loadApplication(tx, id);
+    if (expectedVersion !== undefined && app.version !== expectedVersion)
+      throw new AppError('STALE_VERSION', '申请状态已变化，请刷新后重试');
+    if (!inQueue(app.status)) throw new AppError('NOT_IN_QUEUE', '该申请不在待审核队列中');
+    if (app.claimedBy && app.claimedBy !== operator.id)
+      throw new AppError('ALREADY_CLAIMED', '该申请已由其他审核员领取');
+    const now = deps.clock.now();
+    const next = { ...app, claimedBy: operator.id, version: app.version + 1, updatedAt: now };
+    await tx.put(APPLICATIONS, next);
+    await appendAudit(tx, {
+      at: now,
+      actor: operator.id,
+      actorType: 'operator',
+      event: 'ops.claim',
+      subject: `application:${id}`,
+      outcome: 'success',
+      details: { status: app.status, version: next.version },
+    });
+    return queueItem(next);
+  });
+}
+
+/** The operator's decision input. */
+export interface DecideRequest {
+  applicationId: string;
+  decision: 'approve' | 'reject';
+  note: string;
+  expectedVersion?: number;
+}
+
+/**
+ * Decides a queued application. Approvals above the maker-checker amount need two different
+ * operators: the first moves it to awaiting_second_approval, the second approves.
+ */
+export async function decideApplication(
+  deps: LoanDeps,
+  operator: Operator,
+  request: DecideRequest,
+): Promise<QueueItem> {
+  return deps.store.transact(async (tx) => {
+    const app = await loadApplication(tx, request.applicationId);
+    if (request.expectedVersion !== undefined && app.version !== request.expectedVersion) {
+      throw new AppError('STALE_VERSION', '申请状态已变化，请刷新后重试');
+    }
+    if (!inQueue(app.status)) throw new AppError('NOT_IN_QUEUE', '该申请不在待审核队列中');
+    const now = deps.clock.now();
+    const actor = { id: operator.id, type: 'operator' as const };
+    const base = { applicationId: app._id, expectedVersion: app.version, actor, at: now };
+    if (app.status === 'awaiting_second_approval') {
+      const maker = app.firstApproval?.operator;
+      if (maker === operator.id) throw new AppError('SAME_OPERATOR', '复核须由另一位审核员完成');
+      const outcome = request.decision === 'approve' ? 'approved' : 'rejected';
+      const manualDecision: ManualDecision = {
+        outcome,
+        operator: maker ?? operator.id,
+        checker: operator.id,
+        at: now,
+        note: request.note,
+      };
+      const next = await transitionApplication(tx, {
+        ...base,
+        to: outcome,
+        patch: { manualDecision, claimedBy: null },
+        details: { decision: request.decision, maker, checker: operator.id },
+        note: outcome === 'approved' ? '人工审核通过' : '人工审核未通过',
+      });
+      return queueItem(next);
+    }
+    if (app.claimedBy !== operator.id && operator.role !== 'console') {
+      throw new AppError('NOT_CLAIMED', '请先领取该申请再审核');
+    }
+    const fromAppeal = app.status === 'appealed';
+    if (request.decision === 'reject') {
+      const next = await transitionApplication(tx, {
+        ...base,
+        to: fromAppeal ? 'appeal_denied' : 'rejected',
+        patch: {
+          manualDecision: { outcome: 'rejected', operator: operator.id, at: now, note: request.note },
+          claimedBy: null,
+        },
+        details: { decision: 'reject', appeal: fromAppeal },
+        note: fromAppeal ? '复议未通过' : '人工审核未通过',
+      });
+      return queueItem(next);
+    }
+    if (app.amount > deps.config.makerCheckerAboveFen) {
+      const next = await transitionApplication(tx, {
+        ...base,
+        to: 'awaiting_second_approval',
+        patch: { firstApproval: { operator: operator.id, at: now, note: request.note }, claimedBy: null },
+        details: { decision: 'approve', makerChecker: true },
+        note: '初审通过，等待复核',
+      });
+      return queueItem(next);
+    }
+    const next = await transitionApplication(tx, {
+      ...base,
+      to: 'approved',
+      patch: {
+        manualDecision: { outcome: 'approved', operator: operator.id, at: now, note: request.note },
+        claimedBy: null,
+      },
+      details: { decision: 'approve', appeal: fromAppeal },
+      note: '人工审核通过',
+    });
+    return queueItem(next);
+  });
+}

@@ -1,0 +1,62 @@
+import type { LoanStatus } from '../../typings/loan';
+import { formatYuan } from '../../shared/money';
+import type { Fen } from '../../typings/money';
+import { STATUS_LABELS } from '../loan/transitions';
+
+/** The subscribe-message template the product uses (configuration). */
+export interface NotifyTemplate {
+  /** Template id from the mini-program console. */
+  templateId: string;
+  /** Page opened from the message. */
+  page: string;
+  /** `developer`, `trial` or `formal`. */
+  miniprogramState: 'developer' | 'trial' | 'formal';
+}
+
+/** Defaults; override with `WXLEND_NOTIFY_TEMPLATE` (JSON). */
+export function notifyTemplate(env: NodeJS.ProcessEnv = process.env): NotifyTemplate {
+  const base: NotifyTemplate = {
+    templateId: 'loan-status',
+    page: 'pages/applications/index',
+    miniprogramState: 'formal',
+  };
+  return env.WXLEND_NOTIFY_TEMPLATE
+    ? { ...base, ...(JSON.parse(env.WXLEND_NOTIFY_TEMPLATE) as Partial<NotifyTemplate>) }
+    : base;
+}
+
+/** Cuts a `thing` value to 20 code points (WeChat rejects longer ones). */
+export function fitThing(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= 20 ? text : `${chars.slice(0, 19).join('')}…`;
+}
+
+/** `2019年10月1日 15:01` in UTC+8. */
+export function templateDate(epochMs: number): string {
+  const d = new Date(epochMs + 8 * 3_600_000);
+  const hh = String(d.getUTCHours()).padStart(2, '0');
+  const mm = String(d.getUTCMinutes()).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${hh}:${mm}`;
+}
+
+/** `¥500.00`: the amount field allows a symbol and at most 10 digits (the product's maximum fits). */
+export function templateAmount(amount: number): string {
+  return `¥${formatYuan(amount as Fen)}`;
+}
+
+/** The template data of one status notification, every field within its limit. */
+export function statusMessageData(
+  status: LoanStatus,
+  amount: number,
+  at: number,
+): Record<string, { value: string }> {
+  return {
+    thing1: { value: fitThing(STATUS_LABELS[status]) },
+    amount2: { value: templateAmount(amount) },
+    date3: { value: templateDate(at) },
+    thing4: { value: fitThing('请进入小程序查看详情') },
+  };
+}
+
+/** The SMS fallback text: no loan content (marketing SMS may not carry it), ≤ 30 characters. */
+export const SMS_FALLBACK_TEXT = '您的申请状态有更新，请打开小程序查看';

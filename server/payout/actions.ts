@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { PayoutBillView, PayoutProgress } from '../../typings/payout';
+import { AppError } from '../runtime/app-error';
+import { action } from '../runtime/handler';
+import { isFromClient, type Caller } from '../runtime/caller';
+import { retryPayout } from './manage';
+import { refreshPayout } from './settle';
+import { payoutProgress } from './progress';
+import { startPayoutForApplication } from './start';
+import type { PayoutRuntime } from './wiring';
+
+/** Loan ids as the loan domain issues them. */
+export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+const byLoan = z.strictObject({ loanId: loanIdSchema });
+
+/** The borrower's own payout, or the same refusal whether it is absent or someone else's. */
+async function ownPayout(runtime: PayoutRuntime, caller: Caller, loanId: string) {
+  const doc = await runtime.deps.store.get(loanId);
+  if (!caller.openid || !doc || doc.borrowerOpenid !== caller.openid) {
+    throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+  }
+  return doc;
+}
+
+/** Progress of a payout for its payee. */
+function progressOf(
+  runtime: PayoutRuntime,
+  doc: Parameters<typeof payoutProgress>[0],
+  caller: Caller,
+): PayoutProgress {
+  const { profile, settings, clock } = runtime.deps;
+  return payoutProgress(doc, caller.openid, profile, settings, clock.now());
+}
+
+/** The `payout` function's actions: start (server only), progress and retry (the payee only). */
+export function payoutActions(runtime: () => PayoutRuntime) {
+  return {
+    /** Starts or resumes the payout of an approved application (console, ops, timers — never a client). */
+    start: action({
+      input: byLoan,
+      run: async (input, caller): Promise<PayoutBillView> => {
+        if (isFromClient(caller)) throw new AppError('FORBIDDEN', '无权执行该操作');
+        const rt = runtime();
+        const doc = await startPayoutForApplication(rt.deps, rt.docs, input.loanId, {
+          id: 'system:payout',
+          type: 'system',
+        });
+        const bill = doc.bills[doc.bills.length - 1];
+        if (!bill) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+        return {
+          outBillNo: bill.outBillNo,
+          attempt: bill.attempt,
+          phase: bill.phase,
+          amount: bill.amount,
+          history: bill.history,
+        };
+      },
+    }),
+    /** Where the payout stands; the confirmation parameters only for the payee while waiting. */
+    progress: action({
+      input: byLoan,
+      run: async (input, caller): Promise<PayoutProgress> => {
+        const rt = runtime();
+        await ownPayout(rt, caller, input.loanId);
+        const doc = await refreshPayout(rt.deps, input.loanId);
+        if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+        return progressOf(rt, doc, caller);
+      },
+    }),
+    /** The payee asks for a new attempt after a confirmed failure (e.g. the 24 h window passed). */
+    retry: action({
+      input: byLoan,
+      run: async (input, caller): Promise<PayoutProgress> => {
+        const rt = runtime();
+        await ownPayout(rt, caller, input.loanId);
+        const doc = await retryPayout(
+          rt.deps,
+          input.loanId,
+          { id: caller.openid ?? '', type: 'borrower' },
+          false,
+        );
+        return progressOf(rt, doc, caller);
+      },
+    }),
+  };
+}

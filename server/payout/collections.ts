@@ -1,0 +1,15 @@
+/** Collection names owned by the payout and ledger domains (declared in cloudbase/collections.json). */
+export const PAYOUT_COLLECTIONS = {
+  /** One document per loan: bills, status, version. */
+  payouts: 'payouts',
+  /** `_id` = out_bill_no → `{ loanId }`: finds a payout from a notification. */
+  payoutBills: 'payoutBills',
+  /** Daily limit counters: `m:<day>` for the merchant, `b:<day>:<openid>` per borrower. */
+  payoutCounters: 'payoutCounters',
+  /** Hash-chained double-entry vouchers. */
+  ledgerVouchers: 'ledgerVouchers',
+  /** `_id` = `head`: the ledger chain's last seq and hash. */
+  ledgerHead: 'ledgerHead',
+  /** Reconciliation mismatch reports for operators, one per tick that found something. */
+  payoutReports: 'payoutReports',
+} as const;

@@ -1,0 +1,185 @@
+import { StoreConflictError, type DocStore, type StoredDoc, type TxDocs } from '../audit/doc-store';
+import { chainVoucher, GENESIS_HASH, voucherId, type LedgerHead, type Voucher } from '../ledger/voucher';
+import type { Clock } from '../clock';
+import { PAYOUT_COLLECTIONS as C } from './collections';
+import { checkLimits, type LimitCounters } from './limits';
+import type { PayoutDoc } from './payout-doc';
+import type { CommitResult, LimitReservation, PayoutCommit, PayoutStore } from './ports';
+import type { PayoutTxHooks } from './tx-hooks';
+
+/** A day's merchant counter document. */
+interface MerchantCounter extends StoredDoc {
+  amount: number;
+  calls: number;
+}
+
+/** A day's borrower counter document. */
+interface BorrowerCounter extends StoredDoc {
+  amount: number;
+}
+
+/**
+ * True for a lost write race: the store's own conflict error, or CloudBase refusing a write to a
+ * document another transaction holds (the SDK surfaces that one as -501001 with the server's text).
+ */
+function isTransactionConflict(error: unknown): boolean {
+  if (error instanceof StoreConflictError) return true;
+  const text = `${String((error as { message?: unknown } | null)?.message ?? '')} ${String((error as { errMsg?: unknown } | null)?.errMsg ?? '')}`;
+  return /TRANSACTION_CONFLICT|another transaction is writing this document/.test(text);
+}
+
+const merchantKey = (day: string): string => `m:${day}`;
+const borrowerKey = (day: string, openid: string): string => `b:${day}:${openid}`;
+
+/** PayoutStore over the project's DocStore: every commit is one database transaction. */
+export class DocPayoutStore implements PayoutStore {
+  constructor(
+    private readonly docs: DocStore,
+    private readonly hooks: PayoutTxHooks,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The payout of a loan. */
+  get(loanId: string): Promise<PayoutDoc | undefined> {
+    return this.docs.get<PayoutDoc & StoredDoc>(C.payouts, loanId);
+  }
+
+  /** The payout a bill number belongs to, through the bill index. */
+  async findByBillNo(outBillNo: string): Promise<PayoutDoc | undefined> {
+    const index = await this.docs.get<StoredDoc & { loanId: string }>(C.payoutBills, outBillNo);
+    return index ? this.get(index.loanId) : undefined;
+  }
+
+  /** Open payouts, oldest first. */
+  listOpen(skip: number, limit: number): Promise<PayoutDoc[]> {
+    return this.docs.find<PayoutDoc & StoredDoc>(
+      C.payouts,
+      { open: true },
+      { orderBy: { field: 'createdAt', direction: 'asc' }, skip, limit },
+    );
+  }
+
+  /** All payouts, oldest first. */
+  listAll(skip: number, limit: number): Promise<PayoutDoc[]> {
+    return this.docs.find<PayoutDoc & StoredDoc>(
+      C.payouts,
+      {},
+      { orderBy: { field: 'createdAt', direction: 'asc' }, skip, limit },
+    );
+  }
+
+  /** Vouchers in chain order. */
+  listVouchers(skip: number, limit: number): Promise<Voucher[]> {
+    return this.docs.find<Voucher & StoredDoc>(
+      C.ledgerVouchers,
+      {},
+      { orderBy: { field: 'seq', direction: 'asc' }, skip, limit },
+    );
+  }
+
+  /** Writes everything of one state change in one transaction, or nothing; a lost race answers `conflict`. */
+  async commit(change: PayoutCommit): Promise<CommitResult> {
+    try {
+      return await this.write(change);
+    } catch (error) {
+      if (isTransactionConflict(error)) return { kind: 'conflict' };
+      throw error;
+    }
+  }
+
+  private write(change: PayoutCommit): Promise<CommitResult> {
+    return this.docs.transact(async (tx) => {
+      const stored = await tx.get<PayoutDoc & StoredDoc>(C.payouts, change.next._id);
+      const expected = change.expectedVersion;
+      if (expected === null ? stored !== undefined : stored?.version !== expected)
+        return { kind: 'conflict' } as const;
+      const at = this.clock.now();
+      // Every read and check happens before the first write, so a refusal writes nothing.
+      const counters = change.reserve ? await this.reserveCounters(tx, change.reserve) : undefined;
+      if (counters && 'code' in counters)
+        return { kind: 'refused', code: counters.code, message: counters.message } as const;
+      const head = change.vouchers.length > 0 ? await this.ledgerHead(tx) : undefined;
+      const release = change.release ? await this.releasedCounters(tx, change.release) : [];
+
+      for (const doc of counters ?? []) await tx.put(C.payoutCounters, doc);
+      for (const doc of release) await tx.put(C.payoutCounters, doc);
+      await tx.put(C.payouts, change.next as PayoutDoc & StoredDoc);
+      const known = new Set(stored?.billNos ?? []);
+      for (const no of change.next.billNos) {
+        if (!known.has(no)) await tx.put(C.payoutBills, { _id: no, loanId: change.next._id });
+      }
+      if (head) await this.appendVouchers(tx, head, change, at);
+      const actor = change.events[0]?.actor ?? { id: 'system:payout', type: 'system' as const };
+      if (change.loanStatus)
+        await this.hooks.moveLoan(
+          tx,
+          change.next._id,
+          change.loanStatus.to,
+          change.loanStatus.note,
+          actor,
+          at,
+        );
+      for (const event of change.events) await this.hooks.audit(tx, event, at);
+      return { kind: 'committed' } as const;
+    });
+  }
+
+  private async reserveCounters(
+    tx: TxDocs,
+    r: LimitReservation,
+  ): Promise<StoredDoc[] | { code: string; message: string }> {
+    const merchant = (await tx.get<MerchantCounter>(C.payoutCounters, merchantKey(r.day))) ?? {
+      _id: merchantKey(r.day),
+      amount: 0,
+      calls: 0,
+    };
+    const borrower = (await tx.get<BorrowerCounter>(C.payoutCounters, borrowerKey(r.day, r.openid))) ?? {
+      _id: borrowerKey(r.day, r.openid),
+      amount: 0,
+    };
+    const now: LimitCounters = {
+      merchantAmount: merchant.amount,
+      merchantCalls: merchant.calls,
+      borrowerAmount: borrower.amount,
+    };
+    const refusal = checkLimits(r.amount, now, r.limits);
+    if (refusal) return refusal;
+    return [
+      { ...merchant, amount: merchant.amount + r.amount, calls: merchant.calls + 1 },
+      { ...borrower, amount: borrower.amount + r.amount },
+    ];
+  }
+
+  private async releasedCounters(tx: TxDocs, r: NonNullable<PayoutCommit['release']>): Promise<StoredDoc[]> {
+    const out: StoredDoc[] = [];
+    const merchant = await tx.get<MerchantCounter>(C.payoutCounters, merchantKey(r.day));
+    if (merchant) out.push({ ...merchant, amount: Math.max(0, merchant.amount - r.amount) });
+    const borrower = await tx.get<BorrowerCounter>(C.payoutCounters, borrowerKey(r.day, r.openid));
+    if (borrower) out.push({ ...borrower, amount: Math.max(0, borrower.amount - r.amount) });
+    return out;
+  }
+
+  private async ledgerHead(tx: TxDocs): Promise<LedgerHead> {
+    const head = await tx.get<LedgerHead & StoredDoc>(C.ledgerHead, 'head');
+    return head
+      ? { _id: 'head', seq: head.seq, hash: head.hash }
+      : { _id: 'head', seq: 0, hash: GENESIS_HASH };
+  }
+
+  private async appendVouchers(
+    tx: TxDocs,
+    head: LedgerHead,
+    change: PayoutCommit,
+    at: number,
+  ): Promise<void> {
+    let current = head;
+    for (const draft of change.vouchers) {
+      // A voucher id is per bill and kind: an existing one means this fact is already booked.
+      if (await tx.get(C.ledgerVouchers, voucherId(draft))) continue;
+      const voucher = chainVoucher(current, draft, at);
+      await tx.put(C.ledgerVouchers, voucher as Voucher & StoredDoc);
+      current = { _id: 'head', seq: voucher.seq, hash: voucher.hash };
+    }
+    await tx.put(C.ledgerHead, { _id: 'head', seq: current.seq, hash: current.hash });
+  }
+}

@@ -1,0 +1,33 @@
+import { startPendingApprovals } from './after-approval';
+import { PAYOUT_COLLECTIONS } from './collections';
+import { checkLedger, reconcilePayouts } from './reconcile';
+import type { PayoutRuntime } from './wiring';
+
+/**
+ * One reconciliation tick: start approved applications still without a payout, settle open bills, check the ledger, and store the mismatch report for
+ * operators (`payoutReports`, one document per tick). Overlapping or repeated ticks are harmless.
+ */
+export async function runReconcileTick(
+  rt: PayoutRuntime,
+): Promise<{ examined: number; settled: number; findings: number; started: number }> {
+  const started = await startPendingApprovals(rt);
+  const report = await reconcilePayouts(rt.deps);
+  const ledger = await checkLedger(rt.deps);
+  const at = rt.deps.clock.now();
+  const findings = [
+    ...report.findings,
+    ...ledger.map((p) => ({ loanId: p.ref, outBillNo: '', code: p.code, detail: p.detail })),
+  ];
+  if (findings.length > 0) {
+    await rt.docs.transact((tx) =>
+      tx.put(PAYOUT_COLLECTIONS.payoutReports, {
+        _id: `r${at}`,
+        at,
+        examined: report.examined,
+        settled: report.settled,
+        findings,
+      }),
+    );
+  }
+  return { examined: report.examined, settled: report.settled, findings: findings.length, started };
+}

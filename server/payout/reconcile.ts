@@ -1,0 +1,150 @@
+import { checkLedgerAgainstBills, type LedgerProblem } from '../ledger/check';
+import type { Voucher } from '../ledger/voucher';
+import { isCancellable, isFinal } from './bill-state';
+import { sendCreate, SYSTEM_RECONCILE } from './engine';
+import { cancelPayout, holdPayout } from './manage';
+import { queryAndSettle } from './settle';
+import { currentBill, type PayoutDoc } from './payout-doc';
+import type { PayoutDeps } from './ports';
+
+/** One line of the operators' mismatch report. */
+export interface ReconcileFinding {
+  loanId: string;
+  outBillNo: string;
+  code:
+    | 'QUERY_MISMATCH'
+    | 'QUERY_UNAVAILABLE'
+    | 'CANCEL_REQUESTED'
+    | 'ESCALATED'
+    | 'RESENT_INTENT'
+    | 'STILL_INVISIBLE'
+    | LedgerProblem['code'];
+  detail: string;
+}
+
+/** What one reconciliation run did. */
+export interface ReconcileReport {
+  examined: number;
+  settled: number;
+  stillOpen: number;
+  findings: ReconcileFinding[];
+}
+
+const PAGE = 500;
+/** Bills worked on at once. Every write appends to the one audit chain head, so parallel settles only
+ * conflict and retry; one at a time is as fast and never exhausts the retries. */
+const RECONCILE_CONCURRENCY = 1;
+
+/** Every open payout (collected first, so settling during the run cannot make pages skip). */
+async function openPayouts(deps: PayoutDeps): Promise<PayoutDoc[]> {
+  const all: PayoutDoc[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const page = await deps.store.listOpen(skip, PAGE);
+    all.push(...page);
+    if (page.length < PAGE) return all;
+  }
+}
+
+/**
+ * Queries every bill that is not final and settles it on WeChat's word; resends intents WeChat
+ * never saw; cancels bills unconfirmed past the window; escalates bills stuck past the escalation
+ * window. Safe to run concurrently and repeatedly (every write is conditional and idempotent).
+ */
+export async function reconcilePayouts(deps: PayoutDeps): Promise<ReconcileReport> {
+  const report: ReconcileReport = { examined: 0, settled: 0, stillOpen: 0, findings: [] };
+  const queue = await openPayouts(deps);
+  const worker = async (): Promise<void> => {
+    for (let doc = queue.shift(); doc; doc = queue.shift()) {
+      report.examined += 1;
+      let open = true;
+      try {
+        open = await reconcileOne(deps, doc, report);
+      } catch (error) {
+        const bill = currentBill(doc);
+        report.findings.push({
+          loanId: doc._id,
+          outBillNo: bill.outBillNo,
+          code: 'QUERY_UNAVAILABLE',
+          detail: (error as Error).name,
+        });
+      }
+      if (open) report.stillOpen += 1;
+      else report.settled += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: RECONCILE_CONCURRENCY }, worker));
+  return report;
+}
+
+/** Reconciles one payout; answers whether it is still open afterwards. */
+async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileReport): Promise<boolean> {
+  const bill = currentBill(doc);
+  if (isFinal(bill.phase)) return false;
+  const now = deps.clock.now();
+  const finding = (code: ReconcileFinding['code'], detail: string): void => {
+    report.findings.push({ loanId: doc._id, outBillNo: bill.outBillNo, code, detail });
+  };
+  const result = await queryAndSettle(deps, doc, bill.outBillNo);
+  if (result === 'mismatch') {
+    finding('QUERY_MISMATCH', 'WeChat reports a different amount or payee for this bill');
+    await holdPayout(deps, doc._id, SYSTEM_RECONCILE, '对账发现金额或收款人不一致，等待人工处理');
+    return true;
+  }
+  if (result === 'ambiguous') {
+    finding('QUERY_UNAVAILABLE', 'query answered without a result; will retry next run');
+    return true;
+  }
+  if (result === 'not_found') {
+    // WeChat never saw it (crash before/while sending) or does not show it yet: resend the same request.
+    if (
+      bill.phase === 'INTENT' &&
+      now - bill.createdAt >= deps.settings.resendIntentAfterMs &&
+      doc.status === 'in_progress'
+    ) {
+      await sendCreate(deps, doc._id);
+      finding('RESENT_INTENT', 'intent without a WeChat bill was sent again with the same number');
+    } else {
+      finding('STILL_INVISIBLE', 'WeChat does not show the bill yet');
+    }
+  }
+  const fresh = (await deps.store.get(doc._id)) ?? doc;
+  const latest = currentBill(fresh);
+  if (isFinal(latest.phase)) return false;
+  if (latest.phase === 'WAIT_USER_CONFIRM' && !latest.packageInfo) await sendCreate(deps, doc._id);
+  const since = latest.acceptedAt ?? latest.createdAt;
+  const overdue = now - since > deps.settings.confirmWindowMs + deps.settings.closeGraceMs;
+  if (overdue && isCancellable(latest.phase)) {
+    // WeChat should have closed it after 24 h; closing can take longer, so we ask ourselves.
+    await cancelPayout(deps, doc._id, SYSTEM_RECONCILE).catch(() => undefined);
+    finding('CANCEL_REQUESTED', 'unconfirmed past the confirmation window; cancel requested');
+  }
+  if (now - since > deps.settings.escalateAfterMs && fresh.status !== 'manual') {
+    await holdPayout(deps, doc._id, SYSTEM_RECONCILE, '转账长时间未完成，已转人工处理');
+    finding('ESCALATED', `not final after ${Math.round((now - since) / 3_600_000)} h`);
+  }
+  return true;
+}
+
+/** Reads every payout and voucher and reports where the ledger disagrees with the bills. */
+export async function checkLedger(deps: PayoutDeps): Promise<LedgerProblem[]> {
+  const payouts: PayoutDoc[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const page = await deps.store.listAll(skip, PAGE);
+    payouts.push(...page);
+    if (page.length < PAGE) break;
+  }
+  const vouchers: Voucher[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const page = await deps.store.listVouchers(skip, PAGE);
+    vouchers.push(...page);
+    if (page.length < PAGE) break;
+  }
+  return checkLedgerAgainstBills(
+    vouchers,
+    payouts.map((p) => ({
+      loanId: p._id,
+      amount: p.amount,
+      succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
+    })),
+  );
+}

@@ -1,0 +1,416 @@
+import { MemoryDocStore } from '../../server/audit/memory-store';
+import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, verifyChain } from '../../server/audit';
+import type { StoredDoc } from '../../server/audit/doc-store';
+import { revealIdentity } from '../../server/identity';
+import { readPiiKeys } from '../../server/pii';
+import type { FunctionsService } from '../../emulator/src/functions';
+import type { SecretsService } from '../../emulator/src/secrets';
+import { idCheckChar } from '../../shared/idcard';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { callIdentity, databaseDump, documents, identityLogs, userAction } from './emulator-harness';
+
+/**
+ * The identity function end to end: the real wx-server-sdk inside the local function runtime, the
+ * local database and the openapi fakes, called through the mini-program gateway.
+ */
+
+const body = (b: string): string => b + idCheckChar(b);
+const ALICE = {
+  openid: 'o-alice-0001',
+  name: '欧阳𠀋',
+  idNumber: body('44030519950615123'),
+  phone: '13812345678',
+};
+const BOB = { openid: 'o-bob-0002', phone: '13900001111' };
+const CAROL = {
+  openid: 'o-carol-0003',
+  name: '阿卜杜·热合曼',
+  idNumber: body('65010219880101002'),
+  phone: '15011112222',
+};
+
+let emu: TestEmulator;
+let verifier = 'ocr_phone';
+let keyOverride: Record<string, string> = {};
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  const functions = emu.hub.service<FunctionsService>('functions');
+  expect(functions.bundleFailures().filter((f) => f.name === 'identity')).toEqual([]);
+  functions.contributeEnv(() => ({ WXLEND_IDENTITY_VERIFIER: verifier, ...keyOverride }));
+}, 60_000);
+
+afterAll(async () => {
+  await emu.stop();
+});
+
+async function consent(openid: string): Promise<void> {
+  const status = await callIdentity(emu, openid, { action: 'status' });
+  if (!status.ok) throw new Error(status.error.code);
+  const notice = status.data.notice as { version: string; sha256: string };
+  expect(
+    await callIdentity(emu, openid, {
+      action: 'consent',
+      noticeVersion: notice.version,
+      noticeHash: notice.sha256,
+    }),
+  ).toEqual(expect.objectContaining({ ok: true }));
+}
+
+async function ocrEvidence(openid: string, card: { name: string; id: string }, phone: string) {
+  const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', { openid, phone });
+  const image = await userAction<{ imageBase64: string; contentType: string }>(emu, '/_user/ocr-image', {
+    side: 'Front',
+    ...card,
+  });
+  return { phoneCode: code, idCardImage: { contentType: image.contentType, base64: image.imageBase64 } };
+}
+
+async function faceEvidence(openid: string, name: string, idCardNumber: string, phone: string) {
+  const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', { openid, phone });
+  const { verifyResult } = await userAction<{ verifyResult: string }>(emu, '/_user/face-verify', {
+    openid,
+    name,
+    idCardNumber,
+  });
+  return { phoneCode: code, faceVerifyResult: verifyResult };
+}
+
+async function chainVerdict() {
+  const docs = documents(emu);
+  const store = new MemoryDocStore();
+  for (const c of [AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION])
+    for (const doc of (docs[c] ?? []) as StoredDoc[]) store.raw(c).set(doc._id, doc);
+  return verifyChain(store);
+}
+
+function expectNoPlaintext(
+  where: string,
+  people: Array<{ name?: string; idNumber?: string; phone?: string }>,
+): void {
+  for (const person of people)
+    for (const secret of [person.name, person.idNumber, person.idNumber?.toLowerCase(), person.phone]) {
+      if (!secret) continue;
+      expect({ where, found: where.includes(secret) }).toEqual({ where, found: false });
+      const escaped = JSON.stringify(secret)
+        .slice(1, -1)
+        .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      expect(where.includes(escaped)).toBe(false);
+    }
+}
+
+describe('identity function, ocr_phone verifier', () => {
+  it('status → consent → verify → status, with masked data only in answers', async () => {
+    const before = await callIdentity(emu, ALICE.openid, { action: 'status' });
+    expect(before).toMatchObject({
+      ok: true,
+      data: { verified: false, verifier: 'ocr_phone', attemptsLeftToday: 5, notice: { consented: false } },
+    });
+    expect(
+      await callIdentity(emu, ALICE.openid, {
+        action: 'verify',
+        name: ALICE.name,
+        idNumber: ALICE.idNumber,
+        phoneCode: 'x',
+        idCardImage: { contentType: 'image/jpeg', base64: 'AAAA' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONSENT_REQUIRED' },
+    });
+    await consent(ALICE.openid);
+    const evidence = await ocrEvidence(ALICE.openid, { name: ALICE.name, id: ALICE.idNumber }, ALICE.phone);
+    // Typed with a lowercase x / surrounding spaces as a borrower might: normalised, not refused.
+    const answer = await callIdentity(emu, ALICE.openid, {
+      action: 'verify',
+      name: ` ${ALICE.name}`,
+      idNumber: ` ${ALICE.idNumber.toLowerCase()} `,
+      ...evidence,
+    });
+    expect(answer).toMatchObject({
+      ok: true,
+      data: {
+        verified: true,
+        identity: {
+          maskedName: '**𠀋',
+          maskedIdNumber: `4****************${ALICE.idNumber.slice(-1)}`,
+          maskedPhone: '138****5678',
+          verifier: 'ocr_phone',
+        },
+      },
+    });
+    expectNoPlaintext(JSON.stringify(answer), [ALICE]);
+    const docs = documents(emu);
+    const borrower = (docs.borrowers ?? []).find((d) => (d as StoredDoc)._id === ALICE.openid) as StoredDoc;
+    expect(borrower).toMatchObject({
+      frozen: false,
+      activeApplicationId: null,
+      version: 1,
+      identity: { birthDate: '1995-06-15', gender: 'male' },
+    });
+    const consentDoc = (docs.identityConsents ?? [])[0];
+    expect(consentDoc).toMatchObject({ openid: ALICE.openid, clientIp: '203.0.113.7' });
+    // The keys the function used (from the secrets service) open what it stored.
+    const keys = readPiiKeys(emu.hub.service<SecretsService>('secrets').env());
+    const store = new MemoryDocStore();
+    store.raw('borrowers').set(ALICE.openid, borrower);
+    expect(await revealIdentity({ store, keys }, ALICE.openid, 'test')).toEqual({
+      name: ALICE.name,
+      idNumber: ALICE.idNumber,
+      phone: ALICE.phone,
+    });
+    expect(await chainVerdict()).toMatchObject({ ok: true, count: 2 });
+  });
+
+  it('refuses the same ID number for another openid and stores nothing for it', async () => {
+    await consent(BOB.openid);
+    const evidence = await ocrEvidence(BOB.openid, { name: ALICE.name, id: ALICE.idNumber }, BOB.phone);
+    const answer = await callIdentity(emu, BOB.openid, {
+      action: 'verify',
+      name: ALICE.name,
+      idNumber: ALICE.idNumber,
+      ...evidence,
+    });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'ID_ALREADY_BOUND', message: expect.stringMatching(/已绑定/) },
+    });
+    const docs = documents(emu);
+    expect((docs.borrowers ?? []).map((d) => (d as StoredDoc)._id)).toEqual([ALICE.openid]);
+    expect(docs.identityIndex).toHaveLength(1);
+    expect(await chainVerdict()).toMatchObject({ ok: true });
+  });
+
+  it('answers each bad input with its own code and changes nothing stored', async () => {
+    const before = databaseDump(emu);
+    const good = {
+      name: CAROL.name,
+      idNumber: CAROL.idNumber,
+      phoneCode: 'not-used',
+      idCardImage: { contentType: 'image/jpeg', base64: 'AAAA' },
+    };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ idNumber: CAROL.idNumber.slice(0, 15) }, 'ID_LENGTH'],
+      [{ idNumber: CAROL.idNumber.slice(0, 17) }, 'ID_LENGTH'],
+      [{ idNumber: `${CAROL.idNumber}0` }, 'ID_LENGTH'],
+      [
+        { idNumber: `${CAROL.idNumber.slice(0, 17)}${CAROL.idNumber.endsWith('0') ? '1' : '0'}` },
+        'ID_CHECK_DIGIT',
+      ],
+      [{ idNumber: `${CAROL.idNumber.slice(0, 6)} ${CAROL.idNumber.slice(6)}` }, 'ID_FORMAT'],
+      [{ idNumber: body('00010219880101002') }, 'ID_FORMAT'],
+      [{ idNumber: body('99010219880101002') }, 'ID_PROVINCE'],
+      [{ idNumber: body('65010220230229002') }, 'ID_BIRTH_DATE'],
+      [{ idNumber: body('65010219881301002') }, 'ID_BIRTH_DATE'],
+      [{ idNumber: body('65010219880100002') }, 'ID_BIRTH_DATE'],
+      [{ idNumber: body('65010221000101002') }, 'ID_BIRTH_FUTURE'],
+      [{ idNumber: body('65010220150101002') }, 'ID_AGE_TOO_YOUNG'],
+      [{ idNumber: body('65010219500101002') }, 'ID_AGE_TOO_OLD'],
+      [{ idNumber: body('81000019900101002') }, 'ID_PERMIT_NOT_ACCEPTED'],
+      [{ name: '张\u0000三' }, 'NAME_CHARACTERS'],
+      [{ name: '张\u202E三' }, 'NAME_CHARACTERS'],
+      [{ name: '张三\n[INFO] forged' }, 'NAME_CHARACTERS'],
+      [{ name: '·张三' }, 'NAME_DOT'],
+      [{ name: '张'.repeat(40) }, 'NAME_TOO_LONG'],
+      [{ name: '张'.repeat(1024 * 1024) }, 'INVALID_INPUT'],
+      [{ idCardImage: undefined }, 'ID_CARD_IMAGE_REQUIRED'],
+      [{ idNumber: { $ne: '' } }, 'INVALID_INPUT'],
+      [{ _openid: BOB.openid }, 'INVALID_INPUT'],
+      [{ _id: CAROL.openid }, 'INVALID_INPUT'],
+      [{ status: 'verified' }, 'INVALID_INPUT'],
+    ];
+    await consent(CAROL.openid);
+    const afterConsent = databaseDump(emu);
+    expect(afterConsent).not.toBe(before);
+    for (const [change, code] of cases) {
+      const answer = await callIdentity(emu, CAROL.openid, { action: 'verify', ...good, ...change });
+      expect({ change: Object.keys(change), answer }).toMatchObject({
+        answer: { ok: false, error: { code } },
+      });
+      if (!answer.ok) expect(answer.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(databaseDump(emu)).toBe(afterConsent);
+  });
+
+  it('ignores or refuses an OPENID planted in the event', async () => {
+    const planted = await callIdentity(emu, CAROL.openid, { action: 'status', OPENID: ALICE.openid });
+    expect(planted).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const spoofedUserInfo = await callIdentity(emu, CAROL.openid, {
+      action: 'status',
+      userInfo: { openId: ALICE.openid },
+    });
+    expect(spoofedUserInfo).toMatchObject({ ok: true, data: { verified: false } }); // Carol's own state, not Alice's
+    const before = databaseDump(emu);
+    const evidence = await ocrEvidence(CAROL.openid, { name: CAROL.name, id: CAROL.idNumber }, CAROL.phone);
+    expect(
+      await callIdentity(emu, CAROL.openid, {
+        action: 'verify',
+        name: CAROL.name,
+        idNumber: CAROL.idNumber,
+        ...evidence,
+        OPENID: ALICE.openid,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(databaseDump(emu)).toBe(before);
+  });
+
+  it('two openids verifying one new ID number at the same moment: exactly one wins', async () => {
+    const idNumber = body('32010619850505001');
+    const name = '钱多多';
+    const openids = ['o-dave-0004', 'o-eve-0005', 'o-frank-0006'];
+    const requests = await Promise.all(
+      openids.map(async (openid, i) => {
+        await consent(openid);
+        return { openid, evidence: await ocrEvidence(openid, { name, id: idNumber }, `1370000000${i}`) };
+      }),
+    );
+    const answers = await Promise.all(
+      requests.map(({ openid, evidence }) =>
+        callIdentity(emu, openid, { action: 'verify', name, idNumber, ...evidence }),
+      ),
+    );
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => !a.ok).map((a) => (a.ok ? '' : a.error.code))).toEqual([
+      'ID_ALREADY_BOUND',
+      'ID_ALREADY_BOUND',
+    ]);
+    const winner = openids[answers.findIndex((a) => a.ok)];
+    const indexDocs = (documents(emu).identityIndex ?? []) as Array<StoredDoc & { openid: string }>;
+    expect(indexDocs.filter((d) => d.openid === winner)).toHaveLength(1);
+    const verified = ((documents(emu).borrowers ?? []) as StoredDoc[])
+      .map((d) => d._id)
+      .filter((id) => openids.includes(id));
+    expect(verified).toEqual([winner]);
+    expect(await chainVerdict()).toMatchObject({ ok: true });
+  });
+
+  it('leaves no name, ID number or phone in clear in the database or the invocation logs', () => {
+    expectNothingInClear();
+  });
+});
+
+/** Scans the whole database and the captured invocation logs (both are cleared by a reset). */
+function expectNothingInClear(): void {
+  const dump = databaseDump(emu);
+  const logs = identityLogs(emu);
+  // Positive controls: the scan does see the stored documents and the invocations.
+  expect(dump).toContain('identityIndex');
+  expect(dump).toContain('"masked"');
+  expect(dump).toMatch(/"kid":"local-1"/);
+  expect(
+    emu.hub.service<FunctionsService>('functions').invocations({ name: 'identity' }).length,
+  ).toBeGreaterThan(3);
+  expect(() => expectNoPlaintext(`${dump}${ALICE.phone}`, [ALICE])).toThrow();
+  expectNoPlaintext(dump, [ALICE, BOB, CAROL]);
+  expectNoPlaintext(logs, [ALICE, BOB, CAROL]);
+}
+
+describe('identity function, face verifier', () => {
+  beforeAll(async () => {
+    verifier = 'face';
+    await emu.hub.reset(); // fresh data and fresh instances, which read the new verifier setting
+  });
+
+  it('verifies through WeChat face verification and the phone button', async () => {
+    expect(await callIdentity(emu, CAROL.openid, { action: 'status' })).toMatchObject({
+      ok: true,
+      data: { verifier: 'face' },
+    });
+    await consent(CAROL.openid);
+    const mismatch = await faceEvidence(CAROL.openid, '阿卜杜·热合', CAROL.idNumber, CAROL.phone);
+    expect(
+      await callIdentity(emu, CAROL.openid, {
+        action: 'verify',
+        name: CAROL.name,
+        idNumber: CAROL.idNumber,
+        ...mismatch,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_MISMATCH' },
+    });
+    const evidence = await faceEvidence(CAROL.openid, CAROL.name, CAROL.idNumber, CAROL.phone);
+    const answer = await callIdentity(emu, CAROL.openid, {
+      action: 'verify',
+      name: CAROL.name,
+      idNumber: CAROL.idNumber,
+      ...evidence,
+    });
+    expect(answer).toMatchObject({
+      ok: true,
+      data: {
+        verified: true,
+        identity: { maskedName: '******曼', maskedPhone: '150****2222', verifier: 'face' },
+      },
+    });
+    const events = (
+      documents(emu)[AUDIT_COLLECTION] as Array<{ entry: { event: string; outcome: string } }>
+    ).map((r) => `${r.entry.event}:${r.entry.outcome}`);
+    expect(events).toEqual([
+      'identity.consent:success',
+      'identity.verify:refused',
+      'identity.verify:success',
+    ]);
+    expect(await chainVerdict()).toMatchObject({ ok: true, count: 3 });
+  });
+
+  it('refuses a face result that belongs to another openid', async () => {
+    await consent(ALICE.openid);
+    const stolen = await faceEvidence(CAROL.openid, ALICE.name, ALICE.idNumber, ALICE.phone);
+    const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
+      openid: ALICE.openid,
+      phone: ALICE.phone,
+    });
+    expect(
+      await callIdentity(emu, ALICE.openid, {
+        action: 'verify',
+        name: ALICE.name,
+        idNumber: ALICE.idNumber,
+        phoneCode: code,
+        faceVerifyResult: stolen.faceVerifyResult,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_RESULT_INVALID' },
+    });
+  });
+
+  it('leaves no name, ID number or phone in clear in the database or the invocation logs', () => {
+    expectNothingInClear();
+  });
+});
+
+describe('misconfigured keys', () => {
+  it('the function refuses to run and logs which variable is wrong (never a key)', async () => {
+    const secrets = emu.hub.service<SecretsService>('secrets');
+    expect(emu.hub.health()).toMatchObject({
+      services: expect.arrayContaining([
+        { name: 'secrets', activeKid: 'local-1', contributedToFunctions: true },
+      ]),
+    });
+    keyOverride = { WXLEND_PII_KEYS: '' };
+    await emu.hub.reset();
+    expect(await callIdentity(emu, ALICE.openid, { action: 'status' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL_ERROR' },
+    });
+    expect(identityLogs(emu)).toContain('PII key configuration: WXLEND_PII_KEYS is not set');
+    keyOverride = { WXLEND_PII_ACTIVE_KID: 'retired' };
+    await emu.hub.reset();
+    expect(await callIdentity(emu, ALICE.openid, { action: 'status' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL_ERROR' },
+    });
+    expect(identityLogs(emu)).toContain('WXLEND_PII_ACTIVE_KID retired is not one of the keys');
+    const env = secrets.env();
+    const material = [
+      ...Object.values(JSON.parse(env.WXLEND_PII_KEYS ?? '{}') as Record<string, string>),
+      env.WXLEND_BLIND_INDEX_KEY ?? '',
+    ];
+    expect(material).toHaveLength(2);
+    for (const key of material) expect(identityLogs(emu)).not.toContain(key);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The simulated phone the jest setup's `wx` plays: which local backend it talks to, who is signed in,
+ * what the borrower does in WeChat's own dialogs, and a log of what the pages asked WeChat to do.
+ */
+export interface SimulatedPhone {
+  /** Base URL of the local backend (set by each test after startTestEmulator()). */
+  baseUrl: string | undefined;
+  /** The signed-in WeChat user. */
+  openid: string;
+  /** Templates the borrower ticks in the subscribe prompt (all when undefined). */
+  acceptTemplates: string[] | undefined;
+  /** What the borrower does on WeChat's receipt page. */
+  transferAction: 'confirm' | 'close';
+  /** What the ID card in front of the camera says (registered with the backend's OCR when photographed). */
+  idCard: { name: string; id: string } | undefined;
+  /** Files the camera produced, by temp path (base64). */
+  files: Map<string, string>;
+  /** Local storage. */
+  storage: Map<string, unknown>;
+  /** Everything pages asked of WeChat, in order. */
+  log: {
+    subscribe: string[][];
+    transfers: Array<{ package: string; status: number; errMsg: string }>;
+    navigations: string[];
+    toasts: string[];
+    callFunction: Array<{ name: string; action: unknown }>;
+  };
+}
+
+/** Creates a phone with nobody's data. */
+function freshPhone(): SimulatedPhone {
+  return {
+    baseUrl: undefined,
+    openid: 'o-test-borrower',
+    acceptTemplates: undefined,
+    transferAction: 'confirm',
+    idCard: undefined,
+    files: new Map(),
+    storage: new Map(),
+    log: { subscribe: [], transfers: [], navigations: [], toasts: [], callFunction: [] },
+  };
+}
+
+/** The one simulated phone of this test file. */
+export const phone: SimulatedPhone = freshPhone();
+
+/** Points the phone at a backend and a user, clearing everything else. */
+export function resetPhone(baseUrl: string, openid: string): void {
+  Object.assign(phone, freshPhone(), { baseUrl, openid });
+}
+
+/** The backend URL, or a clear failure when a test forgot to start one. */
+export function backendUrl(): string {
+  if (!phone.baseUrl) throw new Error('no local backend: call resetPhone(emulator.baseUrl, openid) first');
+  return phone.baseUrl;
+}

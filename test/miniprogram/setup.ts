@@ -1,0 +1,174 @@
+/**
+ * The one place that owns the mini-program globals for page tests: miniprogram-simulate's `Component`
+ * and `wx` mock, `getApp`, `getCurrentPages`, and `wx` overrides that play WeChat against the REAL
+ * local backend: `wx.cloud.callFunction` and `wx.request` go to the emulator's client gateway, and
+ * WeChat's own dialogs (subscribe prompt, receipt confirmation, camera, face verification) go to its
+ * user-side endpoints. Nothing here answers in the backend's place.
+ */
+import 'miniprogram-simulate';
+import { postJson } from './http';
+import { backendUrl, phone } from './phone';
+
+type Callbacks<S> = {
+  success?: (result: S) => void;
+  fail?: (error: { errMsg: string }) => void;
+  complete?: () => void;
+};
+
+/** Runs a wx-style callback trio from a promise. */
+function settle<S>(options: Callbacks<S>, work: Promise<S>): void {
+  work
+    .then((result) => options.success?.(result))
+    .catch((error: unknown) =>
+      options.fail?.({ errMsg: error instanceof Error ? error.message : String(error) }),
+    )
+    .finally(() => options.complete?.());
+}
+
+/** `wx.cloud.callFunction` as the signed-in user, through `POST /client/callFunction`. */
+async function callFunction(param: { name: string; data?: Record<string, unknown> }): Promise<unknown> {
+  phone.log.callFunction.push({ name: param.name, action: param.data?.action });
+  const answer = await postJson(
+    `${backendUrl()}/client/callFunction`,
+    { name: param.name, data: param.data ?? {} },
+    {
+      'x-wx-openid': phone.openid,
+    },
+  );
+  if (answer.status >= 200 && answer.status < 300) return answer.body;
+  throw Object.assign(new Error('cloud.callFunction:fail'), answer.body as object);
+}
+
+const cloud = {
+  init: (): void => undefined,
+  callFunction,
+};
+
+let fileCounter = 0;
+
+const overrides = {
+  cloud,
+  request(
+    options: Callbacks<{ statusCode: number; data: unknown }> & {
+      url: string;
+      data?: unknown;
+      header?: Record<string, string>;
+    },
+  ) {
+    settle(
+      options,
+      postJson(options.url, options.data ?? {}, options.header ?? {}).then((a) => ({
+        statusCode: a.status,
+        data: a.body,
+      })),
+    );
+  },
+  requestSubscribeMessage(options: Callbacks<unknown> & { tmplIds: string[] }) {
+    phone.log.subscribe.push([...options.tmplIds]);
+    const body = {
+      openid: phone.openid,
+      tmplIds: options.tmplIds,
+      ...(phone.acceptTemplates ? { accepted: phone.acceptTemplates } : {}),
+    };
+    settle(
+      options,
+      postJson(`${backendUrl()}/_user/subscribe`, body).then((a) => {
+        if (a.status !== 200) throw new Error('requestSubscribeMessage:fail');
+        return a.body;
+      }),
+    );
+  },
+  requestMerchantTransfer(
+    options: Callbacks<{ errMsg: string }> & {
+      mchId: string;
+      appId?: string;
+      package: string;
+      openId?: string;
+    },
+  ) {
+    const body = {
+      mchId: options.mchId,
+      appId: options.appId,
+      package: options.package,
+      openId: options.openId,
+      action: phone.transferAction,
+    };
+    settle(
+      options,
+      postJson(`${backendUrl()}/_user/wechatpay/merchant-transfer`, body).then((a) => {
+        const errMsg = String((a.body as { errMsg?: string } | null)?.errMsg ?? '');
+        phone.log.transfers.push({ package: options.package, status: a.status, errMsg });
+        if (a.status !== 200 || !errMsg.endsWith(':ok'))
+          throw new Error(errMsg || 'requestMerchantTransfer:fail');
+        return { errMsg };
+      }),
+    );
+  },
+  chooseMedia(options: Callbacks<{ tempFiles: Array<{ tempFilePath: string; size: number }> }>) {
+    settle(
+      options,
+      (async () => {
+        if (!phone.idCard) throw new Error('chooseMedia:fail cancel');
+        const answer = await postJson(`${backendUrl()}/_user/ocr-image`, { side: 'Front', ...phone.idCard });
+        const image = answer.body as { imageBase64: string };
+        fileCounter += 1;
+        const tempFilePath = `wxfile://tmp/idcard-${fileCounter}.jpg`;
+        phone.files.set(tempFilePath, image.imageBase64);
+        return { tempFiles: [{ tempFilePath, size: image.imageBase64.length }] };
+      })(),
+    );
+  },
+  getFileSystemManager() {
+    return {
+      readFile(options: Callbacks<{ data: string }> & { filePath: string }) {
+        const data = phone.files.get(options.filePath);
+        settle(
+          options,
+          data === undefined
+            ? Promise.reject(new Error('readFile:fail no such file'))
+            : Promise.resolve({ data }),
+        );
+      },
+    };
+  },
+  startFacialRecognitionVerify(
+    options: Callbacks<{ verifyResult: string }> & { name: string; idCardNumber: string },
+  ) {
+    const body = { openid: phone.openid, name: options.name, idCardNumber: options.idCardNumber };
+    settle(
+      options,
+      postJson(`${backendUrl()}/_user/face-verify`, body).then((a) => a.body as { verifyResult: string }),
+    );
+  },
+  navigateTo(options: Callbacks<unknown> & { url: string }) {
+    phone.log.navigations.push(options.url);
+    settle(options, Promise.resolve({}));
+  },
+  redirectTo(options: Callbacks<unknown> & { url: string }) {
+    phone.log.navigations.push(options.url);
+    settle(options, Promise.resolve({}));
+  },
+  switchTab(options: Callbacks<unknown> & { url: string }) {
+    phone.log.navigations.push(options.url);
+    settle(options, Promise.resolve({}));
+  },
+  navigateBack(): void {
+    phone.log.navigations.push('back');
+  },
+  showToast(options: { title: string }): void {
+    phone.log.toasts.push(options.title);
+  },
+  getStorageSync(key: string): unknown {
+    return phone.storage.get(key) ?? '';
+  },
+  setStorageSync(key: string, value: unknown): void {
+    phone.storage.set(key, value);
+  },
+};
+
+Object.assign((globalThis as unknown as { wx: object }).wx, overrides);
+Object.assign(globalThis, {
+  getApp: () => ({ globalData: {} }),
+  getCurrentPages: () => [],
+  App: (): void => undefined,
+});

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { FunctionsService } from '../../emulator/src/functions';
+import type { WechatPaySandbox } from '../../emulator/src/wechatpay';
+import type { PayoutProgress } from '../../typings/payout';
+import type { TestEmulator } from '../helpers/emulator';
+import { IDS } from '../loan/memory-fixtures';
+import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
+
+const AGREEMENT = '借款协议 2026-01 全文……';
+const person = { openid: 'o-payout-full', name: '张三', idNumber: IDS.approve, phone: '13800000011' };
+
+describe('the real product path: verify → apply (approved) → reconcile tick starts the payout → confirm → disbursed', () => {
+  let emu: TestEmulator;
+  beforeAll(async () => {
+    emu = await startLendingEmulator();
+    await verifyBorrower(emu, person.openid, person);
+  }, 120_000);
+  afterAll(async () => {
+    await emu.stop();
+  });
+
+  test('an automatic approval is paid out once; the payee confirms; the loan is disbursed', async () => {
+    const applied = await callAs<{ applicationId: string; application: { status: string } }>(
+      emu,
+      person.openid,
+      'loan',
+      {
+        action: 'apply',
+        requestId: 'req-payout-full-1',
+        amount: 30_000,
+        termMonths: 6,
+        method: 'equal_instalment',
+        purpose: 'consumption',
+        deviceFingerprint: 'device-fingerprint-payout-full',
+        consent: {
+          accepted: true,
+          version: '2026-01',
+          textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
+        },
+      },
+    );
+    if (!applied.ok) throw new Error(applied.error.code);
+    const loanId = applied.data.applicationId;
+    expect(applied.data.application.status).toBe('approved');
+    // Approvals at apply time are picked up by the reconcile tick (ops and review approvals start at once).
+    const functions = emu.hub.service<FunctionsService>('functions');
+    const tick = await functions.invoke({
+      name: 'reconcile',
+      event: { Type: 'Timer' },
+      source: 'wx_trigger',
+    });
+    expect(tick.result).toMatchObject({ started: 1 });
+    const progress = async () => {
+      const answer = await callAs<PayoutProgress>(emu, person.openid, 'payout', {
+        action: 'progress',
+        loanId,
+      });
+      if (!answer.ok) throw new Error(answer.error.code);
+      return answer.data;
+    };
+    let waiting = await progress();
+    for (let i = 0; i < 5 && !waiting.confirmation; i++) {
+      await emu.hub.clock.advance(1_100);
+      await emu.hub.scheduler.drain();
+      waiting = await progress();
+    }
+    expect(waiting.stage).toBe('awaiting_confirmation');
+    const confirmation = waiting.confirmation;
+    if (!confirmation) throw new Error('no confirmation');
+    const confirmed = await fetch(`${emu.baseUrl}/_user/wechatpay/merchant-transfer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...confirmation, action: 'confirm' }),
+    });
+    expect(confirmed.status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      await emu.hub.clock.advance(1_100);
+      await emu.hub.scheduler.drain();
+    }
+    expect(await progress()).toMatchObject({ stage: 'disbursed', amount: 30_000 });
+    const view = await callAs<{ status: string }>(emu, person.openid, 'loan', {
+      action: 'get',
+      applicationId: loanId,
+    });
+    expect(view).toMatchObject({ ok: true, data: { status: 'disbursed' } });
+    const bills = emu.hub.service<WechatPaySandbox>('wechatpay').listBills();
+    expect(bills.filter((b) => b.bill.openid === person.openid && b.bill.state === 'SUCCESS')).toHaveLength(
+      1,
+    );
+    expect(
+      docs<{ loanId: string; kind: string }>(emu, 'ledgerVouchers').filter((v) => v.loanId === loanId),
+    ).toEqual([expect.objectContaining({ kind: 'disbursement', amount: 30_000 })]);
+  });
+});

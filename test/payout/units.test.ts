@@ -1,0 +1,296 @@
+import fc from 'fast-check';
+import type { Fen } from '../../typings/money';
+import { billNumberFor, isBillNumber } from '../../server/payout/bill-number';
+import { canMove, isFinal, TRANSFER_STATES } from '../../server/payout/bill-state';
+import { beijingDay, checkLimits, effectiveLimits, type PayoutLimits } from '../../server/payout/limits';
+import { loadMerchantProfile, MerchantProfileError } from '../../server/merchant/profile';
+import { QUALIFICATIONS } from '../../server/merchant/qualification';
+import { checkLedgerAgainstBills, verifyChain } from '../../server/ledger/check';
+import {
+  chainVoucher,
+  disbursementVoucher,
+  GENESIS_HASH,
+  isBalanced,
+  reversalVoucher,
+  type LedgerHead,
+  type Voucher,
+} from '../../server/ledger/voucher';
+import { applyObservation } from '../../server/payout/observe';
+import { DEFAULT_PAYOUT_SETTINGS, payoutSettingsFromEnv } from '../../server/payout/payout-config';
+import type { PayoutDoc } from '../../server/payout/payout-doc';
+import type { BillPhase } from '../../typings/payout';
+
+const LIMITS: PayoutLimits = {
+  minAmountFen: 10_000 as Fen,
+  perTransferCapFen: 50_000 as Fen,
+  perBorrowerDailyCapFen: 500_000 as Fen,
+  perMerchantDailyCapFen: 10_000_000 as Fen,
+  dailyCallCount: 5_000,
+};
+const ZERO = { merchantAmount: 0, merchantCalls: 0, borrowerAmount: 0 };
+
+describe('bill numbers', () => {
+  test('deterministic, ≤ 32 letters/digits, distinct per loan and attempt', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 999 }),
+        (loanId, attempt) => {
+          const no = billNumberFor(loanId, attempt);
+          expect(no).toMatch(/^[A-Za-z0-9]{1,32}$/);
+          expect(isBillNumber(no)).toBe(true);
+          expect(billNumberFor(loanId, attempt)).toBe(no);
+          if (attempt < 999) expect(billNumberFor(loanId, attempt + 1)).not.toBe(no);
+        },
+      ),
+    );
+    expect(billNumberFor('a', 1)).not.toBe(billNumberFor('b', 1));
+    expect(() => billNumberFor('a', 0)).toThrow(RangeError);
+    expect(() => billNumberFor('a', 1000)).toThrow(RangeError);
+  });
+});
+
+describe('bill state table', () => {
+  test('terminal states never change; no state moves backwards to INTENT', () => {
+    const phases: BillPhase[] = ['INTENT', ...TRANSFER_STATES];
+    for (const from of phases)
+      for (const to of phases) {
+        if (isFinal(from)) expect(canMove(from, to)).toBe(false);
+        if (to === 'INTENT') expect(canMove(from, to)).toBe(false);
+      }
+    expect(canMove('TRANSFERING', 'WAIT_USER_CONFIRM')).toBe(false);
+  });
+});
+
+describe('limits', () => {
+  test.each([
+    [0, 'PAYOUT_AMOUNT_INVALID'],
+    [-1, 'PAYOUT_AMOUNT_INVALID'],
+    [0.1 + 0.2, 'PAYOUT_AMOUNT_INVALID'],
+    [Number.NaN, 'PAYOUT_AMOUNT_INVALID'],
+    [Number.POSITIVE_INFINITY, 'PAYOUT_AMOUNT_INVALID'],
+    [1e21, 'PAYOUT_AMOUNT_INVALID'],
+    [9_999, 'PAYOUT_BELOW_MINIMUM'],
+    [50_001, 'PAYOUT_OVER_TRANSFER_CAP'],
+  ])('amount %p is refused with %s', (amount, code) => {
+    expect(checkLimits(amount as Fen, ZERO, LIMITS)?.code).toBe(code);
+  });
+
+  test('daily caps and call count', () => {
+    expect(checkLimits(50_000 as Fen, ZERO, LIMITS)).toBeUndefined();
+    expect(checkLimits(50_000 as Fen, { ...ZERO, borrowerAmount: 460_000 }, LIMITS)?.code).toBe(
+      'PAYOUT_OVER_BORROWER_DAILY_CAP',
+    );
+    expect(checkLimits(50_000 as Fen, { ...ZERO, merchantAmount: 9_960_000 }, LIMITS)?.code).toBe(
+      'PAYOUT_OVER_MERCHANT_DAILY_CAP',
+    );
+    expect(checkLimits(50_000 as Fen, { ...ZERO, merchantCalls: 5_000 }, LIMITS)?.code).toBe(
+      'PAYOUT_OVER_DAILY_CALLS',
+    );
+  });
+
+  test('the qualification narrows the policy; days turn at Beijing midnight', () => {
+    expect(
+      effectiveLimits({ ...LIMITS, perTransferCapFen: 1_000_000 as Fen }, QUALIFICATIONS.individual_business)
+        .perTransferCapFen,
+    ).toBe(199_999);
+    expect(beijingDay(Date.UTC(2026, 0, 1, 15, 59))).toBe('20260101');
+    expect(beijingDay(Date.UTC(2026, 0, 1, 16, 0))).toBe('20260102');
+  });
+});
+
+describe('merchant profile', () => {
+  const env = {
+    WXLEND_MERCHANT_PROFILE: JSON.stringify({
+      subjectType: 'enterprise',
+      transferRemark: '借款放款',
+      transferSceneReportInfos: [{ info_type: '借款用途', info_content: '个人消费借款放款' }],
+    }),
+    WECHATPAY_MCH_ID: '1900000109',
+    WECHATPAY_APP_ID: 'wx0000000000000001',
+    WECHATPAY_TRANSFER_SCENE_ID: '1005',
+    WECHATPAY_MCH_SERIAL_NO: 'ABC123',
+    WECHATPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0114232134912410000000000000',
+    WXLEND_PAYOUT_NOTIFY_URL: 'https://pay.example.com/payNotify',
+  };
+
+  test('a valid profile loads with its qualification', () => {
+    const profile = loadMerchantProfile(env);
+    expect(profile.qualification).toEqual(QUALIFICATIONS.enterprise);
+    expect(profile.wechatKeyIds).toEqual([env.WECHATPAY_PUBLIC_KEY_ID]);
+  });
+
+  test.each([
+    ['not JSON', { WXLEND_MERCHANT_PROFILE: '{' }, 'not valid JSON'],
+    [
+      'individual subject',
+      { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('enterprise', 'individual') },
+      'may not use merchant transfer',
+    ],
+    [
+      'unknown subject',
+      { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('enterprise', 'company') },
+      'subjectType',
+    ],
+    [
+      'remark over 32 chars',
+      { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('借款放款', '放'.repeat(33)) },
+      'transferRemark',
+    ],
+    ['http notify url', { WXLEND_PAYOUT_NOTIFY_URL: 'http://pay.example.com/n' }, 'notifyUrl'],
+    ['notify url with query', { WXLEND_PAYOUT_NOTIFY_URL: 'https://pay.example.com/n?x=1' }, 'notifyUrl'],
+    ['missing mch id', { WECHATPAY_MCH_ID: '' }, 'mchId'],
+    ['missing scene', { WECHATPAY_TRANSFER_SCENE_ID: '' }, 'transferSceneId'],
+    [
+      'unknown field',
+      { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('{', '{"__proto__x":1,') },
+      '__proto__x',
+    ],
+  ])('%s is a clear start-up error', (_name, patch, mention) => {
+    try {
+      loadMerchantProfile({ ...env, ...patch });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(MerchantProfileError);
+      expect((error as Error).message).toContain(mention);
+    }
+  });
+
+  test('payout settings overrides are validated', () => {
+    expect(payoutSettingsFromEnv({})).toEqual(DEFAULT_PAYOUT_SETTINGS);
+    expect(payoutSettingsFromEnv({ WXLEND_PAYOUT_SETTINGS: '{"maxAttempts":5}' }).maxAttempts).toBe(5);
+    expect(() => payoutSettingsFromEnv({ WXLEND_PAYOUT_SETTINGS: '{"maxAttempts":0.5}' })).toThrow(
+      'maxAttempts',
+    );
+  });
+});
+
+describe('ledger', () => {
+  function chain(drafts: ReturnType<typeof disbursementVoucher>[]): Voucher[] {
+    let head: LedgerHead = { _id: 'head', seq: 0, hash: GENESIS_HASH };
+    return drafts.map((d, i) => {
+      const v = chainVoucher(head, d, 1_000 + i);
+      head = { _id: 'head', seq: v.seq, hash: v.hash };
+      return v;
+    });
+  }
+
+  test('disbursement and reversal balance; the chain verifies and detects edits', () => {
+    const d = disbursementVoucher('L1', 'WLa', 30_000 as Fen);
+    expect(isBalanced(d)).toBe(true);
+    const vouchers = chain([d, disbursementVoucher('L2', 'WLb', 20_000 as Fen)]);
+    expect(verifyChain(vouchers)).toEqual([]);
+    const reversal = reversalVoucher(vouchers[0] as Voucher, '运营更正');
+    expect(isBalanced(reversal)).toBe(true);
+    const edited = vouchers.map((v, i) => (i === 0 ? { ...v, amount: 1 as Fen } : v));
+    expect(verifyChain(edited).map((p) => p.code)).toContain('CHAIN_BROKEN');
+    expect(verifyChain([vouchers[1] as Voucher]).map((p) => p.code)).toContain('CHAIN_BROKEN');
+  });
+
+  test('the ledger must agree with the bills', () => {
+    const vouchers = chain([disbursementVoucher('L1', 'WLa', 30_000 as Fen)]);
+    expect(
+      checkLedgerAgainstBills(vouchers, [{ loanId: 'L1', amount: 30_000, succeededBillNo: 'WLa' }]),
+    ).toEqual([]);
+    expect(checkLedgerAgainstBills(vouchers, [{ loanId: 'L1', amount: 30_000 }]).map((p) => p.code)).toEqual([
+      'DISBURSED_WITHOUT_SUCCESS',
+    ]);
+    expect(
+      checkLedgerAgainstBills([], [{ loanId: 'L1', amount: 30_000, succeededBillNo: 'WLa' }]).map(
+        (p) => p.code,
+      ),
+    ).toEqual(['SUCCESS_WITHOUT_DISBURSEMENT']);
+    expect(
+      checkLedgerAgainstBills(vouchers, [{ loanId: 'L1', amount: 31_000, succeededBillNo: 'WLa' }]).map(
+        (p) => p.code,
+      ),
+    ).toEqual(['AMOUNT_MISMATCH']);
+    const withReversal = chain([
+      disbursementVoucher('L1', 'WLa', 30_000 as Fen),
+      reversalVoucher(vouchers[0] as Voucher, 'x'),
+    ]);
+    expect(checkLedgerAgainstBills(withReversal, [{ loanId: 'L1', amount: 30_000 }])).toEqual([]);
+  });
+});
+
+describe('applying observations', () => {
+  const doc: PayoutDoc = {
+    _id: 'L1',
+    borrowerOpenid: 'o1',
+    amount: 30_000 as Fen,
+    status: 'in_progress',
+    bills: [
+      {
+        outBillNo: 'WLx',
+        attempt: 1,
+        amount: 30_000 as Fen,
+        openid: 'o1',
+        request: {
+          appid: 'wx',
+          out_bill_no: 'WLx',
+          transfer_scene_id: '1005',
+          openid: 'o1',
+          transfer_amount: 30_000,
+          transfer_remark: 'r',
+          notify_url: 'https://x',
+          transfer_scene_report_infos: [],
+        },
+        phase: 'WAIT_USER_CONFIRM',
+        createCalls: 1,
+        cancelRequested: false,
+        reservedDay: '20260101',
+        createdAt: 0,
+        updatedAt: 0,
+        history: [],
+      },
+    ],
+    billNos: ['WLx'],
+    open: true,
+    version: 4,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+
+  test('the same observation k times equals once; SUCCESS books exactly one voucher', () => {
+    const commit = applyObservation(
+      doc,
+      { outBillNo: 'WLx', state: 'SUCCESS', source: 'notify' },
+      10,
+      DEFAULT_PAYOUT_SETTINGS,
+    );
+    expect(commit?.vouchers).toHaveLength(1);
+    expect(commit?.events).toHaveLength(1);
+    expect(commit?.loanStatus?.to).toBe('disbursed');
+    expect(commit?.next.open).toBe(false);
+    if (!commit) throw new Error('no commit');
+    expect(
+      applyObservation(
+        commit.next,
+        { outBillNo: 'WLx', state: 'SUCCESS', source: 'notify' },
+        11,
+        DEFAULT_PAYOUT_SETTINGS,
+      ),
+    ).toBeUndefined();
+    expect(
+      applyObservation(
+        commit.next,
+        { outBillNo: 'WLx', state: 'FAIL', source: 'query' },
+        12,
+        DEFAULT_PAYOUT_SETTINGS,
+      ),
+    ).toBeUndefined();
+  });
+
+  test('FAIL releases the reservation and tells the borrower why and what next', () => {
+    const commit = applyObservation(
+      doc,
+      { outBillNo: 'WLx', state: 'FAIL', source: 'notify', failReason: 'OVERDUE_CLOSE' },
+      10,
+      DEFAULT_PAYOUT_SETTINGS,
+    );
+    expect(commit?.release).toEqual({ day: '20260101', openid: 'o1', amount: 30_000 });
+    expect(commit?.next.status).toBe('failed');
+    expect(commit?.loanStatus?.note).toContain('重新发起');
+    expect(commit?.vouchers).toEqual([]);
+  });
+});

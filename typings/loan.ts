@@ -1,0 +1,87 @@
+import type { Fen } from './money';
+
+/** Every status a loan application can be in; server/loan/transitions.ts says which may follow which. */
+export type LoanStatus =
+  | 'submitted'
+  | 'scoring'
+  | 'manual_review'
+  | 'awaiting_second_approval'
+  | 'approved'
+  | 'rejected'
+  | 'cancelled'
+  | 'appealed'
+  | 'appeal_denied'
+  | 'disbursing'
+  | 'awaiting_confirmation'
+  | 'disbursed'
+  | 'disbursement_failed';
+
+/** 等额本息 (equal instalments) or 等额本金 (equal principal). */
+export type RepaymentMethod = 'equal_instalment' | 'equal_principal';
+
+/** One instalment of a repayment schedule, all in integer fen. */
+export interface Instalment {
+  /** 1-based period number (months). */
+  period: number;
+  principal: Fen;
+  interest: Fen;
+  total: Fen;
+}
+
+/** The answer of `quote`. */
+export interface LoanQuote {
+  amount: Fen;
+  termMonths: number;
+  method: RepaymentMethod;
+  /** Annual rate in basis points (1 bp = 0.01 %). */
+  aprBps: number;
+  totalInterest: Fen;
+  totalRepayment: Fen;
+  schedule: Instalment[];
+}
+
+/** What the borrower may choose from, from configuration and the payout limits. */
+export interface QuoteOffer {
+  minAmount: Fen;
+  maxAmount: Fen;
+  amountStep: Fen;
+  terms: number[];
+  methods: RepaymentMethod[];
+  aprBps: number;
+}
+
+/** One entry of an application's history as the borrower sees it. */
+export interface TimelineEntry {
+  at: number;
+  status: LoanStatus;
+  /** Plain-language note (Chinese), never rule internals. */
+  note: string;
+}
+
+/** The borrower-facing view of the automated or manual decision (PIPL art. 24). */
+export interface DecisionExplanation {
+  outcome: 'approved' | 'manual_review' | 'rejected';
+  /** Plain-language reasons. */
+  reasons: string[];
+  /** How to ask for a human review. */
+  appeal: string;
+}
+
+/** The borrower's view of one application. */
+export interface ApplicationView {
+  id: string;
+  status: LoanStatus;
+  amount: Fen;
+  termMonths: number;
+  method: RepaymentMethod;
+  purpose: string;
+  aprBps: number;
+  createdAt: number;
+  updatedAt: number;
+  timeline: TimelineEntry[];
+  explanation?: DecisionExplanation;
+  /** True when the borrower may still cancel. */
+  cancellable: boolean;
+  /** True when the borrower may appeal the decision. */
+  appealable: boolean;
+}
