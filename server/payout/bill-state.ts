@@ -1,19 +1,11 @@
+import { TRANSFER_BILL_STATES } from '../wechatpay/transfer-types';
 import type { BillPhase, TransferState } from '../../typings/payout';
 
 /** States after which nothing changes. */
 export const FINAL_STATES: ReadonlySet<BillPhase> = new Set(['SUCCESS', 'FAIL', 'CANCELLED']);
 
-/** Every state WeChat can report. */
-export const TRANSFER_STATES: readonly TransferState[] = [
-  'ACCEPTED',
-  'PROCESSING',
-  'WAIT_USER_CONFIRM',
-  'TRANSFERING',
-  'SUCCESS',
-  'FAIL',
-  'CANCELING',
-  'CANCELLED',
-];
+/** Every state WeChat can report (the client library's list; one place decides it). */
+export const TRANSFER_STATES: readonly TransferState[] = TRANSFER_BILL_STATES;
 
 /**
  * The one table of allowed bill phase changes. WeChat's states only move forward; a stale query

@@ -34,3 +34,18 @@ export async function startTestEmulator(overrides: Partial<EmulatorConfig> = {})
 export function useEmulatorEnv(emulator: TestEmulator): void {
   Object.assign(process.env, emulator.hub.sdkEnv());
 }
+
+/** POSTs JSON to a loopback endpoint of the backend (device side `/_user/...`, admin `/_admin/...`). */
+export async function userAction<T>(
+  emu: TestEmulator,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<T> {
+  const response = await fetch(`${emu.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}

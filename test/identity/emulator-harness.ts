@@ -23,20 +23,7 @@ export async function callIdentity(
   return body.result;
 }
 
-/** A loopback user-side endpoint of the openapi fakes (phone button, face verification, ID photo). */
-export async function userAction<T>(
-  emu: TestEmulator,
-  path: string,
-  body: Record<string, unknown>,
-): Promise<T> {
-  const response = await fetch(`${emu.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
+export { userAction } from '../helpers/emulator';
 
 /** Every row of every SQLite table as text (BLOBs as UTF-8), plus every decoded document. */
 export function databaseDump(emu: TestEmulator): string {

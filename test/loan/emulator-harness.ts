@@ -3,7 +3,7 @@ import type { DatabaseService } from '../../emulator/src/database';
 import type { FunctionsService } from '../../emulator/src/functions';
 import type { OpenapiService } from '../../emulator/src/openapi/service';
 import type { ApiResult } from '../../typings/api';
-import { startTestEmulator, useEmulatorEnv, type TestEmulator } from '../helpers/emulator';
+import { startTestEmulator, userAction, useEmulatorEnv, type TestEmulator } from '../helpers/emulator';
 
 /** The backend with every function of the project, and this process's SDK pointed at it (console calls). */
 export async function startLendingEmulator(): Promise<TestEmulator> {
@@ -50,20 +50,7 @@ export async function callAsConsole<T = Record<string, unknown>>(
   return answer.result;
 }
 
-/** A loopback user-side endpoint of the openapi fakes. */
-export async function userAction<T>(
-  emu: TestEmulator,
-  path: string,
-  body: Record<string, unknown>,
-): Promise<T> {
-  const response = await fetch(`${emu.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
+export { userAction };
 
 /** Decoded documents of one collection. */
 export function docs<T = Record<string, unknown>>(emu: TestEmulator, collection: string): T[] {
