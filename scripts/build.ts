@@ -2,7 +2,8 @@
  * `npm run build`: produces what WeChat DevTools / the tcb CLI deploy and what DevTools compiles.
  *  1. every cloud function bundled into `dist/cloudfunctions/<name>/` (index.js, package.json, config.json);
  *  2. `@vant/weapp`'s dist copied to `miniprogram/miniprogram_npm/@vant/weapp` (DevTools' "build npm");
- *  3. `shared/*.ts` copied to `miniprogram/shared/` (code used on both sides).
+ *  3. `dayjs` laid out as `miniprogram/miniprogram_npm/dayjs/index.js` (+ package.json), as "build npm" does;
+ *  4. `shared/*.ts` copied to `miniprogram/shared/` (code used on both sides).
  * Options (for tests and other layouts): --functions-dir, --out-dir, --miniprogram-dir.
  */
 import fs from 'node:fs';
@@ -24,6 +25,8 @@ export interface BuildPaths {
 export interface BuildResult {
   functions: BundleReport;
   vantFiles: number;
+  /** Files written to `miniprogram_npm/dayjs/`. */
+  dayjsFiles: string[];
   sharedFiles: string[];
 }
 
@@ -35,6 +38,26 @@ function replaceFolder(source: string, target: string): number {
   fs.cpSync(source, target, { recursive: true });
   return fs.readdirSync(target, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
     .length;
+}
+
+/**
+ * Lays out an npm package the way DevTools' "build npm" does: its main file becomes `index.js`
+ * (what the mini-program's `require('dayjs')` resolves to), next to the package's package.json
+ * with `main` pointing at it. Only for self-contained main files such as dayjs' UMD build.
+ */
+function copyNpmMain(packageDir: string, target: string): string[] {
+  const manifestPath = path.join(packageDir, 'package.json');
+  if (!fs.existsSync(manifestPath)) throw new Error(`${packageDir} is missing; run npm install first`);
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+  const main = typeof manifest.main === 'string' ? manifest.main : 'index.js';
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  fs.copyFileSync(path.join(packageDir, main), path.join(target, 'index.js'));
+  fs.writeFileSync(
+    path.join(target, 'package.json'),
+    `${JSON.stringify({ name: manifest.name, version: manifest.version, main: 'index.js' }, null, 2)}\n`,
+  );
+  return ['index.js', 'package.json'];
 }
 
 /** Copies the top-level `shared/*.ts` files into the mini-program (the old copy is removed first). */
@@ -60,11 +83,15 @@ export async function buildAll(paths: BuildPaths): Promise<BuildResult> {
     path.join(paths.projectRoot, 'node_modules', '@vant', 'weapp', 'dist'),
     path.join(paths.miniprogramDir, 'miniprogram_npm', '@vant', 'weapp'),
   );
+  const dayjsFiles = copyNpmMain(
+    path.join(paths.projectRoot, 'node_modules', 'dayjs'),
+    path.join(paths.miniprogramDir, 'miniprogram_npm', 'dayjs'),
+  );
   const sharedFiles = copySharedCode(
     path.join(paths.projectRoot, 'shared'),
     path.join(paths.miniprogramDir, 'shared'),
   );
-  return { functions, vantFiles, sharedFiles };
+  return { functions, vantFiles, dayjsFiles, sharedFiles };
 }
 
 /** Reads the command line into build paths (defaults: the repository layout). */
@@ -98,7 +125,7 @@ async function main(): Promise<void> {
     `cloud functions: ${built.length} built, ${failed.length} failed in ${durationMs} ms → ${path.relative(paths.projectRoot, paths.outDir) || paths.outDir}`,
   );
   console.log(
-    `mini-program: @vant/weapp (${result.vantFiles} files), shared/ (${result.sharedFiles.length} files)`,
+    `mini-program: @vant/weapp (${result.vantFiles} files), dayjs (${result.dayjsFiles.length} files), shared/ (${result.sharedFiles.length} files)`,
   );
   if (failed.length > 0) process.exitCode = 1;
 }

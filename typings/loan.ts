@@ -85,3 +85,36 @@ export interface ApplicationView {
   /** True when the borrower may appeal the decision. */
   appealable: boolean;
 }
+
+/** A loan purpose code (the list and labels are in shared/loan-purposes.ts). */
+export type LoanPurposeCode = 'consumption' | 'education' | 'medical' | 'travel' | 'home' | 'other';
+
+/** What `loan.quote` answers: the offer, and the priced loan when an amount was given. */
+export interface QuoteAnswer {
+  offer: QuoteOffer;
+  quote?: LoanQuote;
+}
+
+/** What the borrower submits to `loan.apply` (the function's strict input schema checks the same shape). */
+export interface LoanApplyRequest {
+  /** Idempotency key chosen once per form; a repeat returns the first answer. */
+  requestId: string;
+  amount: Fen;
+  termMonths: number;
+  method: RepaymentMethod;
+  purpose: LoanPurposeCode;
+  /** Free text; banned uses are refused. */
+  purposeDescription?: string;
+  /** Stable per-install random id; the server stores only its hash. */
+  deviceFingerprint: string;
+  /** Consent to the exact agreement text shown (e-signature evidence). */
+  consent: { accepted: true; version: string; textSha256: string };
+}
+
+/** What `loan.apply` answers. */
+export interface ApplyAnswer {
+  applicationId: string;
+  /** True when the same requestId had already been submitted. */
+  replayed: boolean;
+  application: ApplicationView;
+}

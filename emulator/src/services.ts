@@ -1,4 +1,5 @@
 import { cloudPayService } from './cloudpay/service';
+import { consoleService } from './console/service';
 import { databaseService } from './database';
 import { functionsService } from './functions';
 import { httpAccessService } from './http-access/service';
@@ -22,4 +23,6 @@ export const serviceFactories: ServiceFactory[] = [
   httpAccessService,
   timerService,
   wechatPaySandboxFactory,
+  // The console at `GET /` only reads and calls the others, at request time.
+  consoleService,
 ];

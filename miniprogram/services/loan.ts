@@ -1,36 +1,17 @@
-import type { ApplicationView, LoanQuote, QuoteOffer, RepaymentMethod } from '../../typings/loan';
+import type {
+  ApplicationView,
+  ApplyAnswer,
+  LoanApplyRequest,
+  LoanQuote,
+  QuoteAnswer,
+  QuoteOffer,
+  RepaymentMethod,
+} from '../../typings/loan';
+
+export type { ApplyAnswer, LoanApplyRequest, QuoteAnswer };
 import type { Fen } from '../../typings/money';
-import type { LoanPurposeCode } from '../content/purposes';
 import { transportError } from './errors';
 import { callAction } from './transport';
-
-/** What `loan.quote` answers: the offer, and the priced loan when an amount was given. */
-export interface QuoteAnswer {
-  offer: QuoteOffer;
-  quote?: LoanQuote;
-}
-
-/** What the borrower submits to `loan.apply` (mirrors the function's strict input schema). */
-export interface LoanApplyRequest {
-  /** Idempotency key chosen once per form; a repeat returns the first answer. */
-  requestId: string;
-  amount: Fen;
-  termMonths: number;
-  method: RepaymentMethod;
-  purpose: LoanPurposeCode;
-  purposeDescription?: string;
-  /** Stable per-install random id; the server stores only its hash. */
-  deviceFingerprint: string;
-  consent: { accepted: true; version: string; textSha256: string };
-}
-
-/** What `loan.apply` answers. */
-export interface ApplyAnswer {
-  applicationId: string;
-  /** True when the same requestId had already been submitted. */
-  replayed: boolean;
-  application: ApplicationView;
-}
 
 /** The amounts, terms and methods the borrower may choose from. */
 export async function getOffer(): Promise<QuoteOffer> {

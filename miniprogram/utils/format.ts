@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { formatYuan } from '../../shared/money';
+import { formatYuan } from '../shared/money';
 import type { Fen } from '../../typings/money';
 import type { RepaymentMethod } from '../../typings/loan';
 

@@ -1,4 +1,5 @@
 import { AppError } from '../runtime/app-error';
+import { isCloudTransactionConflict } from '../runtime/transaction-conflict';
 
 /**
  * The small slice of the cloud database the lending domain needs, as a port: the real
@@ -58,4 +59,9 @@ export class StoreConflictError extends AppError {
     super('CONCURRENT_UPDATE', '操作过于频繁，请稍后重试');
     this.name = 'StoreConflictError';
   }
+}
+
+/** True for a lost lock or commit conflict, raw from CloudBase or already mapped to StoreConflictError. */
+export function isTransactionConflict(error: unknown): boolean {
+  return error instanceof StoreConflictError || isCloudTransactionConflict(error);
 }

@@ -1,5 +1,6 @@
 import type { DocFilter, DocStore, FindOptions, StoredDoc, TxDocs } from './doc-store';
 import { StoreConflictError } from './doc-store';
+import { isCloudTransactionConflict } from '../runtime/transaction-conflict';
 
 /** The parts of a wx-server-sdk document reference this store uses. */
 interface SdkDocRef {
@@ -43,13 +44,6 @@ export interface SdkDatabase {
 
 /** How many times a conflicting transaction is retried before giving up. */
 const TRANSACTION_RETRIES = 12;
-
-/** True for the SDK's conflict error after its retries ran out. */
-function isConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown; errCode?: unknown } | null)?.code;
-  const message = String((error as { message?: unknown } | null)?.message ?? '');
-  return code === 'DATABASE_TRANSACTION_CONFLICT' || message.includes('DATABASE_TRANSACTION_CONFLICT');
-}
 
 /** Reads a missing document as undefined whatever shape the SDK answers with. */
 function docData(result: { data: unknown } | undefined): StoredDoc | undefined {
@@ -103,7 +97,7 @@ export class SdkDocStore implements DocStore {
     }
   }
 
-  /** Runs `work` in `db.runTransaction`; a conflict that survives the retries becomes StoreConflictError. */
+  /** Runs `work` in `db.runTransaction`; a lost lock or a commit conflict that survives the SDK's retries becomes StoreConflictError. */
   async transact<R>(work: (tx: TxDocs) => Promise<R>): Promise<R> {
     try {
       return (await this.db.runTransaction(async (scope) => {
@@ -118,7 +112,7 @@ export class SdkDocStore implements DocStore {
         return work(tx);
       }, TRANSACTION_RETRIES)) as R;
     } catch (error) {
-      if (isConflict(error)) throw new StoreConflictError();
+      if (isCloudTransactionConflict(error)) throw new StoreConflictError();
       throw error;
     }
   }

@@ -1,18 +1,10 @@
-import { StoreConflictError, type DocStore } from '../audit/doc-store';
+import { isTransactionConflict, StoreConflictError, type DocStore } from '../audit/doc-store';
+
+/** Re-exported: the recogniser lives with the store contract so every domain shares one. */
+export { isTransactionConflict };
 
 /** How often a transaction that lost a document lock is run again before giving up. */
 const MAX_ATTEMPTS = 8;
-
-/**
- * True for a lost lock or commit conflict. wx-server-sdk rewrites a write that hits another
- * transaction's lock into errCode -501001 and keeps only the server's message, and its own
- * runTransaction retries only commit-time conflicts, so the message is all there is to go on.
- */
-export function isTransactionConflict(error: unknown): boolean {
-  if (error instanceof StoreConflictError) return true;
-  const message = String((error as { message?: unknown; errMsg?: unknown } | null)?.message ?? '');
-  return /DATABASE_TRANSACTION_CONFLICT|another transaction|transaction conflict/i.test(message);
-}
 
 /**
  * A DocStore whose transactions are run again (with a short random pause) when they lose a lock

@@ -1,4 +1,4 @@
-import { StoreConflictError, type DocStore, type StoredDoc, type TxDocs } from '../audit/doc-store';
+import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } from '../audit/doc-store';
 import { chainVoucher, GENESIS_HASH, voucherId, type LedgerHead, type Voucher } from '../ledger/voucher';
 import type { Clock } from '../clock';
 import { PAYOUT_COLLECTIONS as C } from './collections';
@@ -16,16 +16,6 @@ interface MerchantCounter extends StoredDoc {
 /** A day's borrower counter document. */
 interface BorrowerCounter extends StoredDoc {
   amount: number;
-}
-
-/**
- * True for a lost write race: the store's own conflict error, or CloudBase refusing a write to a
- * document another transaction holds (the SDK surfaces that one as -501001 with the server's text).
- */
-function isTransactionConflict(error: unknown): boolean {
-  if (error instanceof StoreConflictError) return true;
-  const text = `${String((error as { message?: unknown } | null)?.message ?? '')} ${String((error as { errMsg?: unknown } | null)?.errMsg ?? '')}`;
-  return /TRANSACTION_CONFLICT|another transaction is writing this document/.test(text);
 }
 
 const merchantKey = (day: string): string => `m:${day}`;

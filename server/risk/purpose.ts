@@ -1,8 +1,11 @@
-/** Loan purposes the borrower may choose from. */
-export const PURPOSES = ['consumption', 'education', 'medical', 'travel', 'home', 'other'] as const;
+import { LOAN_PURPOSE_CODES } from '../../shared/loan-purposes';
+import type { LoanPurposeCode } from '../../typings/loan';
+
+/** Loan purposes the borrower may choose from (the shared list the mini-program shows). */
+export const PURPOSES = LOAN_PURPOSE_CODES;
 
 /** A purpose code. */
-export type LoanPurpose = (typeof PURPOSES)[number];
+export type LoanPurpose = LoanPurposeCode;
 
 /**
  * Banned uses (regulators forbid consumer loans for these): matched in the free-text description,

@@ -60,7 +60,7 @@ test('unverified → verified → apply → approved → awaiting confirmation �
   console.log(`progress page: onLoad → first meaningful data in ${Date.now() - started} ms`);
   expect(textOf(progress)).toContain('正在自动刷新');
 
-  await backend.startPayout(loanId);
+  // No operator step: the automatic approval already started the payout when `apply` ran.
   await backend.steps(3);
   await pageApi<ProgressApi>(progress).refresh();
   await untilText(progress, '等待您确认收款', '确认收款', '300.00 元');

@@ -29,6 +29,8 @@ type ProgressApi = { refresh(): Promise<boolean> };
 test('a payout that fails after confirmation shows the reason and next step, and a retry pays out', async () => {
   resetPhone(backend.emu.baseUrl, 'o-mp-payout-fail');
   await verifyThroughPage(backend, APPROVED);
+  // Scripted before applying: the automatic approval starts the payout before `apply` answers.
+  backend.fault({ target: 'settle_fail', failReason: 'PAYEE_ACCOUNT_ABNORMAL' });
   const apply = openPage('packages/borrow/apply/index');
   await fillApplication(apply, '400');
   tap(apply, '#submit-button');
@@ -37,8 +39,6 @@ test('a payout that fails after confirmation shows the reason and next step, and
   const progress = openPage('packages/borrow/progress/index', { id: loanId });
   await untilText(progress, '审核通过', '400.00 元');
 
-  backend.fault({ target: 'settle_fail', failReason: 'PAYEE_ACCOUNT_ABNORMAL' });
-  await backend.startPayout(loanId);
   await backend.steps(3);
   await pageApi<ProgressApi>(progress).refresh();
   await untilText(progress, '等待您确认收款');

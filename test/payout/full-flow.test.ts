@@ -9,7 +9,7 @@ import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emul
 const AGREEMENT = '借款协议 2026-01 全文……';
 const person = { openid: 'o-payout-full', name: '张三', idNumber: IDS.approve, phone: '13800000011' };
 
-describe('the real product path: verify → apply (approved) → reconcile tick starts the payout → confirm → disbursed', () => {
+describe('the real product path: verify → apply (approved, payout started at once) → confirm → disbursed', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
     emu = await startLendingEmulator();
@@ -41,15 +41,17 @@ describe('the real product path: verify → apply (approved) → reconcile tick 
     );
     if (!applied.ok) throw new Error(applied.error.code);
     const loanId = applied.data.applicationId;
-    expect(applied.data.application.status).toBe('approved');
-    // Approvals at apply time are picked up by the reconcile tick (ops and review approvals start at once).
+    // The automatic approval starts the payout before `apply` answers (no waiting for the reconcile tick).
+    expect(['disbursing', 'awaiting_confirmation']).toContain(applied.data.application.status);
+    expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(1);
+    // The reconcile tick's sweep of approved applications finds nothing left to start.
     const functions = emu.hub.service<FunctionsService>('functions');
     const tick = await functions.invoke({
       name: 'reconcile',
       event: { Type: 'Timer' },
       source: 'wx_trigger',
     });
-    expect(tick.result).toMatchObject({ started: 1 });
+    expect(tick.result).toMatchObject({ started: 0 });
     const progress = async () => {
       const answer = await callAs<PayoutProgress>(emu, person.openid, 'payout', {
         action: 'progress',

@@ -1,5 +1,5 @@
 import type { ApplicationView } from '../../../typings/loan';
-import { purposeLabel } from '../../content/purposes';
+import { purposeLabel } from '../../shared/loan-purposes';
 import { date, methodLabel, yuan } from '../../utils/format';
 import type { ScheduleRow } from '../../components/wl-schedule/rows';
 

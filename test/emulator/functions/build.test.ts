@@ -69,6 +69,17 @@ describe('npm run build', () => {
     );
     const vant = path.join(miniprogramDir, 'miniprogram_npm', '@vant', 'weapp');
     expect(fs.existsSync(path.join(vant, 'button', 'index.js'))).toBe(true);
+    // `import dayjs from 'dayjs'` in the mini-program resolves to miniprogram_npm/dayjs (its index.js).
+    const dayjsDir = path.join(miniprogramDir, 'miniprogram_npm', 'dayjs');
+    expect(fs.readdirSync(dayjsDir).sort()).toEqual(['index.js', 'package.json']);
+    expect(fs.readFileSync(path.join(dayjsDir, 'index.js'), 'utf8')).toBe(
+      fs.readFileSync(path.join(ROOT, 'node_modules', 'dayjs', 'dayjs.min.js'), 'utf8'),
+    );
+    // The folder itself resolves (package.json main → index.js) to a working dayjs.
+    const copied = (await import(dayjsDir)) as {
+      default: (at: number) => { format(pattern: string): string };
+    };
+    expect(copied.default(Date.UTC(2026, 0, 2, 12)).format('YYYY')).toBe('2026');
     const shared = fs.readdirSync(path.join(ROOT, 'shared')).filter((file) => file.endsWith('.ts'));
     expect(fs.readdirSync(path.join(miniprogramDir, 'shared')).sort()).toEqual(shared.sort());
   });

@@ -2,7 +2,8 @@ import type { LoanQuote, QuoteOffer, RepaymentMethod } from '../../../../typings
 import { scheduleRows, type ScheduleRow } from '../../../components/wl-schedule/rows';
 import { backendConfig } from '../../../config';
 import { LOAN_AGREEMENT } from '../../../content/loan-agreement';
-import { LOAN_PURPOSES, type LoanPurposeCode } from '../../../content/purposes';
+import type { LoanPurposeCode } from '../../../../typings/loan';
+import { LOAN_PURPOSES } from '../../../shared/loan-purposes';
 import { messageOf } from '../../../services/errors';
 import { applyForLoan, getOffer, quoteLoan } from '../../../services/loan';
 import { deviceId } from '../../../utils/device-id';

@@ -1,7 +1,7 @@
-import { validateIdNumber } from '../../../../shared/idcard';
-import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../../../../shared/identity-policy';
-import { validatePersonName } from '../../../../shared/person-name';
-import { SENSITIVE_INFO_NOTICE_TEXT } from '../../../../shared/sensitive-info-notice';
+import { validateIdNumber } from '../../../shared/idcard';
+import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../../../shared/identity-policy';
+import { validatePersonName } from '../../../shared/person-name';
+import { SENSITIVE_INFO_NOTICE_TEXT } from '../../../shared/sensitive-info-notice';
 import type { IdCardImageInput, IdentityStatus, IdentityVerifierKind } from '../../../../typings/identity';
 import { messageOf, ServiceError } from '../../../services/errors';
 import { consentToNotice, getIdentityStatus, verifyIdentity } from '../../../services/identity';

@@ -1,6 +1,6 @@
 import type { ApplicationView, LoanStatus } from '../../../../typings/loan';
 import type { PayoutProgress } from '../../../../typings/payout';
-import { purposeLabel } from '../../../content/purposes';
+import { purposeLabel } from '../../../shared/loan-purposes';
 import { dateTime, methodLabel, yuan } from '../../../utils/format';
 
 /** Statuses after which nothing moves without the borrower (or a person) acting. */

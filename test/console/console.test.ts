@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TestEmulator } from '../helpers/emulator';
+import { callAs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
+import { IDS } from '../loan/memory-fixtures';
+
+/**
+ * The local web console in a real (headless) Chromium: an operator finds an application waiting for
+ * manual review in the collections view, works it through `ops` from the invoke panel, and sees the
+ * new status on the page.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const borrower = { openid: 'o-console-review', name: '李四', idNumber: IDS.review, phone: '13800000002' };
+
+let emu: TestEmulator;
+let browser: Browser;
+let page: Page;
+let applicationId = '';
+let shotsDir = '';
+
+beforeAll(async () => {
+  shotsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxlend-console-'));
+  const [started, launched] = await Promise.all([
+    startLendingEmulator(),
+    chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    }),
+  ]);
+  emu = started;
+  browser = launched;
+  await verifyBorrower(emu, borrower.openid, borrower);
+  const agreement = '借款协议 2026-01 全文……';
+  const applied = await callAs<{ applicationId: string; application: { status: string } }>(
+    emu,
+    borrower.openid,
+    'loan',
+    {
+      action: 'apply',
+      requestId: 'console-test-0001',
+      amount: 20_000,
+      termMonths: 6,
+      method: 'equal_instalment',
+      purpose: 'consumption',
+      deviceFingerprint: 'device-fingerprint-console',
+      consent: {
+        accepted: true,
+        version: '2026-01',
+        textSha256: createHash('sha256').update(agreement).digest('hex'),
+      },
+    },
+  );
+  if (!applied.ok || applied.data.application.status !== 'manual_review')
+    throw new Error(`expected an application in manual review, got ${JSON.stringify(applied)}`);
+  applicationId = applied.data.applicationId;
+  page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
+}, 55_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await emu?.stop();
+  if (shotsDir) fs.rmSync(shotsDir, { recursive: true, force: true });
+});
+
+/** Waits until the panel shows how the invocation it started ended (the click set it to running). */
+async function invocationShown(): Promise<void> {
+  await page.locator('#invoke-status', { hasText: /^(ok|error .+|not invoked)$/ }).waitFor();
+}
+
+/** Invokes a function from the page's invoke panel as the console and answers the shown result. */
+async function invokeFromPanel(name: string, event: Record<string, unknown>): Promise<unknown> {
+  await page.selectOption('#invoke-name', name);
+  await page.fill('#invoke-openid', '');
+  await page.fill('#invoke-event', JSON.stringify(event));
+  await page.click('#invoke-button');
+  await invocationShown();
+  expect(await page.textContent('#invoke-status')).toBe('ok');
+  expect(Number(await page.textContent('#invoke-duration'))).toBeGreaterThan(0);
+  return JSON.parse((await page.textContent('#invoke-result')) ?? 'null');
+}
+
+/** Shows the documents of `loanApplications` matching `filter` in the collections view. */
+async function findApplications(filter: Record<string, unknown>): Promise<void> {
+  await page.click('#collection-list li[data-collection="loanApplications"]');
+  await page.fill('#collection-filter', JSON.stringify(filter));
+  await page.click('#collection-find');
+}
+
+test('an operator works the review queue from the console and sees the new status', async () => {
+  await page.goto(emu.baseUrl);
+  await page.waitForSelector('body[data-ready="true"]');
+  expect(await page.textContent('#error')).toBe('');
+  expect(await page.textContent('#services-table')).toContain('functions');
+
+  await findApplications({ status: 'manual_review' });
+  const card = page.locator(`#documents .document[data-id="${applicationId}"]`);
+  await card.waitFor();
+  expect(await card.innerText()).toContain('"status": "manual_review"');
+
+  const claimed = await invokeFromPanel('ops', { action: 'claim', applicationId });
+  expect(claimed).toMatchObject({ ok: true, data: { id: applicationId, claimedBy: expect.any(String) } });
+  const decided = await invokeFromPanel('ops', {
+    action: 'decide',
+    applicationId,
+    decision: 'reject',
+    note: '收入证明不足，console test',
+  });
+  expect(decided).toMatchObject({ ok: true, data: { id: applicationId, status: 'rejected' } });
+  expect(await page.textContent('#invocations-table')).toContain('ops');
+
+  await findApplications({ _id: applicationId });
+  await card.filter({ hasText: '"status": "rejected"' }).waitFor();
+  const shot = path.join(shotsDir, 'console-after-decision.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  // The DOM as captured with the screenshot: the page text and the shown document's top-level status.
+  const shownText = await page.locator('#documents').innerText();
+  const shownDoc = JSON.parse((await card.locator('pre').textContent()) ?? '{}') as { status?: string };
+  expect(fs.statSync(shot).size).toBeGreaterThan(0);
+  expect(shownText).toContain('"status": "rejected"');
+  expect(shownDoc.status).toBe('rejected');
+});
+
+test('a document edited in the console is replaced through the database engine', async () => {
+  await page.click('#collection-list li[data-collection="loanApplications"]');
+  await page.fill('#collection-filter', JSON.stringify({ _id: applicationId }));
+  await page.click('#collection-find');
+  const card = page.locator(`#documents .document[data-id="${applicationId}"]`);
+  await card.locator('button', { hasText: 'Edit' }).click();
+  const original = JSON.parse(await page.inputValue('#editor-text')) as Record<string, unknown>;
+  await page.fill('#editor-text', JSON.stringify({ ...original, consoleNote: 'edited in the console' }));
+  await page.click('#editor-save');
+  await page.locator('#editor').waitFor({ state: 'hidden' });
+  await card.waitFor();
+  expect(await card.innerText()).toContain('"consoleNote": "edited in the console"');
+  expect(await page.textContent('#error')).toBe('');
+});
+
+test('a chosen OPENID invokes as that mini-program user', async () => {
+  await page.selectOption('#invoke-name', 'ops');
+  await page.fill('#invoke-openid', borrower.openid);
+  await page.fill('#invoke-event', JSON.stringify({ action: 'queue' }));
+  await page.click('#invoke-button');
+  await invocationShown();
+  expect(await page.textContent('#invoke-status')).toBe('ok');
+  const shown = JSON.parse((await page.textContent('#invoke-result')) ?? 'null') as unknown;
+  expect(shown).toMatchObject({ ok: false, error: { code: 'OPERATOR_REQUIRED' } });
+  expect(await page.textContent('#invocations-table')).toContain(borrower.openid);
+});
+
+test('the page is HTML and a bad filter is refused with a stable code', async () => {
+  const answer = await fetch(`${emu.baseUrl}/`);
+  expect(answer.headers.get('content-type')).toContain('text/html');
+  const bad = await fetch(`${emu.baseUrl}/_admin/console/collections/loanApplications/find`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ filter: { status: { $bogus: 1 } } }),
+  });
+  expect(bad.status).toBe(400);
+  expect(await bad.json()).toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR' });
+});
