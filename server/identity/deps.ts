@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../clock';
 import { piiKeysFromEnv, type PiiKeys } from '../pii';
 import { getCloud, getDb } from '../runtime/cloud';
 import { identityConfigFromEnv, type IdentityConfig } from './config';
-import { retryingOnConflict } from './conflict-retry';
+import { retryingOnConflict } from '../audit/conflict-retry';
 import { faceVerifier } from './face-verifier';
 import { ocrPhoneVerifier } from './ocr-phone-verifier';
 import type { IdentityOpenApi } from './openapi-port';

@@ -1,3 +1,4 @@
+import { retryingOnConflict } from '../audit/conflict-retry';
 import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
 import { systemClock } from '../clock';
 import { blindIndex } from '../identity/borrower-access';
@@ -40,7 +41,7 @@ export function sdkRiskRank(): RiskRankSource {
 export function loanDepsFromEnv(env: NodeJS.ProcessEnv = process.env): LoanDeps {
   const keys = piiKeysFromEnv(env);
   return {
-    store: new SdkDocStore(getDb() as unknown as SdkDatabase),
+    store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
     clock: systemClock,
     config: loanProductConfig(env),
     limits: limitsPolicy(env),

@@ -2,7 +2,7 @@ import { recordAudit, verifyChain } from '../../server/audit/audit-log';
 import type { AuditEntry, AuditRecord } from '../../server/audit/chain';
 import { isTransactionConflict, StoreConflictError } from '../../server/audit/doc-store';
 import { SdkDocStore, type SdkDatabase } from '../../server/audit/sdk-store';
-import { retryingOnConflict } from '../../server/identity/conflict-retry';
+import { retryingOnConflict } from '../../server/audit/conflict-retry';
 import { getDb } from '../../server/runtime/cloud';
 import { startTestEmulator, useEmulatorEnv, type TestEmulator } from '../helpers/emulator';
 

@@ -1,7 +1,4 @@
-import { isTransactionConflict, StoreConflictError, type DocStore } from '../audit/doc-store';
-
-/** Re-exported: the recogniser lives with the store contract so every domain shares one. */
-export { isTransactionConflict };
+import { isTransactionConflict, StoreConflictError, type DocStore } from './doc-store';
 
 /** How often a transaction that lost a document lock is run again before giving up. */
 const MAX_ATTEMPTS = 8;
