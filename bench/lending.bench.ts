@@ -8,6 +8,7 @@ import { overrideId, IDENTITY_COLLECTIONS } from '../server/identity/records';
 import { decideApplication } from '../server/risk/decide';
 import type { RiskInputs } from '../server/risk/inputs';
 import { DEFAULT_RISK_POLICY } from '../server/risk/policy';
+import { CLEAN_RISK_INPUTS } from '../test/risk/risk-inputs';
 import { TEST_CREDIT_FILES } from '../server/risk/credit-data';
 import type { ApiResult } from '../typings/api';
 import type { TestEmulator } from '../test/helpers/emulator';
@@ -35,20 +36,7 @@ const CONSENT = {
 
 /** The scoring policy alone: decisions per second over the documented credit files, in this process. */
 function scoringRow(): BenchRow {
-  const base: RiskInputs = {
-    identityVerified: true,
-    age: 36,
-    blacklisted: false,
-    frozen: false,
-    purposeBanned: false,
-    amount: 20_000,
-    productMaxAmount: 50_000,
-    deviceOpenids: 1,
-    deviceIdentities: 1,
-    ipOpenidsPerDay: 1,
-    wechatRiskRank: 0,
-    credit: null,
-  };
+  const base: RiskInputs = CLEAN_RISK_INPUTS;
   const inputs = [...TEST_CREDIT_FILES.map((file) => ({ ...base, credit: file.profile })), base];
   let outcomes = 0;
   const started = performance.now();

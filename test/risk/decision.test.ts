@@ -7,21 +7,9 @@ import { TEST_CREDIT_FILES } from '../../server/risk/credit-data';
 import { bannedPurposeWord } from '../../server/risk/purpose';
 import { amlFindings, addToTotals, DEFAULT_AML_POLICY } from '../../server/risk/aml';
 import { idCheckChar } from '../../shared/idcard';
+import { CLEAN_RISK_INPUTS } from './risk-inputs';
 
-const base: RiskInputs = {
-  identityVerified: true,
-  age: 36,
-  blacklisted: false,
-  frozen: false,
-  purposeBanned: false,
-  amount: 20_000,
-  productMaxAmount: 50_000,
-  deviceOpenids: 1,
-  deviceIdentities: 1,
-  ipOpenidsPerDay: 1,
-  wechatRiskRank: 0,
-  credit: null,
-};
+const base: RiskInputs = CLEAN_RISK_INPUTS;
 
 describe('scorecard and decision', () => {
   it('documented test identities are valid ID numbers and reach their documented outcome', () => {
