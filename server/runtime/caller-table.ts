@@ -90,6 +90,15 @@ export function allowedKinds(fn: FunctionName, entry: string): readonly CallerKi
 }
 
 /**
+ * Whether a caller of `kind` may use the entry. An operator's OPENID is also a WeChat user: it
+ * may use borrower entries (for its own loans only, as any borrower).
+ */
+export function permits(fn: FunctionName, entry: string, kind: CallerKind): boolean {
+  const kinds = allowedKinds(fn, entry);
+  return kinds.includes(kind) || (kind === 'operator' && kinds.includes('borrower'));
+}
+
+/**
  * What the table says about this call, from the transport alone: `allow`, `refuse`, or
  * `operator` (a client caller that may proceed only once its OPENID is verified as an operator).
  */
