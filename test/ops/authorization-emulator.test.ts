@@ -88,6 +88,10 @@ async function applyFor(openid: string, amount: number): Promise<{ id: string; s
   return { id: answer.data.applicationId, status: answer.data.application.status };
 }
 
+/** An operator's decision through the client gateway. */
+const decideAs = (operator: string, applicationId: string, decision: 'approve' | 'reject', note: string) =>
+  callAs(emu, operator, 'ops', { action: 'decide', applicationId, decision, note });
+
 const supervisorDoes = (action: string, openid: string, reasonCode: string, extra = {}) =>
   callAs(emu, SUPERVISOR, 'ops', { action, openid, reasonCode, reason: '风控核查可疑交易', ...extra });
 
@@ -156,46 +160,28 @@ describe('1. frozen or blacklisted borrowers are never paid', () => {
       ok: true,
     });
     const before = moneyState();
-    const decided = await callAs(emu, REVIEWER, 'ops', {
-      action: 'decide',
-      applicationId: app.id,
-      decision: 'approve',
-      note: '材料齐全',
-    });
+    const decided = await decideAs(REVIEWER, app.id, 'approve', '材料齐全');
     console.log(`[case 1a] decide approve → ${JSON.stringify(decided)}`);
     expect(decided).toMatchObject({ ok: false, error: { code: 'BORROWER_BLACKLISTED' } });
     expect(moneyState()).toBe(before);
     // Rejecting is still possible.
-    expect(
-      await callAs(emu, REVIEWER, 'ops', {
-        action: 'decide',
-        applicationId: app.id,
-        decision: 'reject',
-        note: '借款人已列入黑名单',
-      }),
-    ).toMatchObject({ ok: true, data: { status: 'rejected' } });
+    expect(await decideAs(REVIEWER, app.id, 'reject', '借款人已列入黑名单')).toMatchObject({
+      ok: true,
+      data: { status: 'rejected' },
+    });
   });
 
   it('(a) checker: a borrower frozen after the first approval is refused at the second', async () => {
     const app = await applyFor(people.checker.openid, 20_000);
     expect(app.status).toBe('manual_review');
     await callAs(emu, REVIEWER, 'ops', { action: 'claim', applicationId: app.id });
-    expect(
-      await callAs(emu, REVIEWER, 'ops', {
-        action: 'decide',
-        applicationId: app.id,
-        decision: 'approve',
-        note: '初审通过',
-      }),
-    ).toMatchObject({ ok: true, data: { status: 'awaiting_second_approval' } });
+    expect(await decideAs(REVIEWER, app.id, 'approve', '初审通过')).toMatchObject({
+      ok: true,
+      data: { status: 'awaiting_second_approval' },
+    });
     expect(await supervisorDoes('freeze', people.checker.openid, 'AML_HIT')).toMatchObject({ ok: true });
     const before = moneyState();
-    const checked = await callAs(emu, CHECKER, 'ops', {
-      action: 'decide',
-      applicationId: app.id,
-      decision: 'approve',
-      note: '复核通过',
-    });
+    const checked = await decideAs(CHECKER, app.id, 'approve', '复核通过');
     console.log(`[case 1a checker] decide approve → ${JSON.stringify(checked)}`);
     expect(checked).toMatchObject({ ok: false, error: { code: 'BORROWER_FROZEN' } });
     expect(moneyState()).toBe(before);
@@ -247,23 +233,13 @@ describe('1. frozen or blacklisted borrowers are never paid', () => {
     });
     await callAs(emu, REVIEWER, 'ops', { action: 'claim', applicationId: app.id });
     const before = moneyState();
-    const decided = await callAs(emu, REVIEWER, 'ops', {
-      action: 'decide',
-      applicationId: app.id,
-      decision: 'approve',
-      note: '复议通过',
-    });
+    const decided = await decideAs(REVIEWER, app.id, 'approve', '复议通过');
     console.log(`[case 1c] appeal approve → ${JSON.stringify(decided)}`);
     expect(decided).toMatchObject({ ok: false, error: { code: 'BORROWER_BLACKLISTED' } });
     expect(moneyState()).toBe(before);
     // Denied, then a new appeal is impossible anyway; a fresh rejected application of a blacklisted
     // borrower cannot even be appealed.
-    await callAs(emu, REVIEWER, 'ops', {
-      action: 'decide',
-      applicationId: app.id,
-      decision: 'reject',
-      note: '黑名单',
-    });
+    await decideAs(REVIEWER, app.id, 'reject', '黑名单');
     const second = await applyFor(people.appeal.openid, 20_000);
     expect(second.status).toBe('rejected');
     const state = moneyState();
@@ -287,14 +263,10 @@ describe('2. conflict of interest', () => {
     const claimed = await callAs(emu, SELF.openid, 'ops', { action: 'claim', applicationId: app.id });
     console.log(`[case 2] self claim → ${JSON.stringify(claimed)}`);
     expect(claimed).toMatchObject({ ok: false, error: { code: 'CONFLICT_OF_INTEREST' } });
-    expect(
-      await callAs(emu, SELF.openid, 'ops', {
-        action: 'decide',
-        applicationId: app.id,
-        decision: 'approve',
-        note: '本人审核',
-      }),
-    ).toMatchObject({ ok: false, error: { code: 'CONFLICT_OF_INTEREST' } });
+    expect(await decideAs(SELF.openid, app.id, 'approve', '本人审核')).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT_OF_INTEREST' },
+    });
     const twin = await callAs(emu, SELF_TWIN, 'ops', { action: 'claim', applicationId: app.id });
     console.log(`[case 2] same-identity claim → ${JSON.stringify(twin)}`);
     expect(twin).toMatchObject({ ok: false, error: { code: 'CONFLICT_OF_INTEREST' } });
@@ -407,15 +379,12 @@ describe('6. a lost final notification never shows a stale confirm button', () =
     const app = await applyFor(people.lost.openid, 20_000);
     expect(app.status).toBe('manual_review');
     await callAs(emu, REVIEWER, 'ops', { action: 'claim', applicationId: app.id });
-    const decide = (op: string) =>
-      callAs(emu, op, 'ops', {
-        action: 'decide',
-        applicationId: app.id,
-        decision: 'approve',
-        note: '核实通过',
-      });
+    const decide = (op: string) => decideAs(op, app.id, 'approve', '核实通过');
     expect(await decide(REVIEWER)).toMatchObject({ ok: true, data: { status: 'awaiting_second_approval' } });
-    expect(await decide(CHECKER)).toMatchObject({ ok: true, data: { status: 'approved' } });
+    expect(await decideAs(CHECKER, app.id, 'approve', '核实通过')).toMatchObject({
+      ok: true,
+      data: { status: 'approved' },
+    });
     await steps(3);
     const waiting = await callAs<PayoutProgress>(emu, people.lost.openid, 'payout', {
       action: 'progress',

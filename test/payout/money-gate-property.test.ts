@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import type { StoredDoc } from '../../server/audit/doc-store';
-import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../../server/loan/application-doc';
+import { APPLICATIONS, type ApplicationDoc } from '../../server/loan/application-doc';
 import { appealApplication } from '../../server/loan/borrower-actions';
 import type { LoanDeps } from '../../server/loan/deps';
 import { borrowerFlags } from '../../server/loan/money-gate';
@@ -12,9 +11,8 @@ import { cancelPayout, retryPayout } from '../../server/payout/manage';
 import { reconcilePayouts } from '../../server/payout/reconcile';
 import { startPayoutForApplication } from '../../server/payout/start';
 import { AppError } from '../../server/runtime/app-error';
-import type { Fen } from '../../typings/money';
 import { memoryDeps } from '../loan/memory-fixtures';
-import { startPayoutHarness, type PayoutHarness } from './harness';
+import { seedApprovedLoan, startPayoutHarness, type PayoutHarness } from './harness';
 
 /**
  * Issue 10's property, through the real SDK against the local backend: for random sequences of
@@ -52,41 +50,14 @@ afterAll(async () => {
   await h.stop();
 });
 
-/** A verified borrower with one application waiting for manual review. */
+/** A verified borrower (own identity) with one application waiting for manual review. */
 async function seed(): Promise<{ openid: string; loanId: string }> {
   run += 1;
-  const loanId = `G${process.pid}x${run}x${h.now().toString(36)}`;
-  const openid = `o-gate-${loanId}`;
-  const idHash = `${loanId}`.padEnd(64, '0');
-  const at = h.now();
-  await h.docs.transact(async (tx) => {
-    await tx.put(BORROWERS, {
-      _id: openid,
-      frozen: false,
-      activeApplicationId: loanId,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-      identity: { idHash },
-    });
-    await tx.put(APPLICATIONS, {
-      _id: loanId,
-      openid,
-      status: 'manual_review',
-      version: 3,
-      amount: 25_000 as Fen,
-      termMonths: 3,
-      method: 'equal_instalment',
-      purpose: 'consumption',
-      aprBps: 1200,
-      deviceHash: loanId.padEnd(64, 'd'),
-      idHash,
-      consent: { version: 'v1', textSha256: 'a'.repeat(64), at, clientIp: null, signer: openid },
-      requestId: `req-${loanId}`,
-      createdAt: at,
-      updatedAt: at,
-      timeline: [{ at, status: 'manual_review', note: '人工审核中' }],
-    } as unknown as ApplicationDoc & StoredDoc);
+  const idHash = `gate${process.pid}x${run}x${h.now().toString(36)}`.padEnd(64, '0');
+  const { loanId, openid } = await seedApprovedLoan(h, 25_000, {
+    status: 'manual_review',
+    idHash,
+    prefix: 'G',
   });
   return { openid, loanId };
 }
