@@ -48,8 +48,7 @@ async function cancelBlockedPayout(rt: PayoutRuntime, loanId: string): Promise<v
   if (!doc) return;
   const bill = currentBill(doc);
   // INTENT: WeChat may not know the bill yet; the reconciler resends it and then cancels it.
-  if (!bill.cancelFor || isFinal(bill.phase) || bill.phase === 'CANCELING' || bill.phase === 'INTENT')
-    return;
+  if (!bill.cancelFor || isFinal(bill.phase) || bill.phase === 'CANCELING' || bill.phase === 'INTENT') return;
   let phase: BillPhase = bill.phase;
   if (isCancellable(bill.phase)) {
     const outcome = await deps.transfer.cancel(bill.outBillNo);
