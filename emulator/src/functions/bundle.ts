@@ -5,12 +5,10 @@ import type { FunctionConfig } from './api';
 import { BundleCache } from './bundle-cache';
 import { readFunctionConfig } from './config-file';
 import { discoverFunctions, type FunctionSource } from './discover';
+import { FUNCTION_NODE_TARGET } from './node-runtime';
 
 /** The one package a deployed function may need at run time; CloudBase installs it in the cloud. */
 export const SDK_PACKAGE = 'wx-server-sdk';
-
-/** The Node version CloudBase runs our functions on (the bundle's syntax target). */
-export const FUNCTION_NODE_TARGET = 'node16';
 
 /** Where to read sources and where to write the deployable folders. */
 export interface BundleOptions {
@@ -154,7 +152,7 @@ async function bundleOne(
 
 /**
  * Bundles every function under `functionsDir` (all in parallel) into self-contained deployable folders:
- * `index.js` (CommonJS, node16, everything inlined except `wx-server-sdk`), a `package.json` depending on
+ * `index.js` (CommonJS, Node 20.19, everything inlined except `wx-server-sdk`), a `package.json` depending on
  * `wx-server-sdk` only, and the function's `config.json`. One broken function does not stop the others;
  * each failure names its function. `npm run build` and the local runtime both use this, so local runs
  * execute exactly what gets deployed.
