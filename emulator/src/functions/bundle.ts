@@ -4,6 +4,7 @@ import { build, version as esbuildVersion, type BuildOptions, type Message } fro
 import type { FunctionConfig } from './api';
 import { BundleCache } from './bundle-cache';
 import { readFunctionConfig } from './config-file';
+import { applyDeclarations } from './declared-config';
 import { discoverFunctions, type FunctionSource } from './discover';
 import { FUNCTION_NODE_TARGET } from './node-runtime';
 
@@ -124,7 +125,9 @@ async function bundleOne(
   options: BundleOptions,
   sdkVersion: string,
 ): Promise<BundledFunction> {
-  const { config, text } = readFunctionConfig(source.name, source.dir);
+  const read = readFunctionConfig(source.name, source.dir);
+  const config = applyDeclarations(options.projectRoot, source, read.config);
+  const { text } = read;
   const finalDir = path.join(options.outDir, source.name);
   const stagingDir = path.join(options.outDir, `.${source.name}.staging-${process.pid}`);
   fs.rmSync(stagingDir, { recursive: true, force: true });

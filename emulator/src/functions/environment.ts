@@ -61,6 +61,8 @@ export function invocationEnvironment(parts: EnvironmentParts): Record<string, s
     parts.config.envVariables,
     ...parts.contributed,
   );
+  // Each function receives only the keys it declares (cloudbase/functions.json), as deployed.
+  for (const key of parts.config.withheldEnv ?? []) delete merged[key];
   // Identity comes only from the trigger: a variable of that name from anywhere else is dropped.
   for (const key of [...identity.map(([name]) => name), 'TRIGGER_SRC']) delete merged[key];
   return { ...merged, ...parts.sdk, ...platform };
