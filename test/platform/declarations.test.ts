@@ -87,6 +87,12 @@ describe('each function is declared with exactly the catalogued variables its bu
   }, 120_000);
   afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
+  test('every bundle is at most 300 KB without wx-server-sdk (minified, zod with its English locale only)', () => {
+    expect(report.failed).toEqual([]);
+    for (const fn of report.built)
+      expect({ fn: fn.name, under: fn.bytes <= 300 * 1024 }).toEqual({ fn: fn.name, under: true });
+  });
+
   test('no function reads a catalogued variable it is not given', () => {
     const declarations = readDeclarations(ROOT)!;
     const catalogued = Object.keys(declarations.variables);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, version as esbuildVersion, type BuildOptions, type Message } from 'esbuild';
+import { build, version as esbuildVersion, type BuildOptions, type Message, type Plugin } from 'esbuild';
 import type { FunctionConfig } from './api';
 import { BundleCache } from './bundle-cache';
 import { readFunctionConfig } from './config-file';
@@ -56,6 +56,27 @@ export function pinnedSdkVersion(projectRoot: string): string {
   return version;
 }
 
+/**
+ * zod's namespace re-exports all of its ~60 message locales (≈ 250 KB of a 300 KB budget); our
+ * functions answer with their own messages and use only the English default, so the bundles get a
+ * locales module exporting `en` alone. Nothing else of zod changes.
+ */
+const ZOD_ENGLISH_ONLY: Plugin = {
+  name: 'zod-english-locale-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](?:classic|core|mini)$/.test(args.resolveDir)
+        ? { path: path.join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 /** How every function is bundled: self-contained CommonJS for CloudBase's Node, the SDK left external. */
 const FUNCTION_BUILD = {
   bundle: true,
@@ -64,8 +85,10 @@ const FUNCTION_BUILD = {
   format: 'cjs',
   external: [SDK_PACKAGE],
   keepNames: true,
+  minify: true,
   legalComments: 'none',
   logLevel: 'silent',
+  plugins: [ZOD_ENGLISH_ONLY],
 } satisfies BuildOptions;
 
 /** Formats esbuild's messages as `file:line:column: text` lines. */
