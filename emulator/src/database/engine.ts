@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { ObjectId } from 'bson';
 import type { Query } from 'mingo/query';
 import { DbError, DbErrorCode, requestFailed } from './errors';
+import { refuseDollarFields } from './field-names';
 import { nearClause, runGeoNear, sortByDistance } from './geo-near';
 import { refuseServerScripts, withOperatorErrors } from './guard';
 import { compileAggregation, compileQuery } from './mingo/context';
@@ -180,9 +182,10 @@ export class DatabaseEngine {
   async insert(collection: string, docs: Doc[], txnId?: string): Promise<string[]> {
     this.requireCollection(collection);
     const prepared = docs.map((doc) => {
+      refuseDollarFields(doc);
       const id = doc._id === undefined ? newId() : doc._id;
-      if (typeof id !== 'string' && typeof id !== 'number')
-        throw new DbError(DbErrorCode.invalidParam, '_id must be a string or a number');
+      if (typeof id !== 'string' && typeof id !== 'number' && !(id instanceof ObjectId))
+        throw new DbError(DbErrorCode.invalidParam, '_id must be a string, a number or an ObjectId');
       return { ...doc, _id: id };
     });
     const keys = prepared.map((d) => idKey(d._id));
@@ -191,11 +194,10 @@ export class DatabaseEngine {
       const txn = this.txns.get(txnId, this.now());
       for (const doc of prepared) {
         const key = docKey(collection, idKey(doc._id));
-        this.txns.lock(txn, key);
         const current = this.store.get(collection, idKey(doc._id));
+        this.txns.lockForWrite(txn, key, current, `document ${String(doc._id)}`);
         if (this.txns.snapshotRead(txn, key, current))
           throw requestFailed(`duplicate _id ${String(doc._id)}`);
-        if (this.txns.changedSinceSnapshot(txn, key, current)) txn.doomedBy = `document ${String(doc._id)}`;
         txn.writes.set(key, { collection, id: idKey(doc._id), after: doc });
       }
       return prepared.map((d) => String(d._id));
@@ -250,7 +252,6 @@ export class DatabaseEngine {
     this.requireCollection(collection);
     if (txnId) {
       const { txn, key, id, before } = this.transactionTarget(collection, target, txnId);
-      this.txns.lock(txn, key);
       if (!before) return 0;
       txn.writes.set(key, { collection, id, after: null });
       return 1;
@@ -288,11 +289,6 @@ export class DatabaseEngine {
   commitTransaction(txnId: string): void {
     const txn = this.txns.get(txnId, this.now());
     try {
-      if (txn.doomedBy)
-        throw new DbError(
-          DbErrorCode.transactionConflict,
-          `${txn.doomedBy} was changed by another write after this transaction started; retry the transaction`,
-        );
       const byCollection = new Map<string, DocChange[]>();
       for (const write of txn.writes.values()) {
         const list = byCollection.get(write.collection) ?? [];
@@ -323,7 +319,6 @@ export class DatabaseEngine {
     txnId: string,
   ): Promise<{ updated: number; upsertId?: unknown }> {
     const { txn, key, id, before, rawId } = this.transactionTarget(collection, target, txnId);
-    this.txns.lock(txn, key);
     if (!before && !upsert) return { updated: 0 };
     const outcome = applyModification(before, before ? before._id : rawId, mod);
     if (!outcome.modified) return { updated: 0 };
@@ -331,7 +326,7 @@ export class DatabaseEngine {
     return before ? { updated: 1 } : { updated: 0, upsertId: rawId };
   }
 
-  /** Resolves a transaction's single-document target and marks it doomed if committed since its snapshot. */
+  /** Resolves and locks a transaction's single-document target (refused if committed since its snapshot). */
   private transactionTarget(
     collection: string,
     target: Target,
@@ -344,8 +339,7 @@ export class DatabaseEngine {
     const id = idKey(rawId);
     const key = docKey(collection, id);
     const current: StoredDoc | undefined = this.store.get(collection, id);
-    if (this.txns.changedSinceSnapshot(txn, key, current) && !txn.writes.has(key))
-      txn.doomedBy = `document ${String(rawId)}`;
+    this.txns.lockForWrite(txn, key, current, `document ${String(rawId)}`);
     return { txn, key, id, rawId, before: this.txns.snapshotRead(txn, key, current) };
   }
 
