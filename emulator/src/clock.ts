@@ -5,21 +5,37 @@
  */
 export class EmulatorClock {
   private offsetMs = 0;
+  /** Set while frozen: emulator time then stands still until moved or thawed (boundary tests). */
+  private frozenAt: number | undefined;
   private readonly listeners = new Set<(now: number) => Promise<void> | void>();
 
   /** Current emulator time in epoch milliseconds. */
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.frozenAt ?? Date.now() + this.offsetMs;
+  }
+
+  /** Stops emulator time where it is (set/advance still move it), so boundaries are exact; answers it. */
+  freeze(): number {
+    this.frozenAt = this.now();
+    return this.frozenAt;
+  }
+
+  /** Lets emulator time run on with real time from where it stands. */
+  thaw(): void {
+    if (this.frozenAt === undefined) return;
+    this.offsetMs = this.frozenAt - Date.now();
+    this.frozenAt = undefined;
   }
 
   /** Difference between emulator time and real time, handed to function workers. */
   offset(): number {
-    return this.offsetMs;
+    return this.frozenAt === undefined ? this.offsetMs : this.frozenAt - Date.now();
   }
 
   /** Jumps to an absolute time and runs whatever became due. */
   async set(epochMs: number): Promise<number> {
-    this.offsetMs = epochMs - Date.now();
+    if (this.frozenAt === undefined) this.offsetMs = epochMs - Date.now();
+    else this.frozenAt = epochMs;
     await this.notify();
     return this.now();
   }
@@ -27,7 +43,8 @@ export class EmulatorClock {
   /** Moves forward (never backward) and runs whatever became due. */
   async advance(ms: number): Promise<number> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance needs a non-negative number of ms');
-    this.offsetMs += ms;
+    if (this.frozenAt === undefined) this.offsetMs += ms;
+    else this.frozenAt += ms;
     await this.notify();
     return this.now();
   }
@@ -35,6 +52,7 @@ export class EmulatorClock {
   /** Back to real time (reset of all state). */
   reset(): void {
     this.offsetMs = 0;
+    this.frozenAt = undefined;
   }
 
   /** Registers a callback run after every jump, e.g. a scheduler draining due tasks. */
