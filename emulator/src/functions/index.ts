@@ -60,6 +60,7 @@ export class FunctionsService extends FunctionRuntime implements EmulatorService
       { ...DEFAULT_LIMITS, echoLogs: echoLogsByDefault(), ...limits },
     );
     ctx.admin.register('functions.invokeFunction', invokeFunctionAction(this));
+    ctx.admin.observe((call) => this.meter(call));
     registerClientGateway(ctx.app, this, ctx.config.appId);
     registerFunctionsAdminRoutes(ctx.app, this, () => this.overview());
   }

@@ -27,10 +27,12 @@ export interface WorkerStart {
   onLog: (invocationId: string, log: InvocationLog) => void;
 }
 
-/** One invocation handed to a worker. */
+/** One invocation handed to a worker; `process.env` becomes `shared` overlaid by `platform`. */
 export interface WorkerRun {
   invocationId: string;
-  env: Record<string, string>;
+  /** The shared variables; the same object as last time means unchanged (not sent again). */
+  shared: Record<string, string>;
+  platform: Record<string, string>;
   event: unknown;
   context: Record<string, unknown>;
   timeoutMs: number;
@@ -64,6 +66,8 @@ export class FunctionWorker {
   private onDeath: ((death: Death) => void) | undefined;
   private onResult: ((message: Extract<WorkerMessage, { type: 'result' }>) => void) | undefined;
   private lastError: ThrownError | undefined;
+  /** The shared environment this worker last received (sent again only when another object). */
+  private sentShared: Record<string, string> | undefined;
 
   private constructor(
     readonly id: number,
@@ -148,10 +152,12 @@ export class FunctionWorker {
       const invoke: InvokeMessage = {
         type: 'invoke',
         invocationId: run.invocationId,
-        env: run.env,
+        platform: run.platform,
         event: run.event,
         context: run.context,
       };
+      if (run.shared !== this.sentShared) invoke.shared = run.shared;
+      this.sentShared = run.shared;
       this.worker.postMessage(invoke);
     });
   }
