@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { stop as stopEsbuild } from 'esbuild';
 import { sdkEnvironment } from '../sdk-env';
 import type { EmulatorContext, EmulatorService, ServiceFactory } from '../service';
 import { registerFunctionsAdminRoutes } from './admin-routes';
@@ -88,6 +89,8 @@ export class FunctionsService extends FunctionRuntime implements EmulatorService
       }),
       buildWorkerScript(path.join(root, 'runtime')),
     ]);
+    // esbuild's service process holds ~250 MB after bundling and is not needed until the next reload.
+    await stopEsbuild();
     await this.load(report.built, scriptPath);
     this.failures = report.failed;
     for (const failure of report.failed) console.error(`[functions] ${failure.message}`);
