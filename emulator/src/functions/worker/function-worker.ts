@@ -84,7 +84,7 @@ export class FunctionWorker {
       workerData: boot,
       env: options.env,
       execArgv: [],
-      // A small young generation: ~6 MB less resident per warm instance, at no measurable cost per call.
+      // A small young generation: ~6 MB less resident per warm instance (measured: 8 loan instances 415 → 371 MB).
       resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     const instance = new FunctionWorker(options.id, worker);
