@@ -101,7 +101,7 @@ export class FunctionsService extends FunctionRuntime implements EmulatorService
   async stop(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
     this.reaper = undefined;
-    await this.shutdownPools();
+    await this.shutdown();
   }
 
   /** Forgets invocation history and module state (idle instances stop; busy ones after their call). */

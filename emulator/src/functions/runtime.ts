@@ -227,9 +227,14 @@ export class FunctionRuntime implements FunctionsApi {
     for (const fn of this.functions.values()) fn.pool.retireAll();
   }
 
+  /** Stops for good: calls still waiting for the first load are let through (to FUNCTION_NOT_FOUND), instances stop. */
+  protected async shutdown(): Promise<void> {
+    this.markLoaded();
+    await this.shutdownPools();
+  }
+
   /** Stops every instance. */
   protected async shutdownPools(): Promise<void> {
-    this.markLoaded();
     await Promise.all([...this.functions.values()].map((fn) => fn.pool.shutdown()));
   }
 

@@ -136,11 +136,16 @@ describe('startup', () => {
       const early = callFunctionAsClient(emu.baseUrl, { name: 'echoContext', openid: 'early-user' }).finally(
         () => (settled = true),
       );
+      // In-process callers (timers, pay callbacks) wait the same way, in the runtime itself.
+      const direct = emu.hub
+        .service<FunctionsService>('functions')
+        .invoke({ name: 'echoContext', event: {}, source: 'scf' });
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(settled).toBe(false);
       held.open();
       await emu.started;
       expect(await early).toMatchObject({ ok: true });
+      expect((await direct).error).toBeUndefined();
       const after = (await (await fetch(`${emu.baseUrl}/health`)).json()) as { status: string };
       expect(after.status).toBe('ok');
     } finally {
