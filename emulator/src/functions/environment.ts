@@ -1,7 +1,8 @@
 import type { FunctionConfig, InvokeOptions } from './api';
+import { FUNCTION_RUNTIME } from './node-runtime';
 
 /** Runtime the local instances stand in for (what CloudBase reports in `SCF_RUNTIME`). */
-export const SCF_RUNTIME = 'Nodejs16.13';
+export const SCF_RUNTIME = FUNCTION_RUNTIME;
 
 /** Memory setting reported to functions (`context.memory_limit_in_mb`). */
 export const FUNCTION_MEMORY_MB = 256;
@@ -42,6 +43,8 @@ export function sharedEnvironment(parts: SharedEnvironmentParts): Record<string,
     parts.config.envVariables,
     ...parts.contributed,
   );
+  // Each function receives only the keys it declares (cloudbase/functions.json), as deployed.
+  for (const key of parts.config.withheldEnv ?? []) delete merged[key];
   for (const key of TRIGGER_ONLY) delete merged[key];
   return Object.assign(merged, parts.sdk);
 }
