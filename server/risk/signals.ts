@@ -4,7 +4,10 @@ import { beijingDay } from '../loan/days';
 
 /** Distinct openids and identities seen on one device (by fingerprint hash). */
 export const DEVICE_LINKS = 'riskDeviceLinks';
-/** Distinct openids applying from one IP (hashed) on one day. */
+/**
+ * One document per (IP hash, day, openid) that applied from it: borrowers behind one carrier NAT
+ * never write the same document; the per-day count is a query on `ipDay`.
+ */
 export const IP_LINKS = 'riskIpLinks';
 
 /** Most entries kept per link document, so one document never grows without bound. */
@@ -44,12 +47,13 @@ export async function recordLinks(
     idHashes: addUnique(device.idHashes, link.idHash),
   });
   if (!link.clientIp) return;
-  const id = linkId('ip', link.clientIp, link.at);
-  const ip = (await tx.get<LinkDoc>(IP_LINKS, id)) ?? { _id: id, openids: [], idHashes: [] };
+  const ipDay = linkId('ip', link.clientIp, link.at);
+  // Idempotent put of this borrower's own link: nothing to read, nothing shared.
   await tx.put(IP_LINKS, {
-    ...ip,
-    openids: addUnique(ip.openids, link.openid),
-    idHashes: addUnique(ip.idHashes, link.idHash),
+    _id: `${ipDay}-${sha256Hex(link.openid).slice(0, 16)}`,
+    ipDay,
+    openid: link.openid,
+    idHash: link.idHash,
   });
 }
 
@@ -58,13 +62,15 @@ export async function readLinks(
   store: DocStore,
   query: { deviceHash: string; clientIp: string | null; at: number },
 ): Promise<{ deviceOpenids: number; deviceIdentities: number; ipOpenidsPerDay: number }> {
-  const device = await store.get<LinkDoc>(DEVICE_LINKS, query.deviceHash);
-  const ip = query.clientIp
-    ? await store.get<LinkDoc>(IP_LINKS, linkId('ip', query.clientIp, query.at))
-    : undefined;
+  const [device, ip] = await Promise.all([
+    store.get<LinkDoc>(DEVICE_LINKS, query.deviceHash),
+    query.clientIp
+      ? store.find(IP_LINKS, { ipDay: linkId('ip', query.clientIp, query.at) }, { limit: MAX_LINKS })
+      : Promise.resolve([]),
+  ]);
   return {
     deviceOpenids: device?.openids.length ?? 0,
     deviceIdentities: device?.idHashes.length ?? 0,
-    ipOpenidsPerDay: ip?.openids.length ?? 0,
+    ipOpenidsPerDay: ip.length,
   };
 }

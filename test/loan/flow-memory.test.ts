@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { AUDIT_COLLECTION, verifyChain } from '../../server/audit/audit-log';
+import { AUDIT_COLLECTION } from '../../server/audit/audit-log';
+import { verifyAudit as verifyChain } from '../../server/audit/verify';
 import type { AuditRecord } from '../../server/audit/chain';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
 import type { StoredDoc } from '../../server/audit/doc-store';

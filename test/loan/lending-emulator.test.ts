@@ -390,14 +390,18 @@ describe('audit chain', () => {
       ok: true,
       data: { ok: true },
     });
+    const target = docs<{ _id: string; chain: string; seq: number }>(emu, 'auditLog').find(
+      (r) => r.seq === 2,
+    );
+    if (!target) throw new Error('no second link in any chain');
     await cloud
       .database()
       .collection('auditLog')
-      .doc('a000000000003')
+      .doc(target._id)
       .update({ data: { entry: { outcome: 'refused' } } });
     expect(await callAsConsole('ops', { action: 'verifyAudit' })).toMatchObject({
       ok: true,
-      data: { ok: false, brokenAt: 3 },
+      data: { ok: false, chain: target.chain, seq: 2, brokenAt: `${target.chain}#2` },
     });
   });
 
