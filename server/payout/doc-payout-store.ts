@@ -2,23 +2,17 @@ import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } fro
 import { chainVoucher, GENESIS_HASH, voucherId, type LedgerHead, type Voucher } from '../ledger/voucher';
 import type { Clock } from '../clock';
 import { PAYOUT_COLLECTIONS as C } from './collections';
-import { checkLimits, type LimitCounters } from './limits';
+import { checkLimits } from './limits';
+import { releaseMerchant, reserveMerchant } from './merchant-shards';
 import type { PayoutDoc } from './payout-doc';
 import type { CommitResult, LimitReservation, PayoutCommit, PayoutStore } from './ports';
 import type { PayoutTxHooks } from './tx-hooks';
-
-/** A day's merchant counter document. */
-interface MerchantCounter extends StoredDoc {
-  amount: number;
-  calls: number;
-}
 
 /** A day's borrower counter document. */
 interface BorrowerCounter extends StoredDoc {
   amount: number;
 }
 
-const merchantKey = (day: string): string => `m:${day}`;
 const borrowerKey = (day: string, openid: string): string => `b:${day}:${openid}`;
 
 /** PayoutStore over the project's DocStore: every commit is one database transaction. */
@@ -118,32 +112,24 @@ export class DocPayoutStore implements PayoutStore {
     tx: TxDocs,
     r: LimitReservation,
   ): Promise<StoredDoc[] | { code: string; message: string }> {
-    const merchant = (await tx.get<MerchantCounter>(C.payoutCounters, merchantKey(r.day))) ?? {
-      _id: merchantKey(r.day),
-      amount: 0,
-      calls: 0,
-    };
     const borrower = (await tx.get<BorrowerCounter>(C.payoutCounters, borrowerKey(r.day, r.openid))) ?? {
       _id: borrowerKey(r.day, r.openid),
       amount: 0,
     };
-    const now: LimitCounters = {
-      merchantAmount: merchant.amount,
-      merchantCalls: merchant.calls,
-      borrowerAmount: borrower.amount,
-    };
-    const refusal = checkLimits(r.amount, now, r.limits);
-    if (refusal) return refusal;
-    return [
-      { ...merchant, amount: merchant.amount + r.amount, calls: merchant.calls + 1 },
-      { ...borrower, amount: borrower.amount + r.amount },
-    ];
+    // Per-transfer and per-borrower rules first (the merchant's totals are checked by the shards).
+    const own = checkLimits(
+      r.amount,
+      { merchantAmount: 0, merchantCalls: 0, borrowerAmount: borrower.amount },
+      r.limits,
+    );
+    if (own) return own;
+    const merchant = await reserveMerchant(tx, r);
+    if (!Array.isArray(merchant)) return merchant;
+    return [...merchant, { ...borrower, amount: borrower.amount + r.amount }];
   }
 
   private async releasedCounters(tx: TxDocs, r: NonNullable<PayoutCommit['release']>): Promise<StoredDoc[]> {
-    const out: StoredDoc[] = [];
-    const merchant = await tx.get<MerchantCounter>(C.payoutCounters, merchantKey(r.day));
-    if (merchant) out.push({ ...merchant, amount: Math.max(0, merchant.amount - r.amount) });
+    const out: StoredDoc[] = await releaseMerchant(tx, r);
     const borrower = await tx.get<BorrowerCounter>(C.payoutCounters, borrowerKey(r.day, r.openid));
     if (borrower) out.push({ ...borrower, amount: Math.max(0, borrower.amount - r.amount) });
     return out;

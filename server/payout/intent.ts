@@ -85,6 +85,7 @@ export async function firstIntent(
     next: doc,
     reserve: {
       day: bill.reservedDay,
+      key: bill.outBillNo,
       openid: order.borrowerOpenid,
       amount: order.amount,
       limits: deps.limits,
@@ -132,7 +133,13 @@ export async function nextIntent(
       version: doc.version + 1,
       updatedAt: now,
     },
-    reserve: { day: bill.reservedDay, openid: doc.borrowerOpenid, amount: doc.amount, limits: deps.limits },
+    reserve: {
+      day: bill.reservedDay,
+      key: bill.outBillNo,
+      openid: doc.borrowerOpenid,
+      amount: doc.amount,
+      limits: deps.limits,
+    },
     loanStatus: { to: 'disbursing' },
     events: [
       {

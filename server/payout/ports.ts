@@ -76,6 +76,8 @@ export interface PayoutEvent {
 /** Limit reservation checked and applied atomically with the intent. */
 export interface LimitReservation {
   day: string;
+  /** The bill number: picks the merchant shard the reservation lands in (and is released from). */
+  key: string;
   openid: string;
   amount: Fen;
   limits: PayoutLimits;
@@ -89,7 +91,7 @@ export interface PayoutCommit {
   /** Reserve limit counters (checked first; a refusal aborts the whole commit). */
   reserve?: LimitReservation;
   /** Give back a confirmed-unpaid bill's amount reservation. */
-  release?: { day: string; openid: string; amount: Fen };
+  release?: { day: string; key: string; openid: string; amount: Fen };
   /**
    * Loan status change through the loan domain's transition table, which also queues the
    * borrower's notification (outbox) with `note` (reason + next step) in the same transaction.

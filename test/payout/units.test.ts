@@ -288,7 +288,7 @@ describe('applying observations', () => {
       10,
       DEFAULT_PAYOUT_SETTINGS,
     );
-    expect(commit?.release).toEqual({ day: '20260101', openid: 'o1', amount: 30_000 });
+    expect(commit?.release).toEqual({ day: '20260101', key: 'WLx', openid: 'o1', amount: 30_000 });
     expect(commit?.next.status).toBe('failed');
     expect(commit?.loanStatus?.note).toContain('重新发起');
     expect(commit?.vouchers).toEqual([]);
