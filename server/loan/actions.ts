@@ -55,10 +55,12 @@ export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
         const answer = await applyForLoan(d, input, { openid, clientIp: caller.clientIp ?? null });
         if (!answer.replayed) {
           // Review runs right away in-process; if it fails, the review timer picks the application up.
+          // The answer goes out as soon as the decision is stored: the payout of an approval starts at
+          // the progress page's first `payout.progress` (reconcile timer as backstop) and the queued
+          // notification goes out with the notify timer — both durable, neither makes the borrower wait.
           await reviewApplication(d, answer.applicationId).catch((error: Error) =>
             console.error(`[review] deferred: ${error.name}`),
           );
-          await afterChange(answer.applicationId);
         }
         return {
           applicationId: answer.applicationId,

@@ -7,6 +7,9 @@ import { retryPayout } from './manage';
 import { refreshPayout } from './settle';
 import { payoutProgress } from './progress';
 import { startPayoutForApplication } from './start';
+import { startPayout } from './engine';
+import type { PayoutDoc } from './payout-doc';
+import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
 import type { PayoutRuntime } from './wiring';
 
 /** Loan ids as the loan domain issues them. */
@@ -21,6 +24,28 @@ async function ownPayout(runtime: PayoutRuntime, caller: Caller, loanId: string)
     throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
   }
   return doc;
+}
+
+/** The payout if it is the caller's, or the same refusal as for an absent one. */
+function ownedBy(doc: PayoutDoc, caller: Caller): PayoutDoc {
+  if (!caller.openid || doc.borrowerOpenid !== caller.openid)
+    throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+  return doc;
+}
+
+/** Starts the payout of the caller's own approved application (the same refusal otherwise). */
+async function startOwnApproved(rt: PayoutRuntime, caller: Caller, loanId: string): Promise<PayoutDoc> {
+  const app = await rt.docs.get<ApplicationDoc>(APPLICATIONS, loanId);
+  if (!caller.openid || app?.openid !== caller.openid || app.status !== 'approved')
+    throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+  return startPayout(
+    rt.deps,
+    { loanId, borrowerOpenid: app.openid, amount: app.amount },
+    {
+      id: caller.openid,
+      type: 'borrower',
+    },
+  );
 }
 
 /** Progress of a payout for its payee. */
@@ -57,13 +82,20 @@ export function payoutActions(runtime: () => PayoutRuntime) {
         };
       },
     }),
-    /** Where the payout stands; the confirmation parameters only for the payee while waiting. */
+    /**
+     * Where the payout stands; the confirmation parameters only for the payee while waiting. The
+     * progress page asks right after an approval: an approved loan of the caller without a payout
+     * yet is started here (the approval itself answered at the decision; the reconcile timer is the
+     * backstop when nobody asks).
+     */
     progress: action({
       input: byLoan,
       run: async (input, caller): Promise<PayoutProgress> => {
         const rt = runtime();
-        await ownPayout(rt, caller, input.loanId);
-        const doc = await refreshPayout(rt.deps, input.loanId);
+        const stored = await rt.deps.store.get(input.loanId);
+        const doc = stored
+          ? await refreshPayout(rt.deps, ownedBy(stored, caller))
+          : await startOwnApproved(rt, caller, input.loanId);
         if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
         return progressOf(rt, doc, caller);
       },

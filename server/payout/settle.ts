@@ -5,16 +5,24 @@ import { writePayout } from './write';
 
 /**
  * Applies what WeChat said about a bill, idempotently, under a conditional write. `countCall`
- * also counts a create request. Returns the stored payout, or undefined for an unknown bill.
+ * also counts a create request; `inHand` is the payout as just read (the first decision uses it
+ * instead of reading again; a lost race reads afresh). Returns the stored payout, or undefined
+ * for an unknown bill.
  */
 export async function settle(
   deps: PayoutDeps,
   obs: BillObservation,
   countCall = false,
+  inHand?: PayoutDoc,
 ): Promise<PayoutDoc | undefined> {
+  let first = inHand?.billNos.includes(obs.outBillNo) ? inHand : undefined;
   return writePayout(
     deps,
-    () => deps.store.findByBillNo(obs.outBillNo),
+    async () => {
+      const doc = first ?? (await deps.store.findByBillNo(obs.outBillNo));
+      first = undefined;
+      return doc;
+    },
     (doc) => {
       const commit = applyObservation(doc, obs, deps.clock.now(), deps.settings);
       if (!countCall) return commit;
@@ -57,12 +65,21 @@ export async function queryAndSettle(
 /**
  * Brings our record up to date with WeChat before showing it (WeChat only notifies final states,
  * so WAIT_USER_CONFIRM is learnt by asking). Never creates anything; failures leave it as it was.
+ * Takes the document already in hand and never reads it again: the settle answers what it stored.
  */
-export async function refreshPayout(deps: PayoutDeps, loanId: string): Promise<PayoutDoc | undefined> {
-  const doc = await deps.store.get(loanId);
-  if (!doc || !doc.open) return doc;
+export async function refreshPayout(
+  deps: PayoutDeps,
+  loan: PayoutDoc | string,
+): Promise<PayoutDoc | undefined> {
+  const doc = typeof loan === 'string' ? await deps.store.get(loan) : loan;
+  if (!doc?.open) return doc;
   const bill = currentBill(doc);
   if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) return doc;
-  await queryAndSettle(deps, doc, bill.outBillNo).catch(() => 'ambiguous');
-  return deps.store.get(loanId);
+  const found = await deps.transfer.query(bill.outBillNo).catch(() => undefined);
+  if (found?.kind !== 'found' || found.amount !== bill.amount || found.openid !== bill.openid) return doc;
+  const obs: BillObservation = { outBillNo: bill.outBillNo, state: found.state, source: 'query' };
+  if (found.transferBillNo) obs.transferBillNo = found.transferBillNo;
+  if (found.packageInfo) obs.packageInfo = found.packageInfo;
+  if (found.failReason) obs.failReason = found.failReason;
+  return (await settle(deps, obs, false, doc).catch(() => undefined)) ?? doc;
 }

@@ -98,13 +98,16 @@ describe('verify → quote → apply → decision → operator → outbox', () =
     }>(emu, people.approve.openid, 'loan', apply(50_000));
     expect(approved.ok).toBe(true);
     if (approved.ok) {
-      // The automatic approval starts the payout before `apply` answers: the loan is already past `approved`.
+      // `apply` answers as soon as the decision is stored; the payout starts at the first progress call.
       const { applicationId, application } = approved.data;
-      // The sandbox answers the create at once; it asks the borrower to confirm only on a later step.
-      const timeline = application.timeline.map((t) => t.status);
-      expect(timeline.slice(0, 4)).toEqual(['submitted', 'scoring', 'approved', 'disbursing']);
-      expect(['disbursing', 'awaiting_confirmation']).toContain(application.status);
-      expect(timeline[timeline.length - 1]).toBe(application.status);
+      expect(application.timeline.map((t) => t.status)).toEqual(['submitted', 'scoring', 'approved']);
+      expect(application.status).toBe('approved');
+      expect(docs<{ _id: string }>(emu, 'payouts').find((p) => p._id === applicationId)).toBeUndefined();
+      const progress = await callAs(emu, people.approve.openid, 'payout', {
+        action: 'progress',
+        loanId: applicationId,
+      });
+      expect(progress).toMatchObject({ ok: true, data: { amount: 50_000 } });
       const payout = docs<{ _id: string }>(emu, 'payouts').find((p) => p._id === applicationId);
       expect(payout).toBeDefined();
     }
@@ -149,6 +152,8 @@ describe('verify → quote → apply → decision → operator → outbox', () =
   });
 
   it('the approved borrower gets a subscribe message; the one without a grant gets a content-free SMS', async () => {
+    // Decisions are notified after the answer, by the notify function (its timer, or a console call).
+    expect(await callAsConsole('notify', { action: 'deliver' })).toMatchObject({ ok: true });
     const sent = openapiOutbox(emu, 'message');
     expect(sent.some((m) => m.payload.touser === people.approve.openid)).toBe(true);
     const sms = openapiOutbox(emu, 'sms');
