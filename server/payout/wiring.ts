@@ -1,13 +1,12 @@
 import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
 import type { DocStore } from '../audit/doc-store';
 import { systemClock, type Clock } from '../clock';
-import { limitsPolicy } from '../limits/policy';
+import { limitsInForce, limitsPolicy } from '../limits/policy';
 import { loadMerchantProfile } from '../merchant/profile';
 import { getDb } from '../runtime/cloud';
 import { WechatPayKeyring, WechatPayTransferClient, wechatPayConfigFromEnv } from '../wechatpay';
 import { envCrashPoint } from './crash-point';
 import { DocPayoutStore } from './doc-payout-store';
-import { effectiveLimits } from './limits';
 import { loanTxHooks } from './loan-hooks';
 import type { NotificationKeys } from './notify';
 import { identityPayeeNames } from './payee-names';
@@ -48,7 +47,7 @@ export function payoutRuntimeFromEnv(
     names: overrides.names ?? identityPayeeNames(docs, env),
     clock,
     profile,
-    limits: effectiveLimits(limitsPolicy(env), profile.qualification),
+    limits: limitsInForce(limitsPolicy(env), profile.qualification),
     settings: payoutSettingsFromEnv(env),
     crashPoint: envCrashPoint(env),
   };

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { Fen } from '../../typings/money';
 import { billNumberFor, isBillNumber } from '../../server/payout/bill-number';
 import { canMove, isFinal, TRANSFER_STATES } from '../../server/payout/bill-state';
-import { beijingDay, checkLimits, effectiveLimits, type PayoutLimits } from '../../server/payout/limits';
+import { beijingDay, checkLimits, type PayoutLimits } from '../../server/payout/limits';
+import { limitsInForce } from '../../server/limits/policy';
 import { loadMerchantProfile, MerchantProfileError } from '../../server/merchant/profile';
 import { QUALIFICATIONS } from '../../server/merchant/qualification';
 import { checkLedgerAgainstBills, verifyChain } from '../../server/ledger/check';
@@ -91,7 +92,7 @@ describe('limits', () => {
 
   test('the qualification narrows the policy; days turn at Beijing midnight', () => {
     expect(
-      effectiveLimits({ ...LIMITS, perTransferCapFen: 1_000_000 as Fen }, QUALIFICATIONS.individual_business)
+      limitsInForce({ ...LIMITS, perTransferCapFen: 1_000_000 as Fen }, QUALIFICATIONS.individual_business)
         .perTransferCapFen,
     ).toBe(199_999);
     expect(beijingDay(Date.UTC(2026, 0, 1, 15, 59))).toBe('20260101');
