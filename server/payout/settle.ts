@@ -43,23 +43,31 @@ export async function settle(
   );
 }
 
-/** Asks WeChat where the bill stands and applies it; "not found" changes nothing. */
-export async function queryAndSettle(
+/** What a query of one bill found, with the payout as stored afterwards (no read back). */
+export interface QuerySettled {
+  result: 'settled' | 'not_found' | 'ambiguous' | 'mismatch';
+  doc: PayoutDoc;
+}
+
+/**
+ * Asks WeChat where the bill of `doc` (the payout in hand) stands and applies it; "not found" changes
+ * nothing. Answers the payout as it is now: unchanged when nothing changed, never re-read.
+ */
+export async function querySettled(
   deps: PayoutDeps,
   doc: PayoutDoc,
   outBillNo: string,
-): Promise<'settled' | 'not_found' | 'ambiguous' | 'mismatch'> {
+): Promise<QuerySettled> {
   const bill = doc.bills.find((b) => b.outBillNo === outBillNo);
-  if (!bill) return 'not_found';
+  if (!bill) return { result: 'not_found', doc };
   const found = await deps.transfer.query(outBillNo);
-  if (found.kind !== 'found') return found.kind;
-  if (found.amount !== bill.amount || found.openid !== bill.openid) return 'mismatch';
+  if (found.kind !== 'found') return { result: found.kind, doc };
+  if (found.amount !== bill.amount || found.openid !== bill.openid) return { result: 'mismatch', doc };
   const obs: BillObservation = { outBillNo, state: found.state, source: 'query' };
   if (found.transferBillNo) obs.transferBillNo = found.transferBillNo;
   if (found.packageInfo) obs.packageInfo = found.packageInfo;
   if (found.failReason) obs.failReason = found.failReason;
-  await settle(deps, obs);
-  return 'settled';
+  return { result: 'settled', doc: (await settle(deps, obs, false, doc)) ?? doc };
 }
 
 /**
@@ -75,11 +83,6 @@ export async function refreshPayout(
   if (!doc?.open) return doc;
   const bill = currentBill(doc);
   if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) return doc;
-  const found = await deps.transfer.query(bill.outBillNo).catch(() => undefined);
-  if (found?.kind !== 'found' || found.amount !== bill.amount || found.openid !== bill.openid) return doc;
-  const obs: BillObservation = { outBillNo: bill.outBillNo, state: found.state, source: 'query' };
-  if (found.transferBillNo) obs.transferBillNo = found.transferBillNo;
-  if (found.packageInfo) obs.packageInfo = found.packageInfo;
-  if (found.failReason) obs.failReason = found.failReason;
-  return (await settle(deps, obs, false, doc).catch(() => undefined)) ?? doc;
+  const settled = await querySettled(deps, doc, bill.outBillNo).catch(() => undefined);
+  return settled?.doc ?? doc;
 }

@@ -31,22 +31,24 @@ function addUnique(list: string[], value: string): string[] {
   return list.includes(value) || list.length >= MAX_LINKS ? list : [...list, value];
 }
 
-/** Records this application's device and IP inside the apply transaction. */
+/**
+ * Records this application's device and IP inside the apply transaction; answers the device's
+ * counts including this application.
+ */
 export async function recordLinks(
   tx: TxDocs,
   link: { deviceHash: string; clientIp: string | null; openid: string; idHash: string; at: number },
-): Promise<void> {
+): Promise<{ deviceOpenids: number; deviceIdentities: number }> {
   const device = (await tx.get<LinkDoc>(DEVICE_LINKS, link.deviceHash)) ?? {
     _id: link.deviceHash,
     openids: [],
     idHashes: [],
   };
-  await tx.put(DEVICE_LINKS, {
-    ...device,
-    openids: addUnique(device.openids, link.openid),
-    idHashes: addUnique(device.idHashes, link.idHash),
-  });
-  if (!link.clientIp) return;
+  const openids = addUnique(device.openids, link.openid);
+  const idHashes = addUnique(device.idHashes, link.idHash);
+  await tx.put(DEVICE_LINKS, { ...device, openids, idHashes });
+  const counts = { deviceOpenids: openids.length, deviceIdentities: idHashes.length };
+  if (!link.clientIp) return counts;
   const ipDay = linkId('ip', link.clientIp, link.at);
   // Idempotent put of this borrower's own link: nothing to read, nothing shared.
   await tx.put(IP_LINKS, {
@@ -55,6 +57,22 @@ export async function recordLinks(
     openid: link.openid,
     idHash: link.idHash,
   });
+  return counts;
+}
+
+/** The openids that applied from `clientIp` on the China day of `at` (a query: outside transactions). */
+export async function ipOpenidsOfDay(
+  store: DocStore,
+  clientIp: string | null,
+  at: number,
+): Promise<string[]> {
+  if (!clientIp) return [];
+  const links = await store.find<StoredDoc & { openid: string }>(
+    IP_LINKS,
+    { ipDay: linkId('ip', clientIp, at) },
+    { limit: MAX_LINKS },
+  );
+  return links.map((l) => l.openid);
 }
 
 /** The velocity counts the scorecard's fraud signals read. */
