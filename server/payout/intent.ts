@@ -1,6 +1,6 @@
 import type { Fen } from '../../typings/money';
 import { billNumberFor, MAX_ATTEMPT } from './bill-number';
-import { beijingDay } from './limits';
+import { chinaDayKey } from '../../shared/china-date';
 import type { PayoutBill, PayoutDoc, TransferRequestBody } from './payout-doc';
 import type { PayoutActor, PayoutCommit, PayoutDeps } from './ports';
 
@@ -53,7 +53,7 @@ async function newBill(
     phase: 'INTENT',
     createCalls: 0,
     cancelRequested: false,
-    reservedDay: beijingDay(now),
+    reservedDay: chinaDayKey(now),
     createdAt: now,
     updatedAt: now,
     history: [],

@@ -43,12 +43,3 @@ export function checkLimits(
   }
   return undefined;
 }
-
-/** The UTC+8 calendar day (YYYYMMDD) of an instant: limits reset at Beijing midnight. */
-export function beijingDay(epochMs: number): string {
-  const shifted = new Date(epochMs + 8 * 3600_000);
-  const y = shifted.getUTCFullYear();
-  const m = String(shifted.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(shifted.getUTCDate()).padStart(2, '0');
-  return `${y}${m}${d}`;
-}

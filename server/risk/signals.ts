@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredDoc, TxDocs, DocStore } from '../audit/doc-store';
-import { beijingDay } from '../loan/days';
+import { chinaDayKey } from '../../shared/china-date';
 
 /** Distinct openids and identities seen on one device (by fingerprint hash). */
 export const DEVICE_LINKS = 'riskDeviceLinks';
@@ -24,7 +24,7 @@ export function sha256Hex(value: string): string {
 }
 
 function linkId(kind: 'ip', value: string, at: number): string {
-  return `${kind}-${sha256Hex(value).slice(0, 32)}-${beijingDay(at)}`;
+  return `${kind}-${sha256Hex(value).slice(0, 32)}-${chinaDayKey(at)}`;
 }
 
 function addUnique(list: string[], value: string): string[] {

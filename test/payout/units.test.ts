@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { Fen } from '../../typings/money';
 import { billNumberFor, isBillNumber } from '../../server/payout/bill-number';
 import { canMove, isFinal, TRANSFER_STATES } from '../../server/payout/bill-state';
-import { beijingDay, checkLimits, type PayoutLimits } from '../../server/payout/limits';
+import { checkLimits, type PayoutLimits } from '../../server/payout/limits';
+import { chinaDayKey } from '../../shared/china-date';
 import { limitsInForce } from '../../server/limits/policy';
 import { loadMerchantProfile, MerchantProfileError } from '../../server/merchant/profile';
 import { QUALIFICATIONS } from '../../server/merchant/qualification';
@@ -95,8 +96,8 @@ describe('limits', () => {
       limitsInForce({ ...LIMITS, perTransferCapFen: 1_000_000 as Fen }, QUALIFICATIONS.individual_business)
         .perTransferCapFen,
     ).toBe(199_999);
-    expect(beijingDay(Date.UTC(2026, 0, 1, 15, 59))).toBe('20260101');
-    expect(beijingDay(Date.UTC(2026, 0, 1, 16, 0))).toBe('20260102');
+    expect(chinaDayKey(Date.UTC(2026, 0, 1, 15, 59))).toBe('20260101');
+    expect(chinaDayKey(Date.UTC(2026, 0, 1, 16, 0))).toBe('20260102');
   });
 });
 
