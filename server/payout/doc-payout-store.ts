@@ -5,8 +5,8 @@ import { PAYOUT_COLLECTIONS as C } from './collections';
 import { checkLimits } from './limits';
 import { releaseMerchant, reserveMerchant } from './merchant-shards';
 import type { PayoutDoc } from './payout-doc';
-import type { CommitResult, LimitReservation, PayoutCommit, PayoutStore } from './ports';
-import type { PayoutTxHooks } from './tx-hooks';
+import type { CommitResult, LimitReservation, PayoutCommit } from './ports';
+import { loanTxHooks as hooks } from './loan-hooks';
 
 /** A day's borrower counter document. */
 interface BorrowerCounter extends StoredDoc {
@@ -15,11 +15,13 @@ interface BorrowerCounter extends StoredDoc {
 
 const borrowerKey = (day: string, openid: string): string => `b:${day}:${openid}`;
 
-/** PayoutStore over the project's DocStore: every commit is one database transaction. */
-export class DocPayoutStore implements PayoutStore {
+/**
+ * Storage of payouts plus everything committed with them, over the project's DocStore: every
+ * commit is one database transaction (limits, bill index, vouchers, the loan's status, audit).
+ */
+export class DocPayoutStore {
   constructor(
     private readonly docs: DocStore,
-    private readonly hooks: PayoutTxHooks,
     private readonly clock: Clock,
   ) {}
 
@@ -95,15 +97,8 @@ export class DocPayoutStore implements PayoutStore {
       if (head) await this.appendVouchers(tx, head, change, at);
       const actor = change.events[0]?.actor ?? { id: 'system:payout', type: 'system' as const };
       if (change.loanStatus)
-        await this.hooks.moveLoan(
-          tx,
-          change.next._id,
-          change.loanStatus.to,
-          change.loanStatus.note,
-          actor,
-          at,
-        );
-      for (const event of change.events) await this.hooks.audit(tx, event, at);
+        await hooks.moveLoan(tx, change.next._id, change.loanStatus.to, change.loanStatus.note, actor, at);
+      for (const event of change.events) await hooks.audit(tx, event, at);
       return { kind: 'committed' } as const;
     });
   }

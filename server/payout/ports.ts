@@ -5,6 +5,7 @@ import type { MerchantProfile } from '../merchant/profile';
 import type { Voucher, VoucherDraft } from '../ledger/voucher';
 import type { PayoutDoc, TransferRequestBody } from './payout-doc';
 import type { PayoutLimits } from './limits';
+import type { DocPayoutStore } from './doc-payout-store';
 
 /** What WeChat answered to a create, classified for the exactly-once rules. */
 export type CreateOutcome =
@@ -109,19 +110,6 @@ export type CommitResult =
   /** A limit refused the reservation; nothing was written. */
   | { kind: 'refused'; code: string; message: string };
 
-/** Storage of payouts plus everything committed with them. */
-export interface PayoutStore {
-  get(loanId: string): Promise<PayoutDoc | undefined>;
-  findByBillNo(outBillNo: string): Promise<PayoutDoc | undefined>;
-  /** Payouts whose current bill is not final (`open`), oldest first. */
-  listOpen(skip: number, limit: number): Promise<PayoutDoc[]>;
-  /** Every payout, oldest first (ledger check, reports). */
-  listAll(skip: number, limit: number): Promise<PayoutDoc[]>;
-  /** Every ledger voucher in chain order. */
-  listVouchers(skip: number, limit: number): Promise<Voucher[]>;
-  commit(change: PayoutCommit): Promise<CommitResult>;
-}
-
 /** Reveals the payee's real name for transfers that require it (identity domain). */
 export interface PayeeNames {
   realNameOf(openid: string): Promise<string>;
@@ -145,7 +133,7 @@ export interface PayoutSettings {
 
 /** Everything the payout process needs from outside. */
 export interface PayoutDeps {
-  store: PayoutStore;
+  store: DocPayoutStore;
   transfer: TransferApi;
   names: PayeeNames;
   clock: Clock;

@@ -7,7 +7,6 @@ import { getDb } from '../runtime/cloud';
 import { WechatPayKeyring, WechatPayTransferClient, wechatPayConfigFromEnv } from '../wechatpay';
 import { envCrashPoint } from './crash-point';
 import { DocPayoutStore } from './doc-payout-store';
-import { loanTxHooks } from './loan-hooks';
 import type { NotificationKeys } from './notify';
 import { identityPayeeNames } from './payee-names';
 import { payoutSettingsFromEnv } from './payout-config';
@@ -56,7 +55,7 @@ export function payoutRuntimeFromEnv(
   const client = new WechatPayTransferClient(config, { clock });
   const docs = overrides.docs ?? new SdkDocStore(getDb() as unknown as SdkDatabase);
   const deps: PayoutDeps = {
-    store: new DocPayoutStore(docs, loanTxHooks, clock),
+    store: new DocPayoutStore(docs, clock),
     transfer: limitedTransfer(new WechatPayTransferApi(client, config), env),
     names: overrides.names ?? identityPayeeNames(docs, env),
     clock,

@@ -3,7 +3,6 @@ import { MemoryDocStore } from '../../server/audit/memory-store';
 import type { Clock } from '../../server/clock';
 import { DocPayoutStore } from '../../server/payout/doc-payout-store';
 import type { PayoutLimits } from '../../server/payout/limits';
-import { loanTxHooks } from '../../server/payout/loan-hooks';
 import type { PayoutDoc } from '../../server/payout/payout-doc';
 import type { CommitResult } from '../../server/payout/ports';
 import type { Fen } from '../../typings/money';
@@ -91,7 +90,7 @@ test('random interleavings of approvals never pass the merchant cap and never re
           perMerchantDailyCapFen: caps.merchantCap as Fen,
           dailyCallCount: caps.calls,
         };
-        const store = new DocPayoutStore(new MemoryDocStore(), loanTxHooks, { now: () => 0 } as Clock);
+        const store = new DocPayoutStore(new MemoryDocStore(), { now: () => 0 } as Clock);
         const approvals = drawn.map((a, i) => ({ ...a, loanId: `L${i}` }));
         // The order in which commits took effect (memory transactions run one at a time).
         const effect: Array<{ a: Approval; result: CommitResult }> = [];
