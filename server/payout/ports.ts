@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import type { Fen } from '../../typings/money';
 import type { TransferState } from '../../typings/payout';
 import type { MerchantProfile } from '../merchant/profile';
-import type { Voucher, VoucherDraft } from '../ledger/voucher';
+import type { VoucherDraft } from '../ledger/voucher';
 import type { PayoutDoc, TransferRequestBody } from './payout-doc';
 import type { PayoutLimits } from './limits';
 import type { DocPayoutStore } from './doc-payout-store';
