@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import cloud from 'wx-server-sdk';
+import type { FunctionsService } from '../../emulator/src/functions';
 import type { TestEmulator } from '../helpers/emulator';
 import { IDS } from './memory-fixtures';
 import {
@@ -390,6 +391,18 @@ describe('bad inputs and identity spoofing leave nothing stored', () => {
 });
 
 describe('audit chain', () => {
+  it('the review timer seals every changed chain head into the checkpoint chain', async () => {
+    const functions = emu.hub.service<FunctionsService>('functions');
+    const tick = await functions.invoke({ name: 'review', event: { Type: 'Timer' }, source: 'wx_trigger' });
+    expect(tick.result).toMatchObject({ ok: true, data: { sealed: expect.any(Number) } });
+    expect(docs(emu, 'auditSeals').length).toBeGreaterThan(0);
+    expect(docs<{ unsealed: boolean }>(emu, 'auditHeads').every((h) => !h.unsealed)).toBe(true);
+    expect(await callAsConsole('ops', { action: 'verifyAudit' })).toMatchObject({
+      ok: true,
+      data: { ok: true, seals: expect.any(Number) },
+    });
+  });
+
   it('an edit of an audit document behind the product\u2019s back is reported as the first broken link', async () => {
     expect(await callAs(emu, OPERATOR_B, 'ops', { action: 'verifyAudit' })).toMatchObject({
       ok: true,
