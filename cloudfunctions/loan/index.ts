@@ -18,4 +18,4 @@ function loanDeps(): LoanDeps {
 const afterChange = deliverAfterChange(loanDeps);
 
 /** Borrower lending: `quote`, `apply`, `get`, `list`, `cancel`, `appeal`. */
-export const main = dispatchActions(loanActions(loanDeps, afterChange), currentCaller);
+export const main = dispatchActions(loanActions(loanDeps, afterChange), currentCaller, {}, { fn: 'loan' });

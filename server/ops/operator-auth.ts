@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { OperatorDoc, OperatorRole } from '../../typings/ops';
 import type { DocStore, StoredDoc } from '../audit/doc-store';
 import { recordRefusal } from '../audit/audit-log';
@@ -28,7 +29,7 @@ const refusals = new RefusalLimiter();
  * Who is acting: console/server calls carry no OPENID and no wx_client hop; anyone else must be an
  * active operator. Refusals are audited as single records (no shared document, no transaction on
  * anything another request writes) and rate-limited per caller: past its allowance a caller gets
- * RATE_LIMITED without a database call (the first such answer of a spell is audited).
+ * the same refusal without a database call (the first one of a spell is audited as RATE_LIMITED).
  */
 export async function authenticateOperator(
   store: DocStore,
@@ -37,6 +38,7 @@ export async function authenticateOperator(
   action: string,
   limiter: RefusalLimiter = refusals,
 ): Promise<Operator> {
+  if (caller.verifiedOperator && caller.verifiedOperator.id === caller.openid) return caller.verifiedOperator;
   if (!caller.openid) {
     if (isFromClient(caller)) throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
     return { id: 'console', role: 'console' };
@@ -55,16 +57,34 @@ export async function authenticateOperator(
     });
   };
   if (limiter.isLimited(openid, now)) {
+    // The same refusal as before, answered from memory: no read, no write (one record per spell).
     if (limiter.shouldRecordLimited(openid, now)) await refuse('RATE_LIMITED');
-    throw new AppError('RATE_LIMITED', '操作过于频繁，请稍后再试');
+    throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
   }
-  const doc = await store.get<OperatorDoc & StoredDoc>(OPERATORS, openid);
-  if (!doc || !doc.active || (doc.role !== 'reviewer' && doc.role !== 'supervisor')) {
+  const doc = operatorOf(await store.get<StoredDoc>(OPERATORS, openid));
+  if (!doc?.active) {
     limiter.spend(openid, now);
     await refuse('OPERATOR_REQUIRED');
     throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
   }
   return { id: openid, role: doc.role };
+}
+
+/**
+ * The operator document as a schema reads it: `active` must be a real boolean and the role a known
+ * one. Anything else (a console edit with `active: "false"`, an unknown role) reads as no operator,
+ * so a wrong type can only take power away, never grant it.
+ */
+const operatorDocSchema = z.object({
+  _id: z.string(),
+  role: z.enum(['reviewer', 'supervisor'] satisfies OperatorRole[]),
+  active: z.boolean(),
+});
+
+/** The validated operator document, or undefined when absent or malformed. */
+export function operatorOf(doc: StoredDoc | undefined): OperatorDoc | undefined {
+  const parsed = operatorDocSchema.safeParse(doc);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Refuses a non-supervisor. */

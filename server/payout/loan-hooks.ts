@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit-log';
 import type { TxDocs } from '../audit/doc-store';
+import { assertMoneyMayMove } from '../loan/money-gate';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import type { LoanPayoutStatus, PayoutActor, PayoutEvent } from './ports';
 
@@ -28,6 +29,14 @@ export const loanTxHooks = {
       ...(note ? { note } : {}),
       details: { domain: 'payout' },
     });
+  },
+  /**
+   * The loan domain's money gate, asked before a commit opens a bill (first intent or retry):
+   * throws BORROWER_FROZEN / BORROWER_BLACKLISTED so nothing of the commit is written.
+   */
+  async guardDisbursement(tx: TxDocs, loanId: string) {
+    const app = await loadApplication(tx, loanId);
+    await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid, app.idHash);
   },
   /** Appends one audit record of a payout event. */
   async audit(tx: TxDocs, event: PayoutEvent, at: number) {

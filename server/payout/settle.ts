@@ -70,10 +70,17 @@ export async function querySettled(
   return { result: 'settled', doc: (await settle(deps, obs, false, doc)) ?? doc };
 }
 
+/** A confirmation package younger than this is shown as stored (the borrower just got it). */
+export const PROGRESS_FRESH_PACKAGE_MS = 5_000;
+/** At most one progress-driven WeChat query per bill in this interval. */
+export const PROGRESS_QUERY_EVERY_MS = 5_000;
+
 /**
  * Brings our record up to date with WeChat before showing it (WeChat only notifies final states,
- * so WAIT_USER_CONFIRM is learnt by asking). Never creates anything; failures leave it as it was.
- * Takes the document already in hand and never reads it again: the settle answers what it stored.
+ * so WAIT_USER_CONFIRM is learnt by asking). A bill waiting for confirmation for more than a few
+ * seconds is asked about too (rate-limited per bill), so a lost final notification never leaves a
+ * stale confirm button. Never creates anything; failures leave it as it was. Takes the document in
+ * hand when given and never reads it again: the settle answers what it stored.
  */
 export async function refreshPayout(
   deps: PayoutDeps,
@@ -82,7 +89,11 @@ export async function refreshPayout(
   const doc = typeof loan === 'string' ? await deps.store.get(loan) : loan;
   if (!doc?.open) return doc;
   const bill = currentBill(doc);
-  if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) return doc;
+  if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) {
+    const now = deps.clock.now();
+    if (now - (bill.acceptedAt ?? bill.createdAt) < PROGRESS_FRESH_PACKAGE_MS) return doc;
+    if (!(await deps.store.claimProgressQuery(bill.outBillNo, now, PROGRESS_QUERY_EVERY_MS))) return doc;
+  }
   const settled = await querySettled(deps, doc, bill.outBillNo).catch(() => undefined);
   return settled?.doc ?? doc;
 }

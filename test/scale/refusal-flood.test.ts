@@ -64,12 +64,12 @@ test('16 streams of refused ops calls slow no borrower: all 10 concurrent applie
   flooding = false;
   await Promise.all(streams);
   console.log(`refused ops calls during the applies: ${JSON.stringify(codes)}`);
-  console.log(JSON.stringify(applies.filter((a) => !a.ok)));
   for (const answer of applies) expect(answer).toMatchObject({ ok: true });
   expect(codes.OK).toBeUndefined();
-  expect((codes.OPERATOR_REQUIRED ?? 0) + (codes.RATE_LIMITED ?? 0)).toBeGreaterThan(16);
+  expect(codes.OPERATOR_REQUIRED ?? 0).toBeGreaterThan(16);
   // The flood left refusal records (no chain head), and at most one per limited spell once limited.
   const refusals = docs<{ entry: { actor: string; details: { code: string } } }>(emu, 'auditRefusals');
-  expect(refusals.filter((r) => r.entry.actor === INTRUDER).length).toBeGreaterThan(0);
+  const intruder = refusals.filter((r) => r.entry.actor === INTRUDER);
+  expect(intruder.length).toBeGreaterThan(0);
   expect(docs<{ _id: string }>(emu, 'auditHeads').some((h) => h._id.includes(INTRUDER))).toBe(false);
 }, 120_000);
