@@ -76,7 +76,8 @@ test('approval → bill awaiting confirmation (the first payout.progress) counte
   console.log(`approval → bill SDK calls: ${counter.total()} ${JSON.stringify(counter.byAction())}`);
   expect(answer).toMatchObject({ ok: true });
   expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(1);
-  expect(counter.total()).toBeLessThanOrEqual(26);
+  // 26 before the money gate (issue 10) added its borrower and blacklist reads to the intent transaction.
+  expect(counter.total()).toBeLessThanOrEqual(28);
 });
 
 test('a reconcile pass reads each open bill once and writes only on change', async () => {
