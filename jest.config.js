@@ -8,6 +8,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/test/miniprogram/'],
+      setupFiles: ['<rootDir>/test/setup-audit-keys.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },
     {

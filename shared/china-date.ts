@@ -72,3 +72,14 @@ export function completedYears(birth: CalendarDate, on: CalendarDate): number {
   const hadBirthday = on.month > birth.month || (on.month === birth.month && on.day >= birth.day);
   return on.year - birth.year - (hadBirthday ? 0 : 1);
 }
+
+/** The China calendar day `YYYYMMDD` of an instant: the one day key (daily counters reset at Beijing midnight). */
+export function chinaDayKey(now: number): string {
+  const { year, month, day } = chinaDateOf(now);
+  return `${String(year).padStart(4, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+}
+
+/** The China calendar month `YYYYMM` of an instant. */
+export function chinaMonthKey(now: number): string {
+  return chinaDayKey(now).slice(0, 6);
+}

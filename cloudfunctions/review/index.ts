@@ -1,3 +1,4 @@
+import { sealAudit } from '../../server/audit/seal';
 import type { LoanDeps } from '../../server/loan/deps';
 import { reviewActions, reviewStuck } from '../../server/loan/review-function';
 import { loanDepsFromEnv } from '../../server/loan/wiring';
@@ -26,13 +27,17 @@ const dispatch = dispatchActions(
   { fn: 'review' },
 );
 
-/** Automated review: `review` one application, `sweep` stuck ones; the timer sweeps. Never from a client. */
+/** Automated review: `review` one application, `sweep` stuck ones; the timer sweeps and seals the audit. Never from a client. */
 export async function main(event: unknown): Promise<ApiResult<unknown>> {
   if ((event as { Type?: unknown } | null)?.Type === 'Timer') {
     // The caller table, before any database access: only a real timer trigger sweeps.
     if (callerVerdict('review', TIMER_ENTRY, currentCaller(), event) !== 'allow') return refusal('review');
     try {
-      return { ok: true, data: await reviewStuck(loanDeps()) };
+      const d = loanDeps();
+      const reviewed = await reviewStuck(d);
+      // The same minute timer seals the audit: every chain head changed since the last seal.
+      const sealed = await sealAudit(d.store, d.clock.now());
+      return { ok: true, data: { ...reviewed, ...sealed } };
     } catch (error) {
       console.error(`[review] sweep failed: ${(error as Error).name}`);
       return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'sweep failed' } };

@@ -1,73 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { auditKeys } from './audit-keys';
 import type { DocStore, StoredDoc, TxDocs } from './doc-store';
-import {
-  auditRecordId,
-  chainHash,
-  ChainVerifier,
-  GENESIS_HASH,
-  type AuditEntry,
-  type AuditRecord,
-  type ChainVerdict,
-} from './chain';
+import { GENESIS_HASH, linkHash } from './hash-chain';
+import { chainOf, nextAuditRecord, type AuditEntry, type AuditRecord } from './chain';
 
-/** Collection of the chain's records. */
+/** Collection of every chain's records. */
 export const AUDIT_COLLECTION = 'auditLog';
-/** Collection holding the single head document. */
-export const AUDIT_HEAD_COLLECTION = 'auditHead';
-const HEAD_ID = 'head';
+/** Collection of chain heads: one document per subject (`_id` = chain), never shared by two subjects. */
+export const AUDIT_HEAD_COLLECTION = 'auditHeads';
+/** Refused calls: one self-authenticating document each, no chain and no shared head. */
+export const AUDIT_REFUSALS = 'auditRefusals';
 
-/** The chain head: last sequence number and hash. */
-interface AuditHead extends StoredDoc {
+/** A chain's head: last sequence number and hash; `unsealed` until the next seal covers it. */
+export interface AuditHead extends StoredDoc {
+  chain: string;
   seq: number;
   hash: string;
-  version: number;
+  unsealed: boolean;
+  updatedAt: number;
 }
 
+/** A stored refused call. */
+export interface AuditRefusal extends StoredDoc {
+  chain: string;
+  kid: string;
+  hash: string;
+  entry: AuditEntry;
+}
+
+/** Heads already read or written by each running transaction (two appends to one chain in one change). */
+const headsInTx = new WeakMap<TxDocs, Map<string, { seq: number; hash: string }>>();
+
 /**
- * Appends `entry` inside the caller's transaction. Every append reads and rewrites the one head
- * document, so concurrent appends conflict and serialise; the record commits with the change it
- * records, or neither does.
+ * Appends `entry` to its subject's chain inside the caller's transaction: reads and rewrites only
+ * that subject's head, so two borrowers' changes never touch the same audit document; the record
+ * commits with the change it records, or neither does.
  */
 export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditRecord> {
-  const head = await tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, HEAD_ID);
-  const seq = (head?.seq ?? 0) + 1;
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const record: AuditRecord = {
-    _id: auditRecordId(seq),
-    seq,
-    prevHash,
-    hash: chainHash(prevHash, entry),
-    entry,
-  };
+  const chain = chainOf(entry);
+  let heads = headsInTx.get(tx);
+  if (!heads) headsInTx.set(tx, (heads = new Map()));
+  const head = heads.get(chain) ??
+    (await tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chain)) ?? { seq: 0, hash: GENESIS_HASH };
+  const record = nextAuditRecord(auditKeys(), chain, head, entry);
+  heads.set(chain, { seq: record.seq, hash: record.hash });
   await tx.put(AUDIT_COLLECTION, { ...record });
-  await tx.put(AUDIT_HEAD_COLLECTION, {
-    _id: HEAD_ID,
-    seq,
+  const nextHead: AuditHead = {
+    _id: chain,
+    chain,
+    seq: record.seq,
     hash: record.hash,
-    version: (head?.version ?? 0) + 1,
-  });
+    unsealed: true,
+    updatedAt: entry.at,
+  };
+  await tx.put(AUDIT_HEAD_COLLECTION, nextHead);
   return record;
 }
 
-/** Page size for reading the chain (CloudBase's maximum). */
-const PAGE = 1000;
-
-/** Reads the whole chain in order and reports ok or the first broken link. */
-export async function verifyChain(store: DocStore): Promise<ChainVerdict> {
-  const verifier = new ChainVerifier();
-  for (let fromSeq = 1; ; fromSeq += PAGE) {
-    const page = await store.find<AuditRecord & StoredDoc>(
-      AUDIT_COLLECTION,
-      { seq: { $gte: fromSeq, $lt: fromSeq + PAGE } },
-      { orderBy: { field: 'seq', direction: 'asc' }, limit: PAGE },
-    );
-    page.forEach((record) => verifier.feed(record));
-    if (page.length < PAGE) break;
-  }
-  const head = await store.get<AuditHead>(AUDIT_HEAD_COLLECTION, HEAD_ID);
-  return verifier.finish(head);
+/** The MAC of a refusal record: binds its id, chain and entry under key `kid`. */
+export function refusalHash(key: Buffer, refusal: Pick<AuditRefusal, '_id' | 'chain' | 'entry'>): string {
+  return linkHash(GENESIS_HASH, { id: refusal._id, chain: refusal.chain, entry: refusal.entry }, key);
 }
 
-/** Appends one audit record in a transaction of its own (for events that change nothing else). */
-export async function recordAudit(store: DocStore, entry: AuditEntry): Promise<AuditRecord> {
+/**
+ * Records a refused call (authorization failure, rate limit) as its own keyed document with a
+ * fresh id: no chain head, no document any other request writes, so a flood of refusals never
+ * conflicts with anyone's change.
+ */
+export async function recordRefusal(store: DocStore, entry: AuditEntry): Promise<AuditRefusal> {
+  const keys = auditKeys();
+  const chain = chainOf(entry);
+  const base = { _id: `${chain}#r${entry.at}-${randomBytes(6).toString('hex')}`, chain, entry };
+  const key = keys.keys.get(keys.activeKid) as Buffer;
+  const doc: AuditRefusal = { ...base, kid: keys.activeKid, hash: refusalHash(key, base) };
+  await store.transact((tx) => tx.put(AUDIT_REFUSALS, doc));
+  return doc;
+}
+
+/**
+ * Records one event in a transaction of its own (events that change nothing else). A refused
+ * outcome goes to the refusals collection instead of a chain.
+ */
+export async function recordAudit(store: DocStore, entry: AuditEntry): Promise<AuditRecord | AuditRefusal> {
+  if (entry.outcome === 'refused') return recordRefusal(store, entry);
   return store.transact((tx) => appendAudit(tx, entry));
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical';
+import type { AuditKeys } from './audit-keys';
+import { linkHash } from './hash-chain';
 
 /** Who acted: a borrower (openid), an operator (openid), or the system itself. */
 export type ActorType = 'borrower' | 'operator' | 'system';
@@ -20,67 +20,60 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-/** A stored link of the chain. */
+/** A stored link of one subject's chain. */
 export interface AuditRecord {
   _id: string;
-  /** 1-based position in the chain. */
+  /** The chain this link belongs to (see `chainOf`). */
+  chain: string;
+  /** 1-based position in its chain. */
   seq: number;
   prevHash: string;
   hash: string;
+  /** Id of the HMAC key the link was made with. */
+  kid: string;
   entry: AuditEntry;
 }
 
-/** The hash before the first entry. */
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** `h_n = SHA-256(h_{n-1} ‖ canonical entry)`. */
-export function chainHash(prevHash: string, entry: AuditEntry): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(entry)).digest('hex');
+/**
+ * The chain an entry belongs to: its subject (`application:<id>`, `payout:<id>`, `borrower:<openid>`);
+ * a subject without an id of its own (e.g. `ops`) is qualified by the actor, so no chain is shared
+ * by unrelated callers.
+ */
+export function chainOf(entry: AuditEntry): string {
+  return entry.subject.includes(':') ? entry.subject : `${entry.subject}:${entry.actor}`;
 }
 
-/** The document id of the `seq`-th record: zero-padded so ids sort like numbers. */
-export function auditRecordId(seq: number): string {
-  return `a${String(seq).padStart(12, '0')}`;
+/** The document id of a chain's `seq`-th record: zero-padded so ids sort like numbers. */
+export function auditRecordId(chain: string, seq: number): string {
+  return `${chain}#${String(seq).padStart(10, '0')}`;
 }
 
-/** Outcome of a chain check. */
-export type ChainVerdict =
-  | { ok: true; count: number; headHash: string }
-  | {
-      ok: false;
-      brokenAt: number;
-      reason: 'hash_mismatch' | 'prev_mismatch' | 'gap' | 'head_mismatch';
-      count: number;
-    };
+/** The key a link names, or undefined when the environment no longer knows it. */
+function keyOf(keys: AuditKeys, kid: string): Buffer | undefined {
+  return keys.keys.get(kid);
+}
 
-/** Incremental verifier: feed records in seq order, then `finish` against the stored head. */
-export class ChainVerifier {
-  private expectedSeq = 1;
-  private prev = GENESIS_HASH;
-  private broken: ChainVerdict | undefined;
+/** HMAC of one link: binds chain, position, previous hash and entry under key `kid`. */
+export function auditLinkHash(
+  keys: AuditKeys,
+  kid: string,
+  link: { chain: string; seq: number; prevHash: string; entry: AuditEntry },
+): string | undefined {
+  const key = keyOf(keys, kid);
+  return key
+    ? linkHash(link.prevHash, { chain: link.chain, seq: link.seq, entry: link.entry }, key)
+    : undefined;
+}
 
-  /** Checks the next record; remembers only the first broken link. */
-  feed(record: AuditRecord): void {
-    if (this.broken) return;
-    const fail = (reason: 'hash_mismatch' | 'prev_mismatch' | 'gap'): void => {
-      this.broken = { ok: false, brokenAt: this.expectedSeq, reason, count: this.expectedSeq - 1 };
-    };
-    if (record.seq !== this.expectedSeq || record._id !== auditRecordId(record.seq)) return fail('gap');
-    if (record.prevHash !== this.prev) return fail('prev_mismatch');
-    if (chainHash(this.prev, record.entry) !== record.hash) return fail('hash_mismatch');
-    this.prev = record.hash;
-    this.expectedSeq += 1;
-  }
-
-  /** The verdict, comparing the end of the chain with the head document (catches a removed tail). */
-  finish(head: { seq: number; hash: string } | undefined): ChainVerdict {
-    if (this.broken) return this.broken;
-    const count = this.expectedSeq - 1;
-    const headSeq = head?.seq ?? 0;
-    const headHash = head?.hash ?? GENESIS_HASH;
-    if (headSeq !== count || headHash !== this.prev) {
-      return { ok: false, brokenAt: Math.min(headSeq, count) + 1, reason: 'head_mismatch', count };
-    }
-    return { ok: true, count, headHash: this.prev };
-  }
+/** Builds the record that follows `head` in `chain`, under the active key. */
+export function nextAuditRecord(
+  keys: AuditKeys,
+  chain: string,
+  head: { seq: number; hash: string },
+  entry: AuditEntry,
+): AuditRecord {
+  const seq = head.seq + 1;
+  const link = { chain, seq, prevHash: head.hash, entry };
+  const hash = auditLinkHash(keys, keys.activeKid, link) ?? '';
+  return { _id: auditRecordId(chain, seq), ...link, hash, kid: keys.activeKid };
 }

@@ -1,5 +1,14 @@
-/** The audit log: append inside a transaction, verify the whole chain. */
-export { appendAudit, recordAudit, verifyChain, AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION } from './audit-log';
-export type { AuditEntry, AuditRecord, ActorType, ChainVerdict } from './chain';
+/** The audit log: per-subject chains appended inside transactions, refusals, seals, verification. */
+export {
+  appendAudit,
+  recordAudit,
+  recordRefusal,
+  AUDIT_COLLECTION,
+  AUDIT_HEAD_COLLECTION,
+  AUDIT_REFUSALS,
+} from './audit-log';
+export { sealAudit, AUDIT_SEALS } from './seal';
+export { verifyAudit, verifyAudit as verifyChain, type AuditVerdict } from './verify';
+export type { AuditEntry, AuditRecord, ActorType } from './chain';
 export type { DocStore, TxDocs, StoredDoc } from './doc-store';
 export { SdkDocStore } from './sdk-store';

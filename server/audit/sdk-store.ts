@@ -97,19 +97,37 @@ export class SdkDocStore implements DocStore {
     }
   }
 
-  /** Runs `work` in `db.runTransaction`; a lost lock or a commit conflict that survives the SDK's retries becomes StoreConflictError. */
+  /**
+   * Runs `work` in `db.runTransaction`; a lost lock or a commit conflict that survives the SDK's
+   * retries becomes StoreConflictError. Within the transaction every document is read at most once
+   * (later reads, and reads of what the transaction wrote, are answered from memory) and written at
+   * most once: writes are buffered and sent after `work` resolved, the last version of each document.
+   */
   async transact<R>(work: (tx: TxDocs) => Promise<R>): Promise<R> {
     try {
       return (await this.db.runTransaction(async (scope) => {
+        const key = (c: string, id: string): string => `${c}\u0000${id}`;
+        const seen = new Map<string, StoredDoc | undefined>();
+        const writes = new Map<string, { c: string; doc: StoredDoc }>();
+        const copy = <T>(doc: T): T => (doc === undefined ? doc : (JSON.parse(JSON.stringify(doc)) as T));
         const tx: TxDocs = {
-          get: async <T extends StoredDoc>(c: string, id: string) =>
-            (await this.getIn(scope, c, id)) as T | undefined,
+          get: async <T extends StoredDoc>(c: string, id: string) => {
+            const k = key(c, id);
+            const written = writes.get(k);
+            if (written) return copy(written.doc) as T;
+            if (!seen.has(k)) seen.set(k, await this.getIn(scope, c, id));
+            return copy(seen.get(k)) as T | undefined;
+          },
           put: async (c, doc) => {
-            const { _id, ...data } = doc;
-            await this.collection(c, scope).doc(_id).set({ data });
+            writes.set(key(c, doc._id), { c, doc: copy(doc) });
           },
         };
-        return work(tx);
+        const result = await work(tx);
+        for (const { c, doc } of writes.values()) {
+          const { _id, ...data } = doc;
+          await this.collection(c, scope).doc(_id).set({ data });
+        }
+        return result;
       }, TRANSACTION_RETRIES)) as R;
     } catch (error) {
       if (isCloudTransactionConflict(error)) throw new StoreConflictError();

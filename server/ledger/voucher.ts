@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Fen } from '../../typings/money';
-import { canonicalJson } from '../audit/canonical';
+import { GENESIS_HASH, linkHash } from '../audit/hash-chain';
 
 /** Accounts a payout touches. */
 export type LedgerAccount = 'loans_receivable' | 'merchant_operating_cash';
@@ -42,8 +41,8 @@ export interface LedgerHead {
   hash: string;
 }
 
-/** Hash of the chain before the first voucher. */
-export const GENESIS_HASH = '0'.repeat(64);
+/** Hash of the chain before the first voucher (the one genesis of every chain). */
+export { GENESIS_HASH };
 
 /** The voucher id for a draft: one disbursement and at most one reversal per bill. */
 export function voucherId(draft: VoucherDraft): string {
@@ -77,9 +76,9 @@ export function reversalVoucher(original: Voucher, memo: string): VoucherDraft {
   };
 }
 
-/** h_n = SHA-256(h_{n-1} ‖ canonical entry without its hash). */
+/** h_n = SHA-256(h_{n-1} ‖ "\n" ‖ canonical entry without its hash): the shared link format. */
 export function chainHash(prevHash: string, entry: Omit<Voucher, 'hash'>): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(entry)).digest('hex');
+  return linkHash(prevHash, entry);
 }
 
 /** Builds the stored voucher that follows `head`. */

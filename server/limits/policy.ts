@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Fen } from '../../typings/money';
+import { merchantQualification } from '../merchant/profile';
+import type { Qualification } from '../merchant/qualification';
+import { NAME_REQUIRED_FROM_FEN } from '../wechatpay/transfer-input';
 
 /**
  * The one limits policy: payout enforces these ceilings and `quote` never offers more, so a
@@ -45,7 +48,30 @@ export function limitsPolicy(env: NodeJS.ProcessEnv = process.env): LimitsPolicy
   return { ...DEFAULT_LIMITS, ...parsed } as LimitsPolicy;
 }
 
-/** The largest single loan the payout side can pay out in one transfer today. */
+/**
+ * The one function computing the limits in force: the policy narrowed by what the merchant's
+ * subject type may use (no large transfers → below 2,000 CNY; its own transfer and day caps).
+ * Quote, apply and payout all use it, so the borrower is never offered what payout refuses.
+ */
+export function limitsInForce(policy: LimitsPolicy, qualification: Qualification): LimitsPolicy {
+  const largeCap = qualification.largeTransfers ? Number.MAX_SAFE_INTEGER : NAME_REQUIRED_FROM_FEN - 1;
+  return {
+    ...policy,
+    perTransferCapFen: Math.min(policy.perTransferCapFen, qualification.perTransferCapFen, largeCap) as Fen,
+    perMerchantDailyCapFen: Math.min(policy.perMerchantDailyCapFen, qualification.merchantDailyCapFen) as Fen,
+  };
+}
+
+/** The limits in force from the environment (`WXLEND_LIMITS`, the merchant profile's subject type). */
+export function limitsInForceFromEnv(env: NodeJS.ProcessEnv = process.env): LimitsPolicy {
+  return limitsInForce(limitsPolicy(env), merchantQualification(env));
+}
+
+/** The largest single loan the payout side can pay out in one transfer on a day with nothing paid yet. */
 export function maxPayableLoan(policy: LimitsPolicy): Fen {
-  return Math.min(policy.perTransferCapFen, policy.perBorrowerDailyCapFen) as Fen;
+  return Math.min(
+    policy.perTransferCapFen,
+    policy.perBorrowerDailyCapFen,
+    policy.perMerchantDailyCapFen,
+  ) as Fen;
 }

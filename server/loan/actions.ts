@@ -14,6 +14,7 @@ import type { LoanDeps } from './deps';
 import { parseAmount } from './amount';
 import { quoteLoan, quoteOffer } from './quote';
 import { reviewApplication } from './review';
+import { applicationView } from './view';
 
 /** The borrower's openid, from the platform context only. */
 function borrowerOf(caller: Caller): string {
@@ -53,17 +54,24 @@ export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
         const openid = borrowerOf(caller);
         const d = deps();
         const answer = await applyForLoan(d, input, { openid, clientIp: caller.clientIp ?? null });
-        if (!answer.replayed) {
-          // Review runs right away in-process; if it fails, the review timer picks the application up.
+        // Normally decided inside `apply`'s own transaction. Without a credit answer it is stored
+        // `submitted`: the review runs once more here, then the review timer picks it up.
+        // The answer goes out as soon as the decision is stored: the payout of an approval starts at
+        // the progress page's first `payout.progress` (reconcile timer as backstop) and the queued
+        // notification goes out with the notify timer — both durable, neither makes the borrower wait.
+        let stored = answer.application;
+        if (!answer.replayed && answer.status === 'submitted') {
           await reviewApplication(d, answer.applicationId).catch((error: Error) =>
             console.error(`[review] deferred: ${error.name}`),
           );
-          await afterChange(answer.applicationId);
+          stored = undefined;
         }
         return {
           applicationId: answer.applicationId,
           replayed: answer.replayed,
-          application: await getApplication(d, openid, answer.applicationId),
+          application: stored
+            ? applicationView(stored)
+            : await getApplication(d, openid, answer.applicationId),
         };
       },
     }),

@@ -2,17 +2,21 @@ import { z } from 'zod';
 import type { LoanStatus } from '../../typings/loan';
 import type { Fen } from '../../typings/money';
 import { appendAudit } from '../audit/audit-log';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../audit/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import { monitorApplication } from '../risk/aml-monitor';
 import { bannedPurposeWord, PURPOSES } from '../risk/purpose';
-import { recordLinks, sha256Hex } from '../risk/signals';
+import { decideApplication } from '../risk/decide';
+import { ipOpenidsOfDay, recordLinks, sha256Hex } from '../risk/signals';
+import { enqueueNotification } from '../outbox/enqueue';
+import { BLACKLIST, type BlacklistDoc } from './blacklist';
+import { REVIEWER, riskInputsOf, type DecisionSources } from './review';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';
 import type { LoanDeps } from './deps';
 import { parseAmount } from './amount';
 import { checkWithinOffer, quoteOffer } from './quote';
-import { STATUS_LABELS } from './transitions';
+import { canTransition, isActive, STATUS_LABELS } from './transitions';
 
 /** Input of `apply` (strict: status, riskScore, approvedBy … are refused). */
 export const applyInput = z.strictObject({
@@ -57,16 +61,24 @@ function requestFingerprint(input: ApplyInput, amount: number): string {
   );
 }
 
+/** The application as `apply` stored it, for the answer (no read back). */
+export interface AppliedAnswer extends ApplyAnswer {
+  application?: ApplicationDoc;
+}
+
 /**
- * Creates the borrower's application: validates amount, term, purpose and consent; then in one
- * transaction touches the borrower document (one active application, safe against simultaneous
- * applies), records device/IP links and AML totals, writes the application and its audit record.
+ * Creates the borrower's application and, when every source answers, decides it in the same
+ * transaction: what cannot run inside one (WeChat's risk rank, the credit file, the day's IP query)
+ * is fetched first, in parallel; the transaction then checks the borrower (one active application,
+ * safe against simultaneous applies), records device/IP links and AML totals, scores in memory and
+ * writes the decided application, its audit records and its notification — one write each.
+ * Without a credit answer it stores `submitted` and the review (inline retry, then the timer) decides.
  */
 export async function applyForLoan(
   deps: LoanDeps,
   input: ApplyInput,
   borrower: { openid: string; clientIp: string | null },
-): Promise<ApplyAnswer> {
+): Promise<AppliedAnswer> {
   const amount = parseAmount(input.amount);
   const offer = quoteOffer(deps.config, deps.limits);
   checkWithinOffer(offer, amount, input.termMonths, input.method);
@@ -81,6 +93,16 @@ export async function applyForLoan(
   }
   const id = applicationIdFor(borrower.openid, input.requestId);
   const fingerprint = requestFingerprint(input, amount);
+  const deviceHash = sha256Hex(input.deviceFingerprint);
+  const at = deps.clock.now();
+  // Outside the transaction, in parallel: the borrower (for the credit file), the day's IP links, WeChat.
+  const [before, ipOpenids, rank] = await Promise.all([
+    deps.store.get<BorrowerDoc & StoredDoc>(BORROWERS, borrower.openid),
+    ipOpenidsOfDay(deps.store, borrower.clientIp, at),
+    deps.riskRank(borrower.openid, borrower.clientIp).catch(() => null),
+  ]);
+  const knownIdHash = before?.identity?.idHash;
+  const credit = knownIdHash ? await deps.credit.lookup(knownIdHash).catch(() => undefined) : undefined;
   return deps.store.transact(async (tx) => {
     const now = deps.clock.now();
     const existing = await tx.get<ApplicationDoc & { requestFingerprint?: string }>(APPLICATIONS, id);
@@ -88,7 +110,7 @@ export async function applyForLoan(
       if (existing.requestFingerprint !== fingerprint) {
         throw new AppError('REQUEST_ID_REUSED', '该请求编号已用于另一笔申请，请重新提交');
       }
-      return { applicationId: id, replayed: true, status: existing.status };
+      return { applicationId: id, replayed: true, status: existing.status, application: existing };
     }
     const found = await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, borrower.openid);
     if (!found?.identity) throw new AppError('IDENTITY_NOT_VERIFIED', '请先完成实名认证');
@@ -96,8 +118,7 @@ export async function applyForLoan(
     if (found.activeApplicationId !== null)
       throw new AppError('ACTIVE_APPLICATION_EXISTS', '您已有一笔进行中的借款申请');
     const idHash = found.identity.idHash;
-    const deviceHash = sha256Hex(input.deviceFingerprint);
-    await recordLinks(tx, {
+    const device = await recordLinks(tx, {
       deviceHash,
       clientIp: borrower.clientIp,
       openid: borrower.openid,
@@ -110,7 +131,7 @@ export async function applyForLoan(
       found,
       deps.aml,
     );
-    const application: ApplicationDoc & { requestFingerprint: string } = {
+    const submitted: ApplicationDoc & { requestFingerprint: string } = {
       _id: id,
       openid: borrower.openid,
       status: 'submitted',
@@ -138,9 +159,6 @@ export async function applyForLoan(
       claimedBy: null,
       firstApproval: null,
     };
-    await tx.put(APPLICATIONS, application);
-    const b = monitored.borrower;
-    await tx.put(BORROWERS, { ...b, activeApplicationId: id, version: b.version + 1, updatedAt: now });
     await appendAudit(tx, {
       at: now,
       actor: borrower.openid,
@@ -159,6 +177,93 @@ export async function applyForLoan(
         agreementSha256: input.consent.textSha256,
       },
     });
-    return { applicationId: id, replayed: false, status: 'submitted' as LoanStatus };
+    const b = monitored.borrower;
+    // The decision needs the credit file of this identity; without it the review decides later.
+    const blacklisted =
+      credit === undefined ? false : (await tx.get<BlacklistDoc>(BLACKLIST, idHash))?.active === true;
+    const decided =
+      credit === undefined || knownIdHash !== idHash
+        ? undefined
+        : await decideInTransaction(tx, deps, submitted, {
+            borrower: b,
+            blacklisted,
+            links: {
+              ...device,
+              ipOpenidsPerDay: new Set([...ipOpenids, ...(borrower.clientIp ? [borrower.openid] : [])]).size,
+            },
+            rank,
+            credit,
+          });
+    const application = decided ?? submitted;
+    await tx.put(APPLICATIONS, application);
+    const active = isActive(application.status) ? id : null;
+    await tx.put(BORROWERS, { ...b, activeApplicationId: active, version: b.version + 1, updatedAt: now });
+    return { applicationId: id, replayed: false, status: application.status, application };
   });
+}
+
+/**
+ * Scores a just-submitted application in memory and answers it decided (submitted → scoring →
+ * outcome, with the stored decision); appends the decision's audit record and queues the
+ * borrower's notification in `tx`.
+ */
+async function decideInTransaction(
+  tx: TxDocs,
+  deps: LoanDeps,
+  app: ApplicationDoc & { requestFingerprint: string },
+  sources: DecisionSources,
+): Promise<ApplicationDoc & { requestFingerprint: string }> {
+  const decision = decideApplication(riskInputsOf(deps, app, sources), deps.risk, app.createdAt);
+  if (!canTransition('submitted', 'scoring') || !canTransition('scoring', decision.outcome))
+    throw new Error(`transition table forbids submitted → scoring → ${decision.outcome}`);
+  const at = decision.decidedAt;
+  const next = {
+    ...app,
+    status: decision.outcome,
+    version: 3,
+    decision,
+    updatedAt: at,
+    timeline: [
+      ...app.timeline,
+      { at, status: 'scoring' as LoanStatus, note: STATUS_LABELS.scoring },
+      { at, status: decision.outcome, note: STATUS_LABELS[decision.outcome] },
+    ],
+  };
+  // One audit record per timeline entry, as every transition has.
+  await appendAudit(tx, {
+    at,
+    actor: REVIEWER.id,
+    actorType: REVIEWER.type,
+    event: 'application.transition',
+    subject: `application:${app._id}`,
+    outcome: 'success',
+    details: { from: 'submitted', to: 'scoring', version: 2 },
+  });
+  await appendAudit(tx, {
+    at,
+    actor: REVIEWER.id,
+    actorType: REVIEWER.type,
+    event: 'application.transition',
+    subject: `application:${app._id}`,
+    outcome: 'success',
+    details: {
+      from: 'scoring',
+      to: decision.outcome,
+      version: next.version,
+      policyVersion: decision.policyVersion,
+      score: decision.score,
+      band: decision.band,
+      rulesHit: decision.rulesHit,
+      reasons: decision.reasons,
+    },
+  });
+  await enqueueNotification(tx, {
+    applicationId: app._id,
+    version: next.version,
+    openid: app.openid,
+    status: decision.outcome,
+    amount: app.amount,
+    at,
+  });
+  return next;
 }

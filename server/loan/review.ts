@@ -14,7 +14,7 @@ import { BLACKLIST, type BlacklistDoc } from './blacklist';
 import { borrowerFlags, gateRefusal } from './money-gate';
 
 /** The automated reviewer, as audited. */
-const REVIEWER: Actor = { id: 'risk-engine', type: 'system' };
+export const REVIEWER: Actor = { id: 'risk-engine', type: 'system' };
 
 /** Age in whole years, or null for an unreadable birth date (the age rule then refuses). */
 function safeAge(birthDate: string, now: number): number | null {
@@ -25,6 +25,36 @@ function safeAge(birthDate: string, now: number): number | null {
   }
 }
 
+/** What the decision reads besides the application: every source, already fetched. */
+export interface DecisionSources {
+  borrower: (BorrowerDoc & StoredDoc) | undefined;
+  blacklisted: boolean;
+  links: { deviceOpenids: number; deviceIdentities: number; ipOpenidsPerDay: number };
+  rank: number | null;
+  credit: RiskInputs['credit'];
+}
+
+/** The decision's inputs from the application's amount and purpose and the fetched sources (pure). */
+export function riskInputsOf(
+  deps: LoanDeps,
+  app: Pick<ApplicationDoc, 'amount' | 'purposeDescription'>,
+  sources: DecisionSources,
+): RiskInputs {
+  const identity = sources.borrower?.identity;
+  return {
+    identityVerified: identity !== undefined,
+    age: identity ? safeAge(identity.birthDate, deps.clock.now()) : null,
+    blacklisted: sources.blacklisted,
+    frozen: sources.borrower?.frozen ?? false,
+    purposeBanned: bannedPurposeWord(app.purposeDescription ?? '') !== undefined,
+    amount: app.amount,
+    productMaxAmount: quoteOffer(deps.config, deps.limits).maxAmount,
+    ...sources.links,
+    wechatRiskRank: sources.rank,
+    credit: sources.credit,
+  };
+}
+
 /** Gathers the decision's inputs (outside any transaction: may call WeChat and the credit source). */
 async function gatherInputs(
   deps: LoanDeps,
@@ -32,26 +62,14 @@ async function gatherInputs(
   clientIp: string | null,
 ): Promise<RiskInputs> {
   const borrower = await deps.store.get<BorrowerDoc & StoredDoc>(BORROWERS, app.openid);
-  const identity = borrower?.identity;
-  const idHash = identity?.idHash ?? app.idHash;
+  const idHash = borrower?.identity?.idHash ?? app.idHash;
   const [blacklisted, links, rank, credit] = await Promise.all([
     deps.store.get<BlacklistDoc>(BLACKLIST, idHash).then((doc) => doc?.active === true),
     readLinks(deps.store, { deviceHash: app.deviceHash, clientIp, at: app.createdAt }),
     deps.riskRank(app.openid, clientIp).catch(() => null),
     deps.credit.lookup(idHash),
   ]);
-  return {
-    identityVerified: identity !== undefined,
-    age: identity ? safeAge(identity.birthDate, deps.clock.now()) : null,
-    blacklisted,
-    frozen: borrower?.frozen ?? false,
-    purposeBanned: bannedPurposeWord(app.purposeDescription ?? '') !== undefined,
-    amount: app.amount,
-    productMaxAmount: quoteOffer(deps.config, deps.limits).maxAmount,
-    ...links,
-    wechatRiskRank: rank,
-    credit,
-  };
+  return riskInputsOf(deps, app, { borrower, blacklisted, links, rank, credit });
 }
 
 /**

@@ -2,7 +2,7 @@ import { retryingOnConflict } from '../audit/conflict-retry';
 import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
 import { systemClock } from '../clock';
 import { blindIndex } from '../identity/borrower-access';
-import { limitsPolicy } from '../limits/policy';
+import { limitsInForceFromEnv } from '../limits/policy';
 import { piiKeysFromEnv } from '../pii';
 import { DEFAULT_AML_POLICY } from '../risk/aml';
 import { LocalCreditData } from '../risk/credit-data';
@@ -44,7 +44,7 @@ export function loanDepsFromEnv(env: NodeJS.ProcessEnv = process.env): LoanDeps 
     store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
     clock: systemClock,
     config: loanProductConfig(env),
-    limits: limitsPolicy(env),
+    limits: limitsInForceFromEnv(env),
     risk: riskPolicy(env),
     aml: DEFAULT_AML_POLICY,
     credit: new LocalCreditData((idNumber) => blindIndex(keys, idNumber)),

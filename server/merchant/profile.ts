@@ -120,3 +120,19 @@ export function loadMerchantProfile(env: NodeJS.ProcessEnv = process.env): Merch
   }
   return { ...parsed.data, qualification };
 }
+
+/**
+ * The merchant's qualification alone (its subject type from the same profile), for code that needs
+ * the limits in force but not the payout configuration (quote, apply). Unknown or missing subject
+ * types fall back to the most restrictive that can pay out at all.
+ */
+export function merchantQualification(env: NodeJS.ProcessEnv = process.env): Qualification {
+  let raw: unknown = bundledProfile;
+  try {
+    if (env.WXLEND_MERCHANT_PROFILE !== undefined) raw = JSON.parse(env.WXLEND_MERCHANT_PROFILE);
+  } catch {
+    throw new MerchantProfileError('WXLEND_MERCHANT_PROFILE is not valid JSON');
+  }
+  const type = (raw as { subjectType?: unknown } | null)?.subjectType;
+  return QUALIFICATIONS[type === 'enterprise' || type === 'individual' ? type : 'individual_business'];
+}

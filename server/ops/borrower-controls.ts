@@ -1,5 +1,5 @@
-import { appendAudit, recordAudit, verifyChain } from '../audit/audit-log';
-import type { ChainVerdict } from '../audit/chain';
+import { appendAudit, recordAudit } from '../audit/audit-log';
+import { verifyAudit, type AuditVerdict } from '../audit/verify';
 import type { StoredDoc } from '../audit/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { BORROWERS } from '../loan/application-doc';
@@ -137,9 +137,9 @@ export async function revealBorrower(
   return reveal(openid);
 }
 
-/** Verifies the audit chain end to end and records that it was checked. */
-export async function verifyAuditChain(deps: LoanDeps, operator: Operator): Promise<ChainVerdict> {
-  const verdict = await verifyChain(deps.store);
+/** Verifies every audit chain and seal end to end and records that it was checked. */
+export async function verifyAuditChain(deps: LoanDeps, operator: Operator): Promise<AuditVerdict> {
+  const verdict = await verifyAudit(deps.store);
   await recordAudit(deps.store, {
     at: deps.clock.now(),
     actor: operator.id,
@@ -148,7 +148,7 @@ export async function verifyAuditChain(deps: LoanDeps, operator: Operator): Prom
     subject: 'audit',
     outcome: 'success',
     details: verdict.ok
-      ? { ok: true, count: verdict.count }
+      ? { ok: true, chains: verdict.chains, records: verdict.records, seals: verdict.seals }
       : { ok: false, brokenAt: verdict.brokenAt, reason: verdict.reason },
   });
   return verdict;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { OperatorDoc, OperatorRole } from '../../typings/ops';
 import type { DocStore, StoredDoc } from '../audit/doc-store';
-import { recordAudit } from '../audit/audit-log';
+import { recordRefusal } from '../audit/audit-log';
+import { RefusalLimiter } from '../audit/refusal-limit';
 import type { Clock } from '../clock';
 import { AppError } from '../runtime/app-error';
 import { isFromClient, type Caller } from '../runtime/caller';
@@ -21,35 +22,52 @@ export function isSupervisor(operator: Operator): boolean {
   return operator.role === 'supervisor' || operator.role === 'console';
 }
 
+/** Refused callers of this instance: a caller who keeps being refused is rate-limited. */
+const refusals = new RefusalLimiter();
+
 /**
  * Who is acting: console/server calls carry no OPENID and no wx_client hop; anyone else must be an
- * active operator. Refusals are audited too.
+ * active operator. Refusals are audited as single records (no shared document, no transaction on
+ * anything another request writes) and rate-limited per caller: past its allowance a caller gets
+ * the same refusal without a database call (the first one of a spell is audited as RATE_LIMITED).
  */
 export async function authenticateOperator(
   store: DocStore,
   clock: Clock,
   caller: Caller,
   action: string,
+  limiter: RefusalLimiter = refusals,
 ): Promise<Operator> {
   if (caller.verifiedOperator && caller.verifiedOperator.id === caller.openid) return caller.verifiedOperator;
   if (!caller.openid) {
     if (isFromClient(caller)) throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
     return { id: 'console', role: 'console' };
   }
-  const doc = operatorOf(await store.get<StoredDoc>(OPERATORS, caller.openid));
-  if (!doc?.active) {
-    await recordAudit(store, {
-      at: clock.now(),
-      actor: caller.openid,
+  const openid = caller.openid;
+  const now = clock.now();
+  const refuse = async (code: string): Promise<void> => {
+    await recordRefusal(store, {
+      at: now,
+      actor: openid,
       actorType: 'borrower',
       event: `ops.${action}`,
       subject: 'ops',
       outcome: 'refused',
-      details: { code: 'OPERATOR_REQUIRED' },
+      details: { code },
     });
+  };
+  if (limiter.isLimited(openid, now)) {
+    // The same refusal as before, answered from memory: no read, no write (one record per spell).
+    if (limiter.shouldRecordLimited(openid, now)) await refuse('RATE_LIMITED');
     throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
   }
-  return { id: caller.openid, role: doc.role };
+  const doc = operatorOf(await store.get<StoredDoc>(OPERATORS, openid));
+  if (!doc?.active) {
+    limiter.spend(openid, now);
+    await refuse('OPERATOR_REQUIRED');
+    throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
+  }
+  return { id: openid, role: doc.role };
 }
 
 /**

@@ -10,6 +10,9 @@ import { currentBill } from './payout-doc';
 import { refreshPayout } from './settle';
 import { payoutProgress } from './progress';
 import { startPayoutForApplication } from './start';
+import { startPayout } from './engine';
+import type { PayoutDoc } from './payout-doc';
+import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
 import type { PayoutRuntime } from './wiring';
 
 /** Loan ids as the loan domain issues them. */
@@ -24,6 +27,28 @@ async function ownPayout(runtime: PayoutRuntime, caller: Caller, loanId: string)
     throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
   }
   return doc;
+}
+
+/** The payout if it is the caller's, or the same refusal as for an absent one. */
+function ownedBy(doc: PayoutDoc, caller: Caller): PayoutDoc {
+  if (!caller.openid || doc.borrowerOpenid !== caller.openid)
+    throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+  return doc;
+}
+
+/** Starts the payout of the caller's own approved application (the same refusal otherwise). */
+async function startOwnApproved(rt: PayoutRuntime, caller: Caller, loanId: string): Promise<PayoutDoc> {
+  const app = await rt.docs.get<ApplicationDoc>(APPLICATIONS, loanId);
+  if (!caller.openid || app?.openid !== caller.openid || app.status !== 'approved')
+    throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+  return startPayout(
+    rt.deps,
+    { loanId, borrowerOpenid: app.openid, amount: app.amount },
+    {
+      id: caller.openid,
+      type: 'borrower',
+    },
+  );
 }
 
 /** Progress of a payout for its payee. */
@@ -60,20 +85,33 @@ export function payoutActions(runtime: () => PayoutRuntime) {
         };
       },
     }),
-    /** Where the payout stands; the confirmation parameters only for the payee while waiting. */
+    /**
+     * Where the payout stands; the confirmation parameters only for the payee while waiting. The
+     * progress page asks right after an approval: an approved loan of the caller without a payout
+     * yet is started here (the approval itself answered at the decision; the reconcile timer is the
+     * backstop when nobody asks).
+     */
     progress: action({
       input: byLoan,
       run: async (input, caller): Promise<PayoutProgress> => {
         const rt = runtime();
-        const own = await ownPayout(rt, caller, input.loanId);
-        // Before the borrower confirms, the money gate decides (in parallel with the refresh)
-        // whether the confirmation may be shown at all: a frozen or blacklisted payee gets its code.
-        const [doc, refusal] = await Promise.all([
-          refreshPayout(rt.deps, input.loanId),
-          isBeforeConfirmation(currentBill(own).phase)
-            ? refusalForApplication((c, id) => rt.docs.get(c, id), input.loanId)
-            : undefined,
-        ]);
+        const stored = await rt.deps.store.get(input.loanId);
+        let doc: PayoutDoc | undefined;
+        let refusal: AppError | undefined;
+        if (stored) {
+          const own = ownedBy(stored, caller);
+          // Before the borrower confirms, the money gate decides (in parallel with the refresh)
+          // whether the confirmation may be shown at all: a frozen or blacklisted payee gets its code.
+          [doc, refusal] = await Promise.all([
+            refreshPayout(rt.deps, own),
+            isBeforeConfirmation(currentBill(own).phase)
+              ? refusalForApplication((c, id) => rt.docs.get(c, id), input.loanId)
+              : undefined,
+          ]);
+        } else {
+          // A new bill passes the money gate inside the payout commit (a blocked borrower is refused there).
+          doc = await startOwnApproved(rt, caller, input.loanId);
+        }
         if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
         if (refusal && isBeforeConfirmation(currentBill(doc).phase)) throw refusal;
         return progressOf(rt, doc, caller);

@@ -4,7 +4,7 @@ export const PAYOUT_COLLECTIONS = {
   payouts: 'payouts',
   /** `_id` = out_bill_no → `{ loanId }`: finds a payout from a notification. */
   payoutBills: 'payoutBills',
-  /** Daily limit counters: `m:<day>` for the merchant, `b:<day>:<openid>` per borrower. */
+  /** Daily limit counters: merchant shards `m:<day>:<nn>` (merchant-shards.ts), `b:<day>:<openid>` per borrower. */
   payoutCounters: 'payoutCounters',
   /** Hash-chained double-entry vouchers. */
   ledgerVouchers: 'ledgerVouchers',

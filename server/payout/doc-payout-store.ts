@@ -2,30 +2,26 @@ import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } fro
 import { chainVoucher, GENESIS_HASH, voucherId, type LedgerHead, type Voucher } from '../ledger/voucher';
 import type { Clock } from '../clock';
 import { PAYOUT_COLLECTIONS as C } from './collections';
-import { checkLimits, type LimitCounters } from './limits';
+import { checkLimits } from './limits';
+import { releaseMerchant, reserveMerchant } from './merchant-shards';
 import type { PayoutDoc } from './payout-doc';
-import type { CommitResult, LimitReservation, PayoutCommit, PayoutStore } from './ports';
-import type { PayoutTxHooks } from './tx-hooks';
-
-/** A day's merchant counter document. */
-interface MerchantCounter extends StoredDoc {
-  amount: number;
-  calls: number;
-}
+import type { CommitResult, LimitReservation, PayoutCommit } from './ports';
+import { loanTxHooks as hooks } from './loan-hooks';
 
 /** A day's borrower counter document. */
 interface BorrowerCounter extends StoredDoc {
   amount: number;
 }
 
-const merchantKey = (day: string): string => `m:${day}`;
 const borrowerKey = (day: string, openid: string): string => `b:${day}:${openid}`;
 
-/** PayoutStore over the project's DocStore: every commit is one database transaction. */
-export class DocPayoutStore implements PayoutStore {
+/**
+ * Storage of payouts plus everything committed with them, over the project's DocStore: every
+ * commit is one database transaction (limits, bill index, vouchers, the loan's status, audit).
+ */
+export class DocPayoutStore {
   constructor(
     private readonly docs: DocStore,
-    private readonly hooks: PayoutTxHooks,
     private readonly clock: Clock,
   ) {}
 
@@ -105,7 +101,7 @@ export class DocPayoutStore implements PayoutStore {
       const at = this.clock.now();
       // Every read and check happens before the first write, so a refusal writes nothing.
       // A new bill moves money: the money gate refuses frozen and blacklisted borrowers (throws).
-      if (change.reserve) await this.hooks.guardDisbursement(tx, change.next._id);
+      if (change.reserve) await hooks.guardDisbursement(tx, change.next._id);
       const counters = change.reserve ? await this.reserveCounters(tx, change.reserve) : undefined;
       if (counters && 'code' in counters)
         return { kind: 'refused', code: counters.code, message: counters.message } as const;
@@ -122,15 +118,8 @@ export class DocPayoutStore implements PayoutStore {
       if (head) await this.appendVouchers(tx, head, change, at);
       const actor = change.events[0]?.actor ?? { id: 'system:payout', type: 'system' as const };
       if (change.loanStatus)
-        await this.hooks.moveLoan(
-          tx,
-          change.next._id,
-          change.loanStatus.to,
-          change.loanStatus.note,
-          actor,
-          at,
-        );
-      for (const event of change.events) await this.hooks.audit(tx, event, at);
+        await hooks.moveLoan(tx, change.next._id, change.loanStatus.to, change.loanStatus.note, actor, at);
+      for (const event of change.events) await hooks.audit(tx, event, at);
       return { kind: 'committed' } as const;
     });
   }
@@ -139,32 +128,24 @@ export class DocPayoutStore implements PayoutStore {
     tx: TxDocs,
     r: LimitReservation,
   ): Promise<StoredDoc[] | { code: string; message: string }> {
-    const merchant = (await tx.get<MerchantCounter>(C.payoutCounters, merchantKey(r.day))) ?? {
-      _id: merchantKey(r.day),
-      amount: 0,
-      calls: 0,
-    };
     const borrower = (await tx.get<BorrowerCounter>(C.payoutCounters, borrowerKey(r.day, r.openid))) ?? {
       _id: borrowerKey(r.day, r.openid),
       amount: 0,
     };
-    const now: LimitCounters = {
-      merchantAmount: merchant.amount,
-      merchantCalls: merchant.calls,
-      borrowerAmount: borrower.amount,
-    };
-    const refusal = checkLimits(r.amount, now, r.limits);
-    if (refusal) return refusal;
-    return [
-      { ...merchant, amount: merchant.amount + r.amount, calls: merchant.calls + 1 },
-      { ...borrower, amount: borrower.amount + r.amount },
-    ];
+    // Per-transfer and per-borrower rules first (the merchant's totals are checked by the shards).
+    const own = checkLimits(
+      r.amount,
+      { merchantAmount: 0, merchantCalls: 0, borrowerAmount: borrower.amount },
+      r.limits,
+    );
+    if (own) return own;
+    const merchant = await reserveMerchant(tx, r);
+    if (!Array.isArray(merchant)) return merchant;
+    return [...merchant, { ...borrower, amount: borrower.amount + r.amount }];
   }
 
   private async releasedCounters(tx: TxDocs, r: NonNullable<PayoutCommit['release']>): Promise<StoredDoc[]> {
-    const out: StoredDoc[] = [];
-    const merchant = await tx.get<MerchantCounter>(C.payoutCounters, merchantKey(r.day));
-    if (merchant) out.push({ ...merchant, amount: Math.max(0, merchant.amount - r.amount) });
+    const out: StoredDoc[] = await releaseMerchant(tx, r);
     const borrower = await tx.get<BorrowerCounter>(C.payoutCounters, borrowerKey(r.day, r.openid));
     if (borrower) out.push({ ...borrower, amount: Math.max(0, borrower.amount - r.amount) });
     return out;

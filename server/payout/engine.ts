@@ -27,7 +27,7 @@ export async function startPayout(
   if (doc.amount !== order.amount || doc.borrowerOpenid !== order.borrowerOpenid) {
     throw new AppError('PAYOUT_ORDER_MISMATCH', '放款信息与已登记的放款不一致，请联系运营处理');
   }
-  return sendCreate(deps, order.loanId);
+  return sendCreate(deps, order.loanId, doc);
 }
 
 /** Races lost on shared documents (limit counters) before the intent gives up. */
@@ -39,12 +39,13 @@ export const INTENT_RACES = 20;
  */
 async function recordIntent(deps: PayoutDeps, order: PayoutOrder, actor: PayoutActor): Promise<PayoutDoc> {
   for (let race = 0; race < INTENT_RACES; race++) {
-    const existing = await deps.store.get(order.loanId);
-    if (existing) return existing;
+    // The insert itself checks that no payout exists (in its transaction): no read before it.
     const commit = await firstIntent(deps, order, actor);
     const result = await deps.store.commit(commit);
     if (result.kind === 'refused') throw new AppError(result.code, result.message);
     if (result.kind === 'committed') return commit.next;
+    const existing = await deps.store.get(order.loanId);
+    if (existing) return existing;
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 40)));
   }
   throw new AppError('PAYOUT_BUSY', '放款处理繁忙，请稍后再试');
@@ -54,8 +55,8 @@ async function recordIntent(deps: PayoutDeps, order: PayoutOrder, actor: PayoutA
  * Sends (or resends) the current bill's create request — same number, same bytes — when WeChat
  * has not answered it yet, or when a lost answer left us without `package_info`.
  */
-export async function sendCreate(deps: PayoutDeps, loanId: string): Promise<PayoutDoc> {
-  const doc = await mustGet(deps, loanId);
+export async function sendCreate(deps: PayoutDeps, loanId: string, inHand?: PayoutDoc): Promise<PayoutDoc> {
+  const doc = inHand ?? (await mustGet(deps, loanId));
   const bill = currentBill(doc);
   const needsPackage = bill.phase === 'WAIT_USER_CONFIRM' && !bill.packageInfo;
   if (doc.status !== 'in_progress' || (bill.phase !== 'INTENT' && !needsPackage)) return doc;
@@ -70,7 +71,7 @@ export async function sendCreate(deps: PayoutDeps, loanId: string): Promise<Payo
     if (outcome.packageInfo) obs.packageInfo = outcome.packageInfo;
     if (outcome.failReason) obs.failReason = outcome.failReason;
     deps.crashPoint('payout.after_reply');
-    stored = await settle(deps, obs, true);
+    stored = await settle(deps, obs, true, doc);
   } else {
     deps.crashPoint('payout.after_reply');
     stored = await noteCreateProblem(deps, loanId, bill.outBillNo, outcome.kind, outcome.code);

@@ -1,6 +1,6 @@
 import type { Fen } from '../../typings/money';
 import { billNumberFor, MAX_ATTEMPT } from './bill-number';
-import { beijingDay } from './limits';
+import { chinaDayKey } from '../../shared/china-date';
 import type { PayoutBill, PayoutDoc, TransferRequestBody } from './payout-doc';
 import type { PayoutActor, PayoutCommit, PayoutDeps } from './ports';
 
@@ -54,7 +54,7 @@ async function newBill(
     phase: 'INTENT',
     createCalls: 0,
     cancelRequested: false,
-    reservedDay: beijingDay(now),
+    reservedDay: chinaDayKey(now),
     createdAt: now,
     updatedAt: now,
     history: [],
@@ -86,6 +86,7 @@ export async function firstIntent(
     next: doc,
     reserve: {
       day: bill.reservedDay,
+      key: bill.outBillNo,
       openid: order.borrowerOpenid,
       amount: order.amount,
       limits: deps.limits,
@@ -133,7 +134,13 @@ export async function nextIntent(
       version: doc.version + 1,
       updatedAt: now,
     },
-    reserve: { day: bill.reservedDay, openid: doc.borrowerOpenid, amount: doc.amount, limits: deps.limits },
+    reserve: {
+      day: bill.reservedDay,
+      key: bill.outBillNo,
+      openid: doc.borrowerOpenid,
+      amount: doc.amount,
+      limits: deps.limits,
+    },
     loanStatus: { to: 'disbursing' },
     events: [
       {

@@ -1,20 +1,8 @@
 import type { Fen } from '../../typings/money';
-import type { Qualification } from '../merchant/qualification';
-import { NAME_REQUIRED_FROM_FEN } from '../wechatpay/transfer-input';
+import type { LimitsPolicy } from '../limits/policy';
 
-/** Payout ceilings in force (product policy, not WeChat's rules). */
-export interface PayoutLimits {
-  /** Smallest transfer; WeChat's own minimum is 10 fen. */
-  minAmountFen: Fen;
-  /** Largest single transfer. */
-  perTransferCapFen: Fen;
-  /** All transfers to one borrower per UTC+8 day. */
-  perBorrowerDailyCapFen: Fen;
-  /** All transfers of the merchant per UTC+8 day. */
-  perMerchantDailyCapFen: Fen;
-  /** Bills created per UTC+8 day. */
-  dailyCallCount: number;
-}
+/** Payout ceilings in force: the one limits policy, as `limitsInForce` narrowed it. */
+export type PayoutLimits = LimitsPolicy;
 
 /** Counter values the check reads (from the counters documents, inside the transaction). */
 export interface LimitCounters {
@@ -27,16 +15,6 @@ export interface LimitCounters {
 export interface LimitRefusal {
   code: string;
   message: string;
-}
-
-/** Narrows the policy by what the merchant's subject type may use (no large transfers → below 2,000 CNY). */
-export function effectiveLimits(policy: PayoutLimits, qualification: Qualification): PayoutLimits {
-  const largeCap = qualification.largeTransfers ? Number.MAX_SAFE_INTEGER : NAME_REQUIRED_FROM_FEN - 1;
-  return {
-    ...policy,
-    perTransferCapFen: Math.min(policy.perTransferCapFen, qualification.perTransferCapFen, largeCap) as Fen,
-    perMerchantDailyCapFen: Math.min(policy.perMerchantDailyCapFen, qualification.merchantDailyCapFen) as Fen,
-  };
 }
 
 /** Decides whether `amount` fits every ceiling given today's counters; undefined when it does. */
@@ -64,13 +42,4 @@ export function checkLimits(
     return { code: 'PAYOUT_OVER_DAILY_CALLS', message: '今日放款笔数已满，将于明天继续处理' };
   }
   return undefined;
-}
-
-/** The UTC+8 calendar day (YYYYMMDD) of an instant: limits reset at Beijing midnight. */
-export function beijingDay(epochMs: number): string {
-  const shifted = new Date(epochMs + 8 * 3600_000);
-  const y = shifted.getUTCFullYear();
-  const m = String(shifted.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(shifted.getUTCDate()).padStart(2, '0');
-  return `${y}${m}${d}`;
 }

@@ -3,14 +3,14 @@ import type { TxDocs } from '../audit/doc-store';
 import { assertMoneyMayMove } from '../loan/money-gate';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import type { LoanPayoutStatus, PayoutActor, PayoutEvent } from './ports';
-import type { PayoutTxHooks } from './tx-hooks';
 
 /**
- * The payout's writes into the loan domain: status moves through the loan's own transition
- * function (which appends its audit record and queues the borrower's notification), and each
- * payout event becomes one record in the shared audit chain.
+ * The payout's writes into the loan domain, inside the payout commit's transaction: status moves
+ * through the loan's own transition function (which appends its audit record and queues the
+ * borrower's notification), and each payout event becomes one record in the payout's audit chain.
  */
-export const loanTxHooks: PayoutTxHooks = {
+export const loanTxHooks = {
+  /** Moves the loan to `to`; staying in the same status is a no-op. */
   async moveLoan(
     tx: TxDocs,
     loanId: string,
@@ -30,10 +30,15 @@ export const loanTxHooks: PayoutTxHooks = {
       details: { domain: 'payout' },
     });
   },
+  /**
+   * The loan domain's money gate, asked before a commit opens a bill (first intent or retry):
+   * throws BORROWER_FROZEN / BORROWER_BLACKLISTED so nothing of the commit is written.
+   */
   async guardDisbursement(tx: TxDocs, loanId: string) {
     const app = await loadApplication(tx, loanId);
     await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid, app.idHash);
   },
+  /** Appends one audit record of a payout event. */
   async audit(tx: TxDocs, event: PayoutEvent, at: number) {
     await appendAudit(tx, {
       at,

@@ -89,7 +89,12 @@ function statusEffects(
     const text = failureText(bill.phase, bill.failReason);
     const exhausted = bill.attempt >= settings.maxAttempts;
     const keepManual = doc.status === 'manual';
-    commit.release = { day: bill.reservedDay, openid: doc.borrowerOpenid, amount: bill.amount };
+    commit.release = {
+      day: bill.reservedDay,
+      key: bill.outBillNo,
+      openid: doc.borrowerOpenid,
+      amount: bill.amount,
+    };
     const nextStep = exhausted || keepManual ? MANUAL_NEXT_STEP : text.nextStep;
     commit.loanStatus = { to: 'disbursement_failed', note: `${text.reason}。${nextStep}` };
     return { status: exhausted || keepManual ? 'manual' : 'failed', reason: text.reason };

@@ -2,9 +2,10 @@ import type { Clock } from '../clock';
 import type { Fen } from '../../typings/money';
 import type { TransferState } from '../../typings/payout';
 import type { MerchantProfile } from '../merchant/profile';
-import type { Voucher, VoucherDraft } from '../ledger/voucher';
+import type { VoucherDraft } from '../ledger/voucher';
 import type { PayoutDoc, TransferRequestBody } from './payout-doc';
 import type { PayoutLimits } from './limits';
+import type { DocPayoutStore } from './doc-payout-store';
 
 /** What WeChat answered to a create, classified for the exactly-once rules. */
 export type CreateOutcome =
@@ -76,6 +77,8 @@ export interface PayoutEvent {
 /** Limit reservation checked and applied atomically with the intent. */
 export interface LimitReservation {
   day: string;
+  /** The bill number: picks the merchant shard the reservation lands in (and is released from). */
+  key: string;
   openid: string;
   amount: Fen;
   limits: PayoutLimits;
@@ -89,7 +92,7 @@ export interface PayoutCommit {
   /** Reserve limit counters (checked first; a refusal aborts the whole commit). */
   reserve?: LimitReservation;
   /** Give back a confirmed-unpaid bill's amount reservation. */
-  release?: { day: string; openid: string; amount: Fen };
+  release?: { day: string; key: string; openid: string; amount: Fen };
   /**
    * Loan status change through the loan domain's transition table, which also queues the
    * borrower's notification (outbox) with `note` (reason + next step) in the same transaction.
@@ -106,24 +109,6 @@ export type CommitResult =
   | { kind: 'conflict' }
   /** A limit refused the reservation; nothing was written. */
   | { kind: 'refused'; code: string; message: string };
-
-/** Storage of payouts plus everything committed with them. */
-export interface PayoutStore {
-  get(loanId: string): Promise<PayoutDoc | undefined>;
-  findByBillNo(outBillNo: string): Promise<PayoutDoc | undefined>;
-  /** Payouts whose current bill is not final (`open`), oldest first. */
-  listOpen(skip: number, limit: number): Promise<PayoutDoc[]>;
-  /** Every payout, oldest first (ledger check, reports). */
-  listAll(skip: number, limit: number): Promise<PayoutDoc[]>;
-  /** Every ledger voucher in chain order. */
-  listVouchers(skip: number, limit: number): Promise<Voucher[]>;
-  commit(change: PayoutCommit): Promise<CommitResult>;
-  /**
-   * Takes the bill's slot for one WeChat query on behalf of a progress call: true when no such
-   * query ran in the last `everyMs` (the per-bill rate limit), false otherwise.
-   */
-  claimProgressQuery(outBillNo: string, now: number, everyMs: number): Promise<boolean>;
-}
 
 /** Reveals the payee's real name for transfers that require it (identity domain). */
 export interface PayeeNames {
@@ -148,7 +133,7 @@ export interface PayoutSettings {
 
 /** Everything the payout process needs from outside. */
 export interface PayoutDeps {
-  store: PayoutStore;
+  store: DocPayoutStore;
   transfer: TransferApi;
   names: PayeeNames;
   clock: Clock;

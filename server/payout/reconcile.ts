@@ -4,7 +4,7 @@ import { isCancellable, isFinal } from './bill-state';
 import { confirmedBeforeBlock } from './blocked-cancel';
 import { sendCreate, SYSTEM_RECONCILE } from './engine';
 import { cancelPayout, holdPayout } from './manage';
-import { queryAndSettle } from './settle';
+import { querySettled } from './settle';
 import { currentBill, type PayoutDoc } from './payout-doc';
 import type { PayoutDeps } from './ports';
 
@@ -33,9 +33,9 @@ export interface ReconcileReport {
 }
 
 const PAGE = 500;
-/** Bills worked on at once. Every write appends to the one audit chain head, so parallel settles only
- * conflict and retry; one at a time is as fast and never exhausts the retries. */
-const RECONCILE_CONCURRENCY = 1;
+/** Bills worked on at once: each settle writes only its own payout, loan and audit chains (no shared
+ * head), so they run side by side; WeChat calls are paced by the instance's token bucket. */
+const RECONCILE_CONCURRENCY = Number(process.env.WXLEND_RECONCILE_CONCURRENCY ?? 8);
 
 /** Every open payout (collected first, so settling during the run cannot make pages skip). */
 async function openPayouts(deps: PayoutDeps): Promise<PayoutDoc[]> {
@@ -86,7 +86,7 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
   const finding = (code: ReconcileFinding['code'], detail: string): void => {
     report.findings.push({ loanId: doc._id, outBillNo: bill.outBillNo, code, detail });
   };
-  const result = await queryAndSettle(deps, doc, bill.outBillNo);
+  const { result, doc: settled } = await querySettled(deps, doc, bill.outBillNo);
   if (result === 'mismatch') {
     finding('QUERY_MISMATCH', 'WeChat reports a different amount or payee for this bill');
     await holdPayout(deps, doc._id, SYSTEM_RECONCILE, '对账发现金额或收款人不一致，等待人工处理');
@@ -96,6 +96,7 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
     finding('QUERY_UNAVAILABLE', 'query answered without a result; will retry next run');
     return true;
   }
+  let fresh = settled;
   if (result === 'not_found') {
     // WeChat never saw it (crash before/while sending) or does not show it yet: resend the same request.
     if (
@@ -103,13 +104,12 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
       now - bill.createdAt >= deps.settings.resendIntentAfterMs &&
       doc.status === 'in_progress'
     ) {
-      await sendCreate(deps, doc._id);
+      fresh = await sendCreate(deps, doc._id);
       finding('RESENT_INTENT', 'intent without a WeChat bill was sent again with the same number');
     } else {
       finding('STILL_INVISIBLE', 'WeChat does not show the bill yet');
     }
   }
-  const fresh = (await deps.store.get(doc._id)) ?? doc;
   const latest = currentBill(fresh);
   if (latest.cancelFor && (latest.phase === 'TRANSFERING' || latest.phase === 'SUCCESS'))
     report.findings.push(confirmedBeforeBlock(doc._id, latest));

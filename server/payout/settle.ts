@@ -5,16 +5,24 @@ import { writePayout } from './write';
 
 /**
  * Applies what WeChat said about a bill, idempotently, under a conditional write. `countCall`
- * also counts a create request. Returns the stored payout, or undefined for an unknown bill.
+ * also counts a create request; `inHand` is the payout as just read (the first decision uses it
+ * instead of reading again; a lost race reads afresh). Returns the stored payout, or undefined
+ * for an unknown bill.
  */
 export async function settle(
   deps: PayoutDeps,
   obs: BillObservation,
   countCall = false,
+  inHand?: PayoutDoc,
 ): Promise<PayoutDoc | undefined> {
+  let first = inHand?.billNos.includes(obs.outBillNo) ? inHand : undefined;
   return writePayout(
     deps,
-    () => deps.store.findByBillNo(obs.outBillNo),
+    async () => {
+      const doc = first ?? (await deps.store.findByBillNo(obs.outBillNo));
+      first = undefined;
+      return doc;
+    },
     (doc) => {
       const commit = applyObservation(doc, obs, deps.clock.now(), deps.settings);
       if (!countCall) return commit;
@@ -50,18 +58,26 @@ export async function queryBill(
   return obs;
 }
 
-/** Asks WeChat where the bill stands and applies it; "not found" changes nothing. */
-export async function queryAndSettle(
+/** What a query of one bill found, with the payout as stored afterwards (no read back). */
+export interface QuerySettled {
+  result: 'settled' | 'not_found' | 'ambiguous' | 'mismatch';
+  doc: PayoutDoc;
+}
+
+/**
+ * Asks WeChat where the bill of `doc` (the payout in hand) stands and applies it; "not found" changes
+ * nothing. Answers the payout as it is now: unchanged when nothing changed, never re-read.
+ */
+export async function querySettled(
   deps: PayoutDeps,
   doc: PayoutDoc,
   outBillNo: string,
-): Promise<'settled' | 'not_found' | 'ambiguous' | 'mismatch'> {
+): Promise<QuerySettled> {
   const bill = doc.bills.find((b) => b.outBillNo === outBillNo);
-  if (!bill) return 'not_found';
+  if (!bill) return { result: 'not_found', doc };
   const obs = await queryBill(deps, bill);
-  if (typeof obs === 'string') return obs;
-  await settle(deps, obs);
-  return 'settled';
+  if (typeof obs === 'string') return { result: obs, doc };
+  return { result: 'settled', doc: (await settle(deps, obs, false, doc)) ?? doc };
 }
 
 /** A confirmation package younger than this is shown as stored (the borrower just got it). */
@@ -73,17 +89,21 @@ export const PROGRESS_QUERY_EVERY_MS = 5_000;
  * Brings our record up to date with WeChat before showing it (WeChat only notifies final states,
  * so WAIT_USER_CONFIRM is learnt by asking). A bill waiting for confirmation for more than a few
  * seconds is asked about too (rate-limited per bill), so a lost final notification never leaves a
- * stale confirm button. Never creates anything; failures leave it as it was.
+ * stale confirm button. Never creates anything; failures leave it as it was. Takes the document in
+ * hand when given and never reads it again: the settle answers what it stored.
  */
-export async function refreshPayout(deps: PayoutDeps, loanId: string): Promise<PayoutDoc | undefined> {
-  const doc = await deps.store.get(loanId);
-  if (!doc || !doc.open) return doc;
+export async function refreshPayout(
+  deps: PayoutDeps,
+  loan: PayoutDoc | string,
+): Promise<PayoutDoc | undefined> {
+  const doc = typeof loan === 'string' ? await deps.store.get(loan) : loan;
+  if (!doc?.open) return doc;
   const bill = currentBill(doc);
   if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) {
     const now = deps.clock.now();
     if (now - (bill.acceptedAt ?? bill.createdAt) < PROGRESS_FRESH_PACKAGE_MS) return doc;
     if (!(await deps.store.claimProgressQuery(bill.outBillNo, now, PROGRESS_QUERY_EVERY_MS))) return doc;
   }
-  const result = await queryAndSettle(deps, doc, bill.outBillNo).catch(() => 'ambiguous' as const);
-  return result === 'settled' ? deps.store.get(loanId) : doc;
+  const settled = await querySettled(deps, doc, bill.outBillNo).catch(() => undefined);
+  return settled?.doc ?? doc;
 }

@@ -1,18 +1,18 @@
 import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
 import type { DocStore } from '../audit/doc-store';
 import { systemClock, type Clock } from '../clock';
-import { limitsPolicy } from '../limits/policy';
+import { limitsInForce, limitsPolicy } from '../limits/policy';
 import { loadMerchantProfile } from '../merchant/profile';
 import { getDb } from '../runtime/cloud';
 import { WechatPayKeyring, WechatPayTransferClient, wechatPayConfigFromEnv } from '../wechatpay';
 import { envCrashPoint } from './crash-point';
 import { DocPayoutStore } from './doc-payout-store';
-import { effectiveLimits } from './limits';
-import { loanTxHooks } from './loan-hooks';
 import type { NotificationKeys } from './notify';
 import { identityPayeeNames } from './payee-names';
 import { payoutSettingsFromEnv } from './payout-config';
-import type { PayeeNames, PayoutDeps } from './ports';
+import type { PayeeNames, PayoutDeps, TransferApi } from './ports';
+import { rateLimitedTransfer, wechatPayQps } from './rate-limited-transfer';
+import { TokenBucket } from '../wechatpay/token-bucket';
 import { WechatPayTransferApi } from './wechatpay-transfer';
 
 /** What a payout cloud function runs with: the deps plus the notification keys and raw store. */
@@ -31,6 +31,18 @@ function defaultNotifyUrl(env: NodeJS.ProcessEnv): string | undefined {
   return /^http:\/\/127\.0\.0\.1:\d+$/.test(base) ? `${base}/http/payNotify` : undefined;
 }
 
+/** One bucket per instance and rate: every payout runtime of the instance shares it. */
+const buckets = new Map<number, TokenBucket>();
+
+/** The transfer API behind the instance's token bucket when a rate applies. */
+function limitedTransfer(api: TransferApi, env: NodeJS.ProcessEnv): TransferApi {
+  const qps = wechatPayQps(env);
+  if (qps === undefined) return api;
+  let bucket = buckets.get(qps);
+  if (!bucket) buckets.set(qps, (bucket = new TokenBucket(qps)));
+  return rateLimitedTransfer(api, bucket);
+}
+
 /** Builds the payout runtime from the environment (validated: a bad profile fails with a clear message). */
 export function payoutRuntimeFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -43,12 +55,12 @@ export function payoutRuntimeFromEnv(
   const client = new WechatPayTransferClient(config, { clock });
   const docs = overrides.docs ?? new SdkDocStore(getDb() as unknown as SdkDatabase);
   const deps: PayoutDeps = {
-    store: new DocPayoutStore(docs, loanTxHooks, clock),
-    transfer: new WechatPayTransferApi(client, config),
+    store: new DocPayoutStore(docs, clock),
+    transfer: limitedTransfer(new WechatPayTransferApi(client, config), env),
     names: overrides.names ?? identityPayeeNames(docs, env),
     clock,
     profile,
-    limits: effectiveLimits(limitsPolicy(env), profile.qualification),
+    limits: limitsInForce(limitsPolicy(env), profile.qualification),
     settings: payoutSettingsFromEnv(env),
     crashPoint: envCrashPoint(env),
   };

@@ -28,7 +28,8 @@ export class PiiConfigError extends Error {
 
 const KID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
-function decodeKey(
+/** Decodes one base64 key, checking its length; errors name the variable, never the key. */
+export function decodeKey(
   variable: string,
   label: string,
   text: string,
@@ -47,25 +48,26 @@ function decodeKey(
   return key;
 }
 
-function keyEntries(text: string): Array<[string, string]> {
+/** The `kid → base64` entries of a JSON object or `kid:base64` CSV key list. */
+export function keyEntries(text: string, variable = 'WXLEND_PII_KEYS'): Array<[string, string]> {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(trimmed);
     } catch {
-      throw new PiiConfigError('WXLEND_PII_KEYS is neither valid JSON nor kid:base64 CSV');
+      throw new PiiConfigError(`${variable} is neither valid JSON nor kid:base64 CSV`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new PiiConfigError('WXLEND_PII_KEYS JSON must be an object of kid → base64 key');
+      throw new PiiConfigError(`${variable} JSON must be an object of kid → base64 key`);
     return Object.entries(parsed).map(([kid, value]) => {
-      if (typeof value !== 'string') throw new PiiConfigError(`WXLEND_PII_KEYS: key ${kid} is not a string`);
+      if (typeof value !== 'string') throw new PiiConfigError(`${variable}: key ${kid} is not a string`);
       return [kid, value];
     });
   }
   return trimmed.split(',').map((part) => {
     const at = part.indexOf(':');
-    if (at <= 0) throw new PiiConfigError('WXLEND_PII_KEYS CSV entries must look like kid:base64');
+    if (at <= 0) throw new PiiConfigError(`${variable} CSV entries must look like kid:base64`);
     return [part.slice(0, at).trim(), part.slice(at + 1).trim()];
   });
 }

@@ -1,7 +1,7 @@
 import type { StoredDoc, TxDocs } from '../audit/doc-store';
 import { appendAudit } from '../audit/audit-log';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
-import { beijingDay, beijingMonth } from '../loan/days';
+import { chinaDayKey, chinaMonthKey } from '../../shared/china-date';
 import { addToTotals, amlFindings, type AmlFinding, type AmlPolicy, type AmlTotals } from './aml';
 
 /** Running totals per identity per day and month. */
@@ -41,8 +41,8 @@ export async function monitorApplication(
   policy: AmlPolicy,
 ): Promise<{ borrower: BorrowerDoc & StoredDoc; findings: AmlFinding[] }> {
   const empty: AmlTotals = { amount: 0, count: 0, nearCap: 0 };
-  const dayId = `${event.idHash}-d${beijingDay(event.at)}`;
-  const monthId = `${event.idHash}-m${beijingMonth(event.at)}`;
+  const dayId = `${event.idHash}-d${chinaDayKey(event.at)}`;
+  const monthId = `${event.idHash}-m${chinaMonthKey(event.at)}`;
   const dayDoc = (await tx.get<CounterDoc>(AML_COUNTERS, dayId)) ?? { _id: dayId, ...empty };
   const monthDoc = (await tx.get<CounterDoc>(AML_COUNTERS, monthId)) ?? { _id: monthId, ...empty };
   const day = addToTotals(dayDoc, event.amount, event.maxOffer, policy);

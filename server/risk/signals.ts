@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { StoredDoc, TxDocs, DocStore } from '../audit/doc-store';
-import { beijingDay } from '../loan/days';
+import { chinaDayKey } from '../../shared/china-date';
 
 /** Distinct openids and identities seen on one device (by fingerprint hash). */
 export const DEVICE_LINKS = 'riskDeviceLinks';
-/** Distinct openids applying from one IP (hashed) on one day. */
+/**
+ * One document per (IP hash, day, openid) that applied from it: borrowers behind one carrier NAT
+ * never write the same document; the per-day count is a query on `ipDay`.
+ */
 export const IP_LINKS = 'riskIpLinks';
 
 /** Most entries kept per link document, so one document never grows without bound. */
@@ -21,36 +24,55 @@ export function sha256Hex(value: string): string {
 }
 
 function linkId(kind: 'ip', value: string, at: number): string {
-  return `${kind}-${sha256Hex(value).slice(0, 32)}-${beijingDay(at)}`;
+  return `${kind}-${sha256Hex(value).slice(0, 32)}-${chinaDayKey(at)}`;
 }
 
 function addUnique(list: string[], value: string): string[] {
   return list.includes(value) || list.length >= MAX_LINKS ? list : [...list, value];
 }
 
-/** Records this application's device and IP inside the apply transaction. */
+/**
+ * Records this application's device and IP inside the apply transaction; answers the device's
+ * counts including this application.
+ */
 export async function recordLinks(
   tx: TxDocs,
   link: { deviceHash: string; clientIp: string | null; openid: string; idHash: string; at: number },
-): Promise<void> {
+): Promise<{ deviceOpenids: number; deviceIdentities: number }> {
   const device = (await tx.get<LinkDoc>(DEVICE_LINKS, link.deviceHash)) ?? {
     _id: link.deviceHash,
     openids: [],
     idHashes: [],
   };
-  await tx.put(DEVICE_LINKS, {
-    ...device,
-    openids: addUnique(device.openids, link.openid),
-    idHashes: addUnique(device.idHashes, link.idHash),
-  });
-  if (!link.clientIp) return;
-  const id = linkId('ip', link.clientIp, link.at);
-  const ip = (await tx.get<LinkDoc>(IP_LINKS, id)) ?? { _id: id, openids: [], idHashes: [] };
+  const openids = addUnique(device.openids, link.openid);
+  const idHashes = addUnique(device.idHashes, link.idHash);
+  await tx.put(DEVICE_LINKS, { ...device, openids, idHashes });
+  const counts = { deviceOpenids: openids.length, deviceIdentities: idHashes.length };
+  if (!link.clientIp) return counts;
+  const ipDay = linkId('ip', link.clientIp, link.at);
+  // Idempotent put of this borrower's own link: nothing to read, nothing shared.
   await tx.put(IP_LINKS, {
-    ...ip,
-    openids: addUnique(ip.openids, link.openid),
-    idHashes: addUnique(ip.idHashes, link.idHash),
+    _id: `${ipDay}-${sha256Hex(link.openid).slice(0, 16)}`,
+    ipDay,
+    openid: link.openid,
+    idHash: link.idHash,
   });
+  return counts;
+}
+
+/** The openids that applied from `clientIp` on the China day of `at` (a query: outside transactions). */
+export async function ipOpenidsOfDay(
+  store: DocStore,
+  clientIp: string | null,
+  at: number,
+): Promise<string[]> {
+  if (!clientIp) return [];
+  const links = await store.find<StoredDoc & { openid: string }>(
+    IP_LINKS,
+    { ipDay: linkId('ip', clientIp, at) },
+    { limit: MAX_LINKS },
+  );
+  return links.map((l) => l.openid);
 }
 
 /** The velocity counts the scorecard's fraud signals read. */
@@ -58,14 +80,16 @@ export async function readLinks(
   store: DocStore,
   query: { deviceHash: string; clientIp: string | null; at: number },
 ): Promise<{ deviceOpenids: number; deviceIdentities: number; ipOpenidsPerDay: number }> {
-  const device = await store.get<LinkDoc>(DEVICE_LINKS, query.deviceHash);
-  const ip = query.clientIp
-    ? await store.get<LinkDoc>(IP_LINKS, linkId('ip', query.clientIp, query.at))
-    : undefined;
+  const [device, ip] = await Promise.all([
+    store.get<LinkDoc>(DEVICE_LINKS, query.deviceHash),
+    query.clientIp
+      ? store.find(IP_LINKS, { ipDay: linkId('ip', query.clientIp, query.at) }, { limit: MAX_LINKS })
+      : Promise.resolve([]),
+  ]);
   return {
     deviceOpenids: device?.openids.length ?? 0,
     deviceIdentities: device?.idHashes.length ?? 0,
-    ipOpenidsPerDay: ip?.openids.length ?? 0,
+    ipOpenidsPerDay: ip.length,
   };
 }
 

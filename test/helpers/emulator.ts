@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configFromEnv, type EmulatorConfig } from '../../emulator/src/config';
 import { EmulatorHub } from '../../emulator/src/hub';
+import type { SecretsService } from '../../emulator/src/secrets';
 import type { ServiceFactory } from '../../emulator/src/service';
 
 /** A local backend started for one test file (or benchmark), on a free port and a fresh data folder. */
@@ -85,9 +86,26 @@ export function useTestEmulator(
   };
 }
 
-/** Points this process's wx-server-sdk at the emulator (the SDK re-reads env on every request). */
+/**
+ * What server code running in this process needs to act like a function of `hub`: the SDK's
+ * environment plus the audit keys the functions use (so both append to and verify the same chains).
+ */
+export function serverEnvOf(hub: EmulatorHub): Record<string, string> {
+  let secrets: Record<string, string> = {};
+  try {
+    secrets = hub.service<SecretsService>('secrets').env();
+  } catch {
+    // A hub built without the secrets service: functions get no keys from it either.
+  }
+  const audit = Object.fromEntries(
+    Object.entries(secrets).filter(([name]) => name.startsWith('WXLEND_AUDIT_')),
+  );
+  return { ...hub.sdkEnv(), ...audit };
+}
+
+/** Points this process's wx-server-sdk (and audit keys) at the emulator (the SDK re-reads env on every request). */
 export function useEmulatorEnv(emulator: TestEmulator): void {
-  Object.assign(process.env, emulator.hub.sdkEnv());
+  Object.assign(process.env, serverEnvOf(emulator.hub));
 }
 
 /** POSTs JSON to a loopback endpoint of the backend (device side `/_user/...`, admin `/_admin/...`). */

@@ -1,12 +1,12 @@
 import { MemoryDocStore } from '../../server/audit/memory-store';
-import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, verifyChain } from '../../server/audit';
+import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, AUDIT_REFUSALS, verifyChain } from '../../server/audit';
 import type { StoredDoc } from '../../server/audit/doc-store';
 import { revealIdentity } from '../../server/identity';
 import { readPiiKeys } from '../../server/pii';
 import type { FunctionsService } from '../../emulator/src/functions';
 import type { SecretsService } from '../../emulator/src/secrets';
 import { idCheckChar } from '../../shared/idcard';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { serverEnvOf, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { callIdentity, databaseDump, documents, identityLogs, userAction } from './emulator-harness';
 
 /**
@@ -79,7 +79,8 @@ async function faceEvidence(openid: string, name: string, idCardNumber: string, 
 async function chainVerdict() {
   const docs = documents(emu);
   const store = new MemoryDocStore();
-  for (const c of [AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION])
+  Object.assign(process.env, serverEnvOf(emu.hub));
+  for (const c of [AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, AUDIT_REFUSALS])
     for (const doc of (docs[c] ?? []) as StoredDoc[]) store.raw(c).set(doc._id, doc);
   return verifyChain(store);
 }
@@ -159,7 +160,7 @@ describe('identity function, ocr_phone verifier', () => {
       idNumber: ALICE.idNumber,
       phone: ALICE.phone,
     });
-    expect(await chainVerdict()).toMatchObject({ ok: true, count: 2 });
+    expect(await chainVerdict()).toMatchObject({ ok: true, records: 2 });
   });
 
   it('refuses the same ID number for another openid and stores nothing for it', async () => {
@@ -346,15 +347,21 @@ describe('identity function, face verifier', () => {
         identity: { maskedName: '******曼', maskedPhone: '150****2222', verifier: 'face' },
       },
     });
+    const all = documents(emu);
+    // Chained records and refusal records, in the order they happened.
     const events = (
-      documents(emu)[AUDIT_COLLECTION] as Array<{ entry: { event: string; outcome: string } }>
-    ).map((r) => `${r.entry.event}:${r.entry.outcome}`);
+      [...(all[AUDIT_COLLECTION] ?? []), ...(all[AUDIT_REFUSALS] ?? [])] as Array<{
+        entry: { at: number; event: string; outcome: string };
+      }>
+    )
+      .sort((a, b) => a.entry.at - b.entry.at)
+      .map((r) => `${r.entry.event}:${r.entry.outcome}`);
     expect(events).toEqual([
       'identity.consent:success',
       'identity.verify:refused',
       'identity.verify:success',
     ]);
-    expect(await chainVerdict()).toMatchObject({ ok: true, count: 3 });
+    expect(await chainVerdict()).toMatchObject({ ok: true, records: 2, refusals: 1 });
   });
 
   it('refuses a face result that belongs to another openid', async () => {

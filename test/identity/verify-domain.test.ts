@@ -1,5 +1,5 @@
 import { MemoryDocStore } from '../../server/audit/memory-store';
-import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, verifyChain } from '../../server/audit';
+import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, AUDIT_REFUSALS, verifyChain } from '../../server/audit';
 import { identityActions } from '../../server/identity/actions';
 import {
   ageOn,
@@ -134,7 +134,7 @@ describe.each(['ocr_phone', 'face'] as const)('verify with %s', (kind) => {
     });
     await expect(revealIdentity(t.deps, 'o-alice', ' ')).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
     const chain = await verifyChain(t.store);
-    expect(chain).toMatchObject({ ok: true, count: 2 }); // consent + verify
+    expect(chain).toMatchObject({ ok: true, records: 2 }); // consent + verify
     const entries = [...t.store.raw(AUDIT_COLLECTION).values()].map(
       (r) => (r as unknown as { entry: { event: string; outcome: string } }).entry,
     );
@@ -260,7 +260,7 @@ describe('verify refusals', () => {
     );
     expect(t.store.raw('borrowers').size).toBe(0);
     expect(t.store.raw(IDENTITY_COLLECTIONS.index).size).toBe(0);
-    const outcomes = [...t.store.raw(AUDIT_COLLECTION).values()].map(
+    const outcomes = [...t.store.raw(AUDIT_REFUSALS).values()].map(
       (r) => (r as unknown as { entry: { outcome: string; details: { code?: string } } }).entry,
     );
     expect(outcomes.filter((e) => e.outcome === 'refused').map((e) => e.details.code)).toEqual([

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import cloud from 'wx-server-sdk';
+import type { FunctionsService } from '../../emulator/src/functions';
 import type { TestEmulator } from '../helpers/emulator';
 import { IDS } from './memory-fixtures';
 import {
@@ -98,13 +99,16 @@ describe('verify → quote → apply → decision → operator → outbox', () =
     }>(emu, people.approve.openid, 'loan', apply(50_000));
     expect(approved.ok).toBe(true);
     if (approved.ok) {
-      // The automatic approval starts the payout before `apply` answers: the loan is already past `approved`.
+      // `apply` answers as soon as the decision is stored; the payout starts at the first progress call.
       const { applicationId, application } = approved.data;
-      // The sandbox answers the create at once; it asks the borrower to confirm only on a later step.
-      const timeline = application.timeline.map((t) => t.status);
-      expect(timeline.slice(0, 4)).toEqual(['submitted', 'scoring', 'approved', 'disbursing']);
-      expect(['disbursing', 'awaiting_confirmation']).toContain(application.status);
-      expect(timeline[timeline.length - 1]).toBe(application.status);
+      expect(application.timeline.map((t) => t.status)).toEqual(['submitted', 'scoring', 'approved']);
+      expect(application.status).toBe('approved');
+      expect(docs<{ _id: string }>(emu, 'payouts').find((p) => p._id === applicationId)).toBeUndefined();
+      const progress = await callAs(emu, people.approve.openid, 'payout', {
+        action: 'progress',
+        loanId: applicationId,
+      });
+      expect(progress).toMatchObject({ ok: true, data: { amount: 50_000 } });
       const payout = docs<{ _id: string }>(emu, 'payouts').find((p) => p._id === applicationId);
       expect(payout).toBeDefined();
     }
@@ -149,6 +153,8 @@ describe('verify → quote → apply → decision → operator → outbox', () =
   });
 
   it('the approved borrower gets a subscribe message; the one without a grant gets a content-free SMS', async () => {
+    // Decisions are notified after the answer, by the notify function (its timer, or a console call).
+    expect(await callAsConsole('notify', { action: 'deliver' })).toMatchObject({ ok: true });
     const sent = openapiOutbox(emu, 'message');
     expect(sent.some((m) => m.payload.touser === people.approve.openid)).toBe(true);
     const sms = openapiOutbox(emu, 'sms');
@@ -392,19 +398,35 @@ describe('bad inputs and identity spoofing leave nothing stored', () => {
 });
 
 describe('audit chain', () => {
+  it('the review timer seals every changed chain head into the checkpoint chain', async () => {
+    const functions = emu.hub.service<FunctionsService>('functions');
+    const tick = await functions.invoke({ name: 'review', event: { Type: 'Timer' }, source: 'wx_trigger' });
+    expect(tick.result).toMatchObject({ ok: true, data: { sealed: expect.any(Number) } });
+    expect(docs(emu, 'auditSeals').length).toBeGreaterThan(0);
+    expect(docs<{ unsealed: boolean }>(emu, 'auditHeads').every((h) => !h.unsealed)).toBe(true);
+    expect(await callAsConsole('ops', { action: 'verifyAudit' })).toMatchObject({
+      ok: true,
+      data: { ok: true, seals: expect.any(Number) },
+    });
+  });
+
   it('an edit of an audit document behind the product\u2019s back is reported as the first broken link', async () => {
     expect(await callAs(emu, OPERATOR_B, 'ops', { action: 'verifyAudit' })).toMatchObject({
       ok: true,
       data: { ok: true },
     });
+    const target = docs<{ _id: string; chain: string; seq: number }>(emu, 'auditLog').find(
+      (r) => r.seq === 2,
+    );
+    if (!target) throw new Error('no second link in any chain');
     await cloud
       .database()
       .collection('auditLog')
-      .doc('a000000000003')
+      .doc(target._id)
       .update({ data: { entry: { outcome: 'refused' } } });
     expect(await callAsConsole('ops', { action: 'verifyAudit' })).toMatchObject({
       ok: true,
-      data: { ok: false, brokenAt: 3 },
+      data: { ok: false, chain: target.chain, seq: 2, brokenAt: `${target.chain}#2` },
     });
   });
 

@@ -68,7 +68,8 @@ function moneyState(): string {
     sandbox: sandbox.listBills().map((b) => [b.bill.outBillNo, b.bill.state]),
   });
 }
-const auditCount = (): number => docs(emu, 'auditLog').length;
+/** Audit records of every kind: chained changes and refusal records. */
+const auditCount = (): number => docs(emu, 'auditLog').length + docs(emu, 'auditRefusals').length;
 
 async function steps(count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -85,7 +86,14 @@ async function applyFor(openid: string, amount: number): Promise<{ id: string; s
     apply(amount),
   );
   if (!answer.ok) throw new Error(`apply ${answer.error.code}`);
-  return { id: answer.data.applicationId, status: answer.data.application.status };
+  const id = answer.data.applicationId;
+  if (answer.data.application.status !== 'approved') return { id, status: answer.data.application.status };
+  // `apply` answers at the decision; the progress page's first call starts the payout.
+  const progress = await callAs(emu, openid, 'payout', { action: 'progress', loanId: id });
+  if (!progress.ok) throw new Error(`progress ${progress.error.code}`);
+  const view = await callAs<{ status: string }>(emu, openid, 'loan', { action: 'get', applicationId: id });
+  if (!view.ok) throw new Error(`get ${view.error.code}`);
+  return { id, status: view.data.status };
 }
 
 /** An operator's decision through the client gateway. */
@@ -273,7 +281,7 @@ describe('2. conflict of interest', () => {
     expect(moneyState()).toBe(before);
     const refusals = docs<{ entry: { event: string; outcome: string; details: { code?: string } } }>(
       emu,
-      'auditLog',
+      'auditRefusals',
     ).filter((r) => r.entry.outcome === 'refused' && r.entry.details.code === 'CONFLICT_OF_INTEREST');
     expect(refusals.map((r) => r.entry.event).sort()).toEqual(['ops.claim', 'ops.claim', 'ops.decide']);
     expect(auditCount()).toBe(audits + 3);

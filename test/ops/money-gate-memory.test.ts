@@ -10,18 +10,36 @@ import { applyRequest, IDS, memoryDeps, seedBorrower } from '../loan/memory-fixt
 const CONSOLE: Operator = { id: 'console', role: 'console' };
 
 describe('the money gate', () => {
-  it('an automatic approval of a borrower frozen while the inputs were read goes to manual review', async () => {
+  it('a borrower frozen while apply reads its inputs is refused by the apply transaction', async () => {
     const deps = memoryDeps();
+    deps.riskRank = async (openid) => {
+      await setFrozen(deps, CONSOLE, openid, true, '审核期间冻结');
+      return 0;
+    };
+    await seedBorrower(deps.store, 'u-race-apply', IDS.approve);
+    await expect(
+      applyForLoan(deps, applyRequest('req-race-0000', 50_000), { openid: 'u-race-apply', clientIp: null }),
+    ).rejects.toMatchObject({ code: 'BORROWER_FROZEN' });
+    expect(deps.store.raw(APPLICATIONS).size).toBe(0);
+  });
+
+  it('an automatic approval of a borrower frozen while the review read the inputs goes to manual review', async () => {
+    const deps = memoryDeps();
+    // Without a credit answer `apply` stores the application `submitted`; the review decides it.
+    const credit = deps.credit;
+    deps.credit = { lookup: async () => Promise.reject(new Error('credit source down')) };
+    await seedBorrower(deps.store, 'u-race', IDS.approve);
+    const { applicationId, status } = await applyForLoan(deps, applyRequest('req-race-0001', 50_000), {
+      openid: 'u-race',
+      clientIp: null,
+    });
+    expect(status).toBe('submitted');
+    deps.credit = credit;
     // Frozen in the middle of the review (while WeChat's risk rank is asked).
     deps.riskRank = async (openid) => {
       await setFrozen(deps, CONSOLE, openid, true, '审核期间冻结');
       return 0;
     };
-    await seedBorrower(deps.store, 'u-race', IDS.approve);
-    const { applicationId } = await applyForLoan(deps, applyRequest('req-race-0001', 50_000), {
-      openid: 'u-race',
-      clientIp: null,
-    });
     const decision = await reviewApplication(deps, applicationId);
     expect(decision?.outcome).toBe('approved');
     const app = await deps.store.get<ApplicationDoc>(APPLICATIONS, applicationId);

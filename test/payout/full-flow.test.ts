@@ -9,7 +9,7 @@ import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emul
 const AGREEMENT = '借款协议 2026-01 全文……';
 const person = { openid: 'o-payout-full', name: '张三', idNumber: IDS.approve, phone: '13800000011' };
 
-describe('the real product path: verify → apply (approved, payout started at once) → confirm → disbursed', () => {
+describe('the real product path: verify → apply (answered at the decision) → progress starts the payout → confirm → disbursed', () => {
   let emu: TestEmulator;
   beforeAll(async () => {
     emu = await startLendingEmulator();
@@ -41,8 +41,24 @@ describe('the real product path: verify → apply (approved, payout started at o
     );
     if (!applied.ok) throw new Error(applied.error.code);
     const loanId = applied.data.applicationId;
-    // The automatic approval starts the payout before `apply` answers (no waiting for the reconcile tick).
-    expect(['disbursing', 'awaiting_confirmation']).toContain(applied.data.application.status);
+    // `apply` answers at the decision: nothing of the payout has been written yet.
+    expect(applied.data.application.status).toBe('approved');
+    expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(0);
+    const progress = async () => {
+      const answer = await callAs<PayoutProgress>(emu, person.openid, 'payout', {
+        action: 'progress',
+        loanId,
+      });
+      if (!answer.ok) throw new Error(answer.error.code);
+      return answer.data;
+    };
+    // Someone else's progress call starts nothing and learns nothing.
+    expect(await callAs(emu, 'o-someone-else', 'payout', { action: 'progress', loanId })).toMatchObject({
+      ok: false,
+      error: { code: 'PAYOUT_NOT_FOUND' },
+    });
+    // The progress page's first call starts the payout; concurrent ones end with one payout.
+    await Promise.all([progress(), progress(), progress()]);
     expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(1);
     // The reconcile tick's sweep of approved applications finds nothing left to start.
     const functions = emu.hub.service<FunctionsService>('functions');
@@ -52,14 +68,6 @@ describe('the real product path: verify → apply (approved, payout started at o
       source: 'wx_trigger',
     });
     expect(tick.result).toMatchObject({ started: 0 });
-    const progress = async () => {
-      const answer = await callAs<PayoutProgress>(emu, person.openid, 'payout', {
-        action: 'progress',
-        loanId,
-      });
-      if (!answer.ok) throw new Error(answer.error.code);
-      return answer.data;
-    };
     let waiting = await progress();
     for (let i = 0; i < 5 && !waiting.confirmation; i++) {
       await emu.hub.clock.advance(1_100);

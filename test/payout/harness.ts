@@ -6,7 +6,8 @@ import { timerService, type TimerService } from '../../emulator/src/timers/servi
 import type { ServiceFactory } from '../../emulator/src/service';
 import { wechatPaySandboxFactory, type WechatPaySandbox } from '../../emulator/src/wechatpay';
 import type { FaultSpecInput } from '../../emulator/src/wechatpay/fault-plan';
-import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, verifyChain } from '../../server/audit/audit-log';
+import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION } from '../../server/audit/audit-log';
+import { verifyAudit as verifyChain } from '../../server/audit/verify';
 import type { DocStore, StoredDoc } from '../../server/audit/doc-store';
 import { SdkDocStore, type SdkDatabase } from '../../server/audit/sdk-store';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
@@ -22,7 +23,7 @@ import type { PayoutDeps } from '../../server/payout/ports';
 import { payoutRuntimeFromEnv, type PayoutRuntime } from '../../server/payout/wiring';
 import { getDb } from '../../server/runtime/cloud';
 import type { Fen } from '../../typings/money';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { serverEnvOf, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 /** Collections other domains declare that payout tests write through (created if not yet declared). */
 const FOREIGN_COLLECTIONS = [APPLICATIONS, BORROWERS, AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, OUTBOX];
@@ -78,7 +79,7 @@ export async function startPayoutHarness(
   const functions = hub.service<FunctionsService>('functions');
   const functionEnv: Record<string, string> = { ...envOverrides };
   functions.contributeEnv(() => ({ ...functionEnv }));
-  Object.assign(process.env, hub.sdkEnv());
+  Object.assign(process.env, serverEnvOf(hub));
   const sandbox = hub.service<WechatPaySandbox>('wechatpay');
   const clock = { now: () => hub.clock.now() };
   const docs = new SdkDocStore(getDb() as unknown as SdkDatabase);

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import type { Fen } from '../../typings/money';
 import { billNumberFor, isBillNumber } from '../../server/payout/bill-number';
 import { canMove, isFinal, TRANSFER_STATES } from '../../server/payout/bill-state';
-import { beijingDay, checkLimits, effectiveLimits, type PayoutLimits } from '../../server/payout/limits';
+import { checkLimits, type PayoutLimits } from '../../server/payout/limits';
+import { chinaDayKey } from '../../shared/china-date';
+import { limitsInForce } from '../../server/limits/policy';
 import { loadMerchantProfile, MerchantProfileError } from '../../server/merchant/profile';
 import { QUALIFICATIONS } from '../../server/merchant/qualification';
 import { checkLedgerAgainstBills, verifyChain } from '../../server/ledger/check';
@@ -91,11 +93,11 @@ describe('limits', () => {
 
   test('the qualification narrows the policy; days turn at Beijing midnight', () => {
     expect(
-      effectiveLimits({ ...LIMITS, perTransferCapFen: 1_000_000 as Fen }, QUALIFICATIONS.individual_business)
+      limitsInForce({ ...LIMITS, perTransferCapFen: 1_000_000 as Fen }, QUALIFICATIONS.individual_business)
         .perTransferCapFen,
     ).toBe(199_999);
-    expect(beijingDay(Date.UTC(2026, 0, 1, 15, 59))).toBe('20260101');
-    expect(beijingDay(Date.UTC(2026, 0, 1, 16, 0))).toBe('20260102');
+    expect(chinaDayKey(Date.UTC(2026, 0, 1, 15, 59))).toBe('20260101');
+    expect(chinaDayKey(Date.UTC(2026, 0, 1, 16, 0))).toBe('20260102');
   });
 });
 
@@ -306,7 +308,7 @@ describe('applying observations', () => {
       10,
       DEFAULT_PAYOUT_SETTINGS,
     );
-    expect(commit?.release).toEqual({ day: '20260101', openid: 'o1', amount: 30_000 });
+    expect(commit?.release).toEqual({ day: '20260101', key: 'WLx', openid: 'o1', amount: 30_000 });
     expect(commit?.next.status).toBe('failed');
     expect(commit?.loanStatus?.note).toContain('重新发起');
     expect(commit?.vouchers).toEqual([]);

@@ -6,8 +6,12 @@ import { dateTime, methodLabel, yuan } from '../../../utils/format';
 /** Statuses after which nothing moves without the borrower (or a person) acting. */
 const SETTLED: readonly LoanStatus[] = ['rejected', 'cancelled', 'appeal_denied', 'disbursed'];
 
-/** Statuses in which the payout side has something to say. */
+/**
+ * Statuses in which the payout side has something to say. `approved` included: the page's first
+ * `payout.progress` after an approval is what starts the payout.
+ */
 export const PAYOUT_STATUSES: readonly LoanStatus[] = [
+  'approved',
   'disbursing',
   'awaiting_confirmation',
   'disbursed',

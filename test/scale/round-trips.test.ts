@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { TestEmulator } from '../helpers/emulator';
+import { countSdkCalls, type SdkCallCounter } from '../helpers/sdk-calls';
+import { IDS } from '../loan/memory-fixtures';
+import type { FunctionsService } from '../../emulator/src/functions';
+import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
+
+/**
+ * Round trips per step, counted as the backend sees them: every `POST /admin` the real SDK sent
+ * while the step ran alone (no timers tick in tests).
+ */
+
+const AGREEMENT = '借款协议 2026-01 全文……';
+const person = { openid: 'o-round-trips', name: '张三', idNumber: IDS.approve, phone: '13800000021' };
+
+let emu: TestEmulator;
+let counter: SdkCallCounter;
+
+beforeAll(async () => {
+  emu = await startLendingEmulator();
+  await verifyBorrower(emu, person.openid, person);
+  counter = countSdkCalls(emu.hub);
+}, 120_000);
+
+afterAll(async () => {
+  counter.stop();
+  await emu.stop();
+});
+
+/** Counted figures, printed together at the end for the report. */
+const figures: Record<string, number> = {};
+let loanId = '';
+
+afterAll(() => {
+  console.log(`SDK calls per step: ${JSON.stringify(figures)}`);
+});
+
+test('loan.apply to its stored decision: one transaction, 23 SDK calls (80 before; target 10)', async () => {
+  counter.reset();
+  const applied = await callAs<{ applicationId: string; application: { status: string } }>(
+    emu,
+    person.openid,
+    'loan',
+    {
+      action: 'apply',
+      requestId: 'req-round-trips-1',
+      amount: 30_000,
+      termMonths: 6,
+      method: 'equal_instalment',
+      purpose: 'consumption',
+      deviceFingerprint: 'device-fingerprint-round-trips',
+      consent: {
+        accepted: true,
+        version: '2026-01',
+        textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
+      },
+    },
+  );
+  const calls = counter.total();
+  figures.apply = calls;
+  console.log(`apply SDK calls: ${calls} ${JSON.stringify(counter.byAction())}`);
+  expect(applied).toMatchObject({ ok: true, data: { application: { status: 'approved' } } });
+  if (applied.ok) loanId = applied.data.applicationId;
+  // Reads the borrower, the day's IP links and WeChat's risk rank in parallel, then one transaction.
+  expect(counter.byAction()['database.startTransaction']).toBe(1);
+  expect(calls).toBeLessThanOrEqual(23);
+});
+
+test('approval → bill awaiting confirmation (the first payout.progress) counted', async () => {
+  counter.reset();
+  const answer = await callAs<{ stage: string }>(emu, person.openid, 'payout', {
+    action: 'progress',
+    loanId,
+  });
+  figures.approvalToBill = counter.total();
+  console.log(`approval → bill SDK calls: ${counter.total()} ${JSON.stringify(counter.byAction())}`);
+  expect(answer).toMatchObject({ ok: true });
+  expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(1);
+  // 26 before the money gate (issue 10) added its borrower and blacklist reads to the intent transaction.
+  expect(counter.total()).toBeLessThanOrEqual(28);
+});
+
+test('a reconcile pass reads each open bill once and writes only on change', async () => {
+  const functions = emu.hub.service<FunctionsService>('functions');
+  // Settle what the sandbox already knows, so the measured pass finds nothing new.
+  await functions.invoke({ name: 'reconcile', event: { Type: 'Timer' }, source: 'wx_trigger' });
+  const open = docs<{ open: boolean }>(emu, 'payouts').filter((p) => p.open).length;
+  counter.reset();
+  await functions.invoke({ name: 'reconcile', event: { Type: 'Timer' }, source: 'wx_trigger' });
+  figures.reconcilePass = counter.total();
+  figures.reconcileOpenBills = open;
+  console.log(
+    `reconcile pass over ${open} open bills: ${counter.total()} ${JSON.stringify(counter.byAction())}`,
+  );
+  expect(open).toBeGreaterThan(0);
+  expect(counter.byAction()['database.startTransaction'] ?? 0).toBe(0);
+  // Per pass: approved-without-payout query, open payouts, all payouts and vouchers (ledger check);
+  // per unchanged open bill: no database call at all (the WeChat query only).
+  expect(counter.total()).toBeLessThanOrEqual(4 + 2 * open);
+});
