@@ -69,6 +69,10 @@ test('unverified → verified → apply → approved → awaiting confirmation �
   phone.transferAction = 'close';
   tap(progress, '#confirm-button');
   await untilText(progress, '等待您确认收款');
+  // The button spins until the page has asked the server again; a finger waits for it.
+  await until(() =>
+    expect((progress.instance as unknown as { data: { busy: boolean } }).data.busy).toBe(false),
+  );
   await new Promise((r) => setTimeout(r, 50));
   expect(phone.log.transfers).toHaveLength(1);
   expect(textOf(progress)).toContain('确认收款');
