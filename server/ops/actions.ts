@@ -7,12 +7,11 @@ import type { Caller } from '../runtime/caller';
 import { amlReports, revealBorrower, setBlacklisted, setFrozen, verifyAuditChain } from './borrower-controls';
 import { authenticateOperator, type Operator } from './operator-auth';
 import { claimApplication, decideApplication } from './review-actions';
-import { QUEUE_STATUSES, reviewQueue } from './review-queue';
+import { reasonFields } from './reasons';
+import { applicationDetail, QUEUE_STATUSES, reviewQueue } from './review-queue';
 
 /** A borrower's openid as an operator sends it (a plain string: no query objects). */
 const openidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-/** A stated reason for a sensitive action. */
-const reasonSchema = z.string().trim().min(4).max(200);
 const page = {
   offset: z.number().int().min(0).max(100_000).default(0),
   limit: z.number().int().min(1).max(100).default(20),
@@ -21,11 +20,18 @@ const page = {
 /** Optional access to plaintext identity (the identity domain's revealIdentity). */
 export type RevealPort = (openid: string, reason: string) => Promise<unknown>;
 
+/**
+ * Runs after a freeze or blacklisting committed, with the loans whose open bill it marked for
+ * cancellation (the payout domain requests the cancels from WeChat; must not throw).
+ */
+export type AfterBlock = (markedLoanIds: readonly string[]) => Promise<void>;
+
 /** The `ops` function's actions; every one authenticates the operator and is audited. */
 export function opsActions(
   deps: () => LoanDeps,
   reveal: RevealPort | undefined,
   afterChange: (applicationId: string) => Promise<void>,
+  afterBlock: AfterBlock,
 ) {
   const as = async (caller: Caller, name: string): Promise<Operator> => {
     const d = deps();
@@ -89,27 +95,67 @@ export function opsActions(
         return item;
       },
     }),
+    application: action({
+      input: z.strictObject({ applicationId: applicationIdSchema }),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'application');
+        const item = await applicationDetail(deps().store, input.applicationId);
+        return audited(operator, 'ops.application', { applicationId: input.applicationId }, item);
+      },
+    }),
     freeze: action({
-      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
-      run: async (input, caller) =>
-        setFrozen(deps(), await as(caller, 'freeze'), input.openid, true, input.reason),
+      input: z.strictObject({ openid: openidSchema, ...reasonFields('freeze') }),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'freeze');
+        const { markedLoanIds, ...answer } = await setFrozen(
+          deps(),
+          operator,
+          input.openid,
+          true,
+          input.reason,
+          input.reasonCode,
+        );
+        await afterBlock(markedLoanIds);
+        return answer;
+      },
     }),
     unfreeze: action({
-      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
-      run: async (input, caller) =>
-        setFrozen(deps(), await as(caller, 'unfreeze'), input.openid, false, input.reason),
+      input: z.strictObject({ openid: openidSchema, ...reasonFields('unfreeze') }),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'unfreeze');
+        const { openid, frozen } = await setFrozen(
+          deps(),
+          operator,
+          input.openid,
+          false,
+          input.reason,
+          input.reasonCode,
+        );
+        return { openid, frozen };
+      },
     }),
     blacklist: action({
       input: z.strictObject({
         openid: openidSchema,
-        reason: reasonSchema,
+        ...reasonFields('blacklist'),
         remove: z.boolean().default(false),
       }),
-      run: async (input, caller) =>
-        setBlacklisted(deps(), await as(caller, 'blacklist'), input.openid, !input.remove, input.reason),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'blacklist');
+        const { markedLoanIds, ...answer } = await setBlacklisted(
+          deps(),
+          operator,
+          input.openid,
+          !input.remove,
+          input.reason,
+          input.reasonCode,
+        );
+        await afterBlock(markedLoanIds);
+        return answer;
+      },
     }),
     reveal: action({
-      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
+      input: z.strictObject({ openid: openidSchema, ...reasonFields('reveal') }),
       run: async (input, caller) =>
         revealBorrower(
           deps(),
@@ -117,6 +163,7 @@ export function opsActions(
           await as(caller, 'reveal'),
           input.openid,
           input.reason,
+          input.reasonCode,
         ),
     }),
     verifyAudit: action({

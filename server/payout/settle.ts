@@ -1,5 +1,5 @@
 import { applyObservation, type BillObservation } from './observe';
-import { currentBill, type PayoutDoc } from './payout-doc';
+import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
 import type { PayoutDeps } from './ports';
 import { writePayout } from './write';
 
@@ -35,6 +35,21 @@ export async function settle(
   );
 }
 
+/** Asks WeChat where the bill stands: the observation to apply, or why there is none. */
+export async function queryBill(
+  deps: PayoutDeps,
+  bill: PayoutBill,
+): Promise<BillObservation | 'not_found' | 'ambiguous' | 'mismatch'> {
+  const found = await deps.transfer.query(bill.outBillNo);
+  if (found.kind !== 'found') return found.kind;
+  if (found.amount !== bill.amount || found.openid !== bill.openid) return 'mismatch';
+  const obs: BillObservation = { outBillNo: bill.outBillNo, state: found.state, source: 'query' };
+  if (found.transferBillNo) obs.transferBillNo = found.transferBillNo;
+  if (found.packageInfo) obs.packageInfo = found.packageInfo;
+  if (found.failReason) obs.failReason = found.failReason;
+  return obs;
+}
+
 /** Asks WeChat where the bill stands and applies it; "not found" changes nothing. */
 export async function queryAndSettle(
   deps: PayoutDeps,
@@ -43,26 +58,32 @@ export async function queryAndSettle(
 ): Promise<'settled' | 'not_found' | 'ambiguous' | 'mismatch'> {
   const bill = doc.bills.find((b) => b.outBillNo === outBillNo);
   if (!bill) return 'not_found';
-  const found = await deps.transfer.query(outBillNo);
-  if (found.kind !== 'found') return found.kind;
-  if (found.amount !== bill.amount || found.openid !== bill.openid) return 'mismatch';
-  const obs: BillObservation = { outBillNo, state: found.state, source: 'query' };
-  if (found.transferBillNo) obs.transferBillNo = found.transferBillNo;
-  if (found.packageInfo) obs.packageInfo = found.packageInfo;
-  if (found.failReason) obs.failReason = found.failReason;
+  const obs = await queryBill(deps, bill);
+  if (typeof obs === 'string') return obs;
   await settle(deps, obs);
   return 'settled';
 }
 
+/** A confirmation package younger than this is shown as stored (the borrower just got it). */
+export const PROGRESS_FRESH_PACKAGE_MS = 5_000;
+/** At most one progress-driven WeChat query per bill in this interval. */
+export const PROGRESS_QUERY_EVERY_MS = 5_000;
+
 /**
  * Brings our record up to date with WeChat before showing it (WeChat only notifies final states,
- * so WAIT_USER_CONFIRM is learnt by asking). Never creates anything; failures leave it as it was.
+ * so WAIT_USER_CONFIRM is learnt by asking). A bill waiting for confirmation for more than a few
+ * seconds is asked about too (rate-limited per bill), so a lost final notification never leaves a
+ * stale confirm button. Never creates anything; failures leave it as it was.
  */
 export async function refreshPayout(deps: PayoutDeps, loanId: string): Promise<PayoutDoc | undefined> {
   const doc = await deps.store.get(loanId);
   if (!doc || !doc.open) return doc;
   const bill = currentBill(doc);
-  if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) return doc;
-  await queryAndSettle(deps, doc, bill.outBillNo).catch(() => 'ambiguous');
-  return deps.store.get(loanId);
+  if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) {
+    const now = deps.clock.now();
+    if (now - (bill.acceptedAt ?? bill.createdAt) < PROGRESS_FRESH_PACKAGE_MS) return doc;
+    if (!(await deps.store.claimProgressQuery(bill.outBillNo, now, PROGRESS_QUERY_EVERY_MS))) return doc;
+  }
+  const result = await queryAndSettle(deps, doc, bill.outBillNo).catch(() => 'ambiguous' as const);
+  return result === 'settled' ? deps.store.get(loanId) : doc;
 }
