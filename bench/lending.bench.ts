@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { bulkInsertDocuments, type DatabaseService } from '../emulator/src/database';
 import type { FunctionsService } from '../emulator/src/functions';
@@ -12,6 +11,7 @@ import { CLEAN_RISK_INPUTS } from '../test/risk/risk-inputs';
 import { TEST_CREDIT_FILES } from '../server/risk/credit-data';
 import type { ApiResult } from '../typings/api';
 import type { TestEmulator } from '../test/helpers/emulator';
+import { signedConsent } from '../test/helpers/signed-consent';
 import { IDS } from '../test/loan/memory-fixtures';
 import { verifyBorrower } from '../test/loan/emulator-harness';
 import { startBenchHub } from './fresh-hub';
@@ -25,14 +25,6 @@ const DECISIONS = 200_000;
 const APPLY_SAMPLES = Number(process.env.WXLEND_BENCH_APPLY_SAMPLES ?? 30);
 /** Applications per identity per month are capped by AML: each sample starts a month later. */
 const MONTH_AND_A_BIT_MS = 32 * 86_400_000;
-
-/** The agreement text the client shows (the consent hash must match its version). */
-const AGREEMENT = '借款协议 2026-01 全文……';
-const CONSENT = {
-  accepted: true,
-  version: '2026-01',
-  textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-};
 
 /** The scoring policy alone: decisions per second over the documented credit files, in this process. */
 function scoringRow(): BenchRow {
@@ -113,6 +105,8 @@ async function applyRow(): Promise<{ row: BenchRow; outcomes: Record<string, num
       await verifyBorrower(emu, openid, person);
       // Drain the scan fully: an unfinished SQLite iterator would keep the connection busy.
       if (!idHash) idHash = String([...store.scan(IDENTITY_COLLECTIONS.index)][0]?._id ?? '');
+      // The agreement the page was served for this loan (computed here: quoting is not part of apply's figure).
+      const consent = signedConsent(20_000, 6, 'equal_instalment', bench.hub.clock.now());
       const begun = performance.now();
       const answer = await applyAs(emu.baseUrl, openid, `198.51.${Math.floor(n / 250)}.${(n % 250) + 1}`, {
         action: 'apply',
@@ -122,7 +116,7 @@ async function applyRow(): Promise<{ row: BenchRow; outcomes: Record<string, num
         method: 'equal_instalment',
         purpose: 'consumption',
         deviceFingerprint: `bench-device-${n}`,
-        consent: CONSENT,
+        consent,
       });
       const elapsed = performance.now() - begun;
       if (!answer.ok) throw new Error(`apply refused: ${answer.error.code}`);

@@ -40,6 +40,27 @@ export interface LoanQuote {
   schedule: Instalment[];
 }
 
+/** The loan agreement filled with one loan's figures, as served by `loan.quote` and signed by `apply`. */
+export interface LoanAgreement {
+  version: string;
+  /** The full text, verbatim as shown. */
+  text: string;
+  /** SHA-256 (UTF-8, hex) of `text`; `apply` accepts consent only to this hash. */
+  sha256: string;
+}
+
+/** A priced loan with what the borrower must see before signing (the answer of `quote` with an amount). */
+export interface SignableQuote extends LoanQuote {
+  /** Fees besides interest: always 0. */
+  otherFees: Fen;
+  /** The lender's registered name. */
+  lenderName: string;
+  /** Due date (`YYYY-MM-DD`, China time) of each instalment, in schedule order. */
+  dueDates: string[];
+  firstDueDate: string;
+  agreement: LoanAgreement;
+}
+
 /** What the borrower may choose from, from configuration and the payout limits. */
 export interface QuoteOffer {
   minAmount: Fen;
@@ -92,7 +113,7 @@ export type LoanPurposeCode = 'consumption' | 'education' | 'medical' | 'travel'
 /** What `loan.quote` answers: the offer, and the priced loan when an amount was given. */
 export interface QuoteAnswer {
   offer: QuoteOffer;
-  quote?: LoanQuote;
+  quote?: SignableQuote;
 }
 
 /** What the borrower submits to `loan.apply` (the function's strict input schema checks the same shape). */

@@ -2,7 +2,7 @@ import type {
   ApplicationView,
   ApplyAnswer,
   LoanApplyRequest,
-  LoanQuote,
+  SignableQuote,
   QuoteAnswer,
   QuoteOffer,
   RepaymentMethod,
@@ -23,7 +23,7 @@ export async function quoteLoan(
   amount: Fen,
   termMonths: number,
   method: RepaymentMethod,
-): Promise<LoanQuote> {
+): Promise<SignableQuote> {
   const answer = await callAction<QuoteAnswer>('loan', 'quote', { amount, termMonths, method });
   if (!answer.quote) throw transportError('BACKEND_UNAVAILABLE');
   return answer.quote;

@@ -1,4 +1,4 @@
-import { LOAN_AGREEMENT } from '../../miniprogram/content/loan-agreement';
+import type { QuoteAnswer } from '../../typings/loan';
 import { callAs, unwrap } from './http';
 import { verifyIdentity } from './identity';
 import { callAsConsole, operatorDecide } from './operators';
@@ -31,6 +31,18 @@ interface Applied {
 export async function verifyAndApply(baseUrl: string, state: JourneyState): Promise<void> {
   const { borrower } = state;
   state.note = await verifyIdentity(baseUrl, borrower);
+  // As the page does: read the agreement served for these figures, then sign exactly that one.
+  const quoted = unwrap(
+    'loan.quote',
+    await callAs<QuoteAnswer>(baseUrl, borrower.openid, 'loan', {
+      action: 'quote',
+      amount: borrower.amount,
+      termMonths: 6,
+      method: 'equal_instalment',
+    }),
+  );
+  const agreement = quoted.quote?.agreement;
+  if (!agreement) throw new Error('loan.quote answered without a priced loan');
   const applied = unwrap(
     'loan.apply',
     await callAs<Applied>(baseUrl, borrower.openid, 'loan', {
@@ -41,7 +53,7 @@ export async function verifyAndApply(baseUrl: string, state: JourneyState): Prom
       method: 'equal_instalment',
       purpose: 'consumption',
       deviceFingerprint: `demo-device-${borrower.openid}`,
-      consent: { accepted: true, version: LOAN_AGREEMENT.version, textSha256: LOAN_AGREEMENT.sha256 },
+      consent: { accepted: true, version: agreement.version, textSha256: agreement.sha256 },
     }),
   );
   state.loanId = applied.applicationId;

@@ -12,6 +12,8 @@ import {
 } from './borrower-actions';
 import type { LoanDeps } from './deps';
 import { parseAmount } from './amount';
+import { agreementTerms } from './apply';
+import { signableQuote } from './agreement';
 import { quoteLoan, quoteOffer } from './quote';
 import { reviewApplication } from './review';
 import { applicationView } from './view';
@@ -39,13 +41,13 @@ export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
         const offer = quoteOffer(d.config, d.limits);
         if (input.amount === undefined) return { offer };
         const amount = parseAmount(input.amount);
-        const quote = quoteLoan(
+        const priced = quoteLoan(
           offer,
           amount,
           input.termMonths ?? offer.terms[0] ?? 3,
           input.method ?? 'equal_instalment',
         );
-        return { offer, quote };
+        return { offer, quote: signableQuote(priced, agreementTerms(d)) };
       },
     }),
     apply: action({

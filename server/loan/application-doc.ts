@@ -14,6 +14,8 @@ export interface ConsentEvidence {
   version: string;
   /** SHA-256 (hex) of the exact agreement text shown. */
   textSha256: string;
+  /** The agreement text signed, filled with this loan's figures (absent on applications before 2026-02). */
+  text?: string;
   /** Server time of the consent (product clock). */
   at: number;
   /** Client IP from the platform context, never from the event. */

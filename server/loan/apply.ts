@@ -15,7 +15,8 @@ import { REVIEWER, riskInputsOf, type DecisionSources } from './review';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';
 import type { LoanDeps } from './deps';
 import { parseAmount } from './amount';
-import { checkWithinOffer, quoteOffer } from './quote';
+import { loanAgreement, type AgreementTerms } from './agreement';
+import { quoteLoan, quoteOffer } from './quote';
 import { canTransition, isActive, STATUS_LABELS } from './transitions';
 
 /** Input of `apply` (strict: status, riskScore, approvedBy … are refused). */
@@ -47,6 +48,11 @@ export interface ApplyAnswer {
   /** True when this call repeated an earlier requestId. */
   replayed: boolean;
   status: LoanStatus;
+}
+
+/** The agreement terms in force now: version, lender and the clock's instant. */
+export function agreementTerms(deps: LoanDeps): AgreementTerms {
+  return { version: deps.config.agreementVersion, lenderName: deps.config.lenderName, now: deps.clock.now() };
 }
 
 /** The application id for one borrower's requestId: a repeat lands on the same document. */
@@ -81,7 +87,7 @@ export async function applyForLoan(
 ): Promise<AppliedAnswer> {
   const amount = parseAmount(input.amount);
   const offer = quoteOffer(deps.config, deps.limits);
-  checkWithinOffer(offer, amount, input.termMonths, input.method);
+  const priced = quoteLoan(offer, amount, input.termMonths, input.method);
   if (input.purposeDescription && bannedPurposeWord(input.purposeDescription)) {
     throw new AppError(
       'PURPOSE_BANNED',
@@ -90,6 +96,14 @@ export async function applyForLoan(
   }
   if (input.consent.version !== deps.config.agreementVersion) {
     throw new AppError('AGREEMENT_OUTDATED', '借款协议已更新，请重新阅读并同意最新版本');
+  }
+  // The only text a borrower can sign is the one `quote` served for these figures today.
+  const agreement = loanAgreement(priced, agreementTerms(deps));
+  if (input.consent.textSha256 !== agreement.sha256) {
+    throw new AppError(
+      'AGREEMENT_CHANGED',
+      '借款协议内容已变化（金额、期限或还款日），请重新阅读协议后再提交',
+    );
   }
   const id = applicationIdFor(borrower.openid, input.requestId);
   const fingerprint = requestFingerprint(input, amount);
@@ -146,7 +160,8 @@ export async function applyForLoan(
       idHash,
       consent: {
         version: input.consent.version,
-        textSha256: input.consent.textSha256,
+        textSha256: agreement.sha256,
+        text: agreement.text,
         at: now,
         clientIp: borrower.clientIp,
         signer: borrower.openid,

@@ -18,6 +18,8 @@ export interface LoanProductConfig {
   methods: RepaymentMethod[];
   /** Version of the loan agreement the client must show; consent to another version is refused. */
   agreementVersion: string;
+  /** The lender's registered name, shown before signing and written into the agreement. */
+  lenderName: string;
   /** Amount above which an operator approval needs a second, different operator. */
   makerCheckerAboveFen: Fen;
 }
@@ -30,7 +32,8 @@ export const DEFAULT_LOAN_CONFIG: LoanProductConfig = {
   amountStepFen: 100 as Fen,
   terms: [3, 6, 12],
   methods: ['equal_instalment', 'equal_principal'],
-  agreementVersion: '2026-01',
+  agreementVersion: '2026-02',
+  lenderName: '微借示范小额贷款有限公司',
   makerCheckerAboveFen: 30_000 as Fen,
 };
 
@@ -42,6 +45,7 @@ const schema = z.strictObject({
   terms: z.array(z.number().int().min(1).max(60)).min(1),
   methods: z.array(z.enum(['equal_instalment', 'equal_principal'])).min(1),
   agreementVersion: z.string().min(1).max(32),
+  lenderName: z.string().min(2).max(64),
   makerCheckerAboveFen: z.number().int().min(0),
 });
 

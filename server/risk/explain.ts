@@ -27,7 +27,7 @@ const PLAIN: Record<ReasonCode, string> = {
 };
 
 /** How to ask for a person to look again. */
-const APPEAL_TEXT = '如对结果有异议，可在申请详情页点击“申请复议”，由人工重新审核；也可联系客服。';
+const APPEAL_TEXT = '如对结果有异议，可在申请详情页点击“申请人工复议”，由人工重新审核。';
 
 /** The borrower-facing explanation of a stored decision. */
 export function explainDecision(decision: StoredDecision): DecisionExplanation {

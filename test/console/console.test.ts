@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import { callAs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 import { IDS } from '../loan/memory-fixtures';
 
@@ -40,7 +40,6 @@ beforeAll(async () => {
   emu = started;
   browser = launched;
   await verifyBorrower(emu, borrower.openid, borrower);
-  const agreement = '借款协议 2026-01 全文……';
   const applied = await callAs<{ applicationId: string; application: { status: string } }>(
     emu,
     borrower.openid,
@@ -53,11 +52,7 @@ beforeAll(async () => {
       method: 'equal_instalment',
       purpose: 'consumption',
       deviceFingerprint: 'device-fingerprint-console',
-      consent: {
-        accepted: true,
-        version: '2026-01',
-        textSha256: createHash('sha256').update(agreement).digest('hex'),
-      },
+      consent: signedConsent(20_000, 6, 'equal_instalment', emu.hub.clock.now()),
     },
   );
   if (!applied.ok || applied.data.application.status !== 'manual_review')

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { FunctionsService } from '../../emulator/src/functions';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import { IDS } from './memory-fixtures';
 import {
   callAs,
@@ -19,12 +19,6 @@ import {
  * database, the openapi fakes, called through the mini-program gateway and as the console.
  */
 
-const AGREEMENT = '借款协议 2026-01 全文……';
-const consent = {
-  accepted: true,
-  version: '2026-01',
-  textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-};
 const people = {
   approve: { openid: 'o-lend-approve', name: '张三', idNumber: IDS.approve, phone: '13800000001' },
   review: { openid: 'o-lend-review', name: '李四', idNumber: IDS.review, phone: '13800000002' },
@@ -47,9 +41,12 @@ const apply = (amount: unknown, extra: Record<string, unknown> = {}) => ({
   method: 'equal_instalment',
   purpose: 'consumption',
   deviceFingerprint: `device-fingerprint-${counter}`,
-  consent,
+  consent: consentFor(amount),
   ...extra,
 });
+/** The agreement served for this amount today. */
+const consentFor = (amount: unknown) =>
+  signedConsent(Number(amount), 6, 'equal_instalment', emu.hub.clock.now());
 
 beforeAll(async () => {
   emu = await startLendingEmulator();
@@ -130,13 +127,17 @@ describe('verify → quote → apply → decision → operator → outbox', () =
     }
     const stored = docs<{
       status: string;
+      amount: number;
       decision?: { policyVersion: string; inputs: unknown; score: number };
       consent: { textSha256: string; clientIp: string };
     }>(emu, 'loanApplications');
     expect(stored.length).toBeGreaterThanOrEqual(3);
     for (const app of stored) {
       expect(app.decision?.policyVersion).toBeTruthy();
-      expect(app.consent).toMatchObject({ textSha256: consent.textSha256, clientIp: '203.0.113.9' });
+      expect(app.consent).toMatchObject({
+        textSha256: consentFor(app.amount).textSha256,
+        clientIp: '203.0.113.9',
+      });
     }
   });
 

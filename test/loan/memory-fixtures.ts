@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { signedConsent } from '../helpers/signed-consent';
 import { MemoryDocStore } from '../../server/audit/memory-store';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
 import { BORROWERS } from '../../server/loan/application-doc';
@@ -104,7 +105,12 @@ export function applyRequest(
     method: 'equal_instalment',
     purpose: 'consumption',
     deviceFingerprint: `device-${requestId}`,
-    consent: { accepted: true, version: DEFAULT_LOAN_CONFIG.agreementVersion, textSha256: 'a'.repeat(64) },
+    consent: signedConsent(
+      Number(extra.amount ?? amount),
+      extra.termMonths ?? 6,
+      extra.method ?? 'equal_instalment',
+      testClock().now(),
+    ),
     ...extra,
   };
 }

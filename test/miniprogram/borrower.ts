@@ -117,3 +117,10 @@ export function openedApplicationId(): string {
   if (!url) throw new Error(`no progress page opened: ${phone.log.navigations.join(', ')}`);
   return url.slice(url.indexOf('=') + 1);
 }
+
+/** The kind (success, progress, needs_you, failed) the page's wl-status `#status` is drawn as. */
+export function shownStatusKind(page: RenderedPage): string {
+  const host = find(page, '#status') as unknown as { dom?: Element };
+  const classes = [...(host.dom?.querySelectorAll('*') ?? [])].map((e) => e.className).join(' ');
+  return /wl-status--(success|progress|needs_you|failed)/.exec(classes)?.[1] ?? '';
+}

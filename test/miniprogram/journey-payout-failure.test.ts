@@ -2,6 +2,7 @@ import { startPageBackend, type PageBackend } from './backend';
 import {
   closeAllPages,
   fillApplication,
+  shownStatusKind,
   openPage,
   openedApplicationId,
   pageApi,
@@ -42,6 +43,7 @@ test('a payout that fails after confirmation shows the reason and next step, and
   await backend.steps(3);
   await pageApi<ProgressApi>(progress).refresh();
   await untilText(progress, '等待您确认收款');
+  expect(shownStatusKind(progress)).toBe('needs_you');
   tap(progress, '#confirm-button');
   await until(() => expect(phone.log.transfers).toHaveLength(1));
   await backend.steps(3);
@@ -54,6 +56,9 @@ test('a payout that fails after confirmation shows the reason and next step, and
     '重新发起放款',
   );
   expect(failed).not.toContain('正在自动刷新');
+  // Failure is drawn as failure, with the reason said once.
+  expect(shownStatusKind(progress)).toBe('failed');
+  expect(failed.split('您的微信零钱账户异常').length - 1).toBe(1);
 
   const home = openPage('pages/home/index');
   await untilText(home, '放款未成功', '查看处理方式');
@@ -68,5 +73,6 @@ test('a payout that fails after confirmation shows the reason and next step, and
   await backend.steps(3);
   await pageApi<ProgressApi>(progress).refresh();
   await untilText(progress, '借款已到账微信零钱');
+  expect(shownStatusKind(progress)).toBe('success');
   expect(textOf(progress)).not.toContain('重新发起放款');
 });

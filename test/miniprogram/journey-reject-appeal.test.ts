@@ -2,6 +2,7 @@ import { startPageBackend, type PageBackend } from './backend';
 import {
   closeAllPages,
   fillApplication,
+  shownStatusKind,
   openPage,
   openedApplicationId,
   tap,
@@ -38,6 +39,7 @@ test('a rejection shows its reasons, and the borrower appeals it and follows the
   const progress = openPage('packages/borrow/progress/index', { id: loanId });
   const text = await untilText(progress, '未通过审核', '未通过原因', '申请人工复议', '200.00 元');
   expect(text).not.toContain('正在自动刷新');
+  expect(shownStatusKind(progress)).toBe('failed');
 
   const home = openPage('pages/home/index');
   await untilText(home, '申请未通过', '查看原因');

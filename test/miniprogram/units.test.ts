@@ -1,11 +1,5 @@
-import { createHash } from 'node:crypto';
-import { LOAN_AGREEMENT } from '../../miniprogram/content/loan-agreement';
 import { BackoffPoller } from '../../miniprogram/utils/backoff-poller';
 import { parseYuanInput } from '../../miniprogram/utils/yuan-input';
-
-test('the agreement hash is the SHA-256 of the exact text shown', () => {
-  expect(createHash('sha256').update(LOAN_AGREEMENT.text, 'utf8').digest('hex')).toBe(LOAN_AGREEMENT.sha256);
-});
 
 test('typed yuan become integer fen without floats', () => {
   expect(parseYuanInput('300')).toBe(30_000);

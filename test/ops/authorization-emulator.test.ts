@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { WechatPaySandbox } from '../../emulator/src/wechatpay';
 import type { PayoutProgress } from '../../typings/payout';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import { withCheck } from '../shared/idcard-arbitrary';
 import { IDS } from '../loan/memory-fixtures';
 import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
@@ -13,12 +13,6 @@ import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } fro
  * ledger entry, no audit record where none is due).
  */
 
-const AGREEMENT = '借款协议 2026-01 全文……';
-const consent = {
-  accepted: true,
-  version: '2026-01',
-  textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-};
 /** A thin-file identity (no credit file): the automated review leaves it to a person. */
 const thin = (n: number): string => withCheck(`11010119880101${String(100 + n).padStart(3, '0')}`);
 const people = {
@@ -51,7 +45,7 @@ const apply = (amount: number) => ({
   method: 'equal_instalment',
   purpose: 'consumption',
   deviceFingerprint: `auth-device-${counter}`,
-  consent,
+  consent: signedConsent(amount, 6, 'equal_instalment', emu.hub.clock.now()),
 });
 
 /** What must not change when a call is refused: applications, payouts, bills, ledger, sandbox bills. */

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import cloud from 'wx-server-sdk';
 import type { WechatPaySandbox } from '../../emulator/src/wechatpay';
 import type { MerchantTransferConfirmation, PayoutProgress } from '../../typings/payout';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import { withCheck } from '../shared/idcard-arbitrary';
 import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 
@@ -14,12 +14,6 @@ import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } fro
  * and is reported to operators.
  */
 
-const AGREEMENT = '借款协议 2026-01 全文……';
-const consent = {
-  accepted: true,
-  version: '2026-01',
-  textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-};
 /** Thin-file identities: the automated review leaves them to a person. */
 const person = (n: number) => ({
   openid: `o-block-${n}`,
@@ -99,7 +93,7 @@ async function waitingForConfirmation(
       method: 'equal_instalment',
       purpose: 'consumption',
       deviceFingerprint: `block-device-${counter}`,
-      consent,
+      consent: signedConsent(20_000, 6, 'equal_instalment', emu.hub.clock.now()),
     },
   );
   if (!applied.ok) throw new Error(`apply ${applied.error.code}`);

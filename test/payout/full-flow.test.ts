@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { FunctionsService } from '../../emulator/src/functions';
 import type { WechatPaySandbox } from '../../emulator/src/wechatpay';
 import type { PayoutProgress } from '../../typings/payout';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import { IDS } from '../loan/memory-fixtures';
 import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 
-const AGREEMENT = '借款协议 2026-01 全文……';
 const person = { openid: 'o-payout-full', name: '张三', idNumber: IDS.approve, phone: '13800000011' };
 
 describe('the real product path: verify → apply (answered at the decision) → progress starts the payout → confirm → disbursed', () => {
@@ -32,11 +31,7 @@ describe('the real product path: verify → apply (answered at the decision) →
         method: 'equal_instalment',
         purpose: 'consumption',
         deviceFingerprint: 'device-fingerprint-payout-full',
-        consent: {
-          accepted: true,
-          version: '2026-01',
-          textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-        },
+        consent: signedConsent(30_000, 6, 'equal_instalment', emu.hub.clock.now()),
       },
     );
     if (!applied.ok) throw new Error(applied.error.code);

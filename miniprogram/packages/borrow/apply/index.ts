@@ -1,7 +1,6 @@
-import type { LoanQuote, QuoteOffer, RepaymentMethod } from '../../../../typings/loan';
+import type { QuoteOffer, RepaymentMethod, SignableQuote } from '../../../../typings/loan';
 import { scheduleRows, type ScheduleRow } from '../../../components/wl-schedule/rows';
 import { backendConfig } from '../../../config';
-import { LOAN_AGREEMENT } from '../../../content/loan-agreement';
 import type { LoanPurposeCode } from '../../../../typings/loan';
 import { LOAN_PURPOSES } from '../../../shared/loan-purposes';
 import { messageOf } from '../../../services/errors';
@@ -18,7 +17,8 @@ import { parseYuanInput } from '../../../utils/yuan-input';
 /** Non-render state: the priced loan being offered and the idempotency key of this exact request. */
 interface Private {
   offer?: QuoteOffer;
-  quote?: LoanQuote;
+  /** The priced loan with the agreement the server filled for it: the one the borrower signs. */
+  quote?: SignableQuote;
   /** Kept across retries of the same request; a new one once the borrower changes the request. */
   requestId?: string;
   /** Only the newest quote request may update the page. */
@@ -27,7 +27,39 @@ interface Private {
 
 const privateOf = (page: object): Private => stateOf<Private>(page, () => ({ quoteSeq: 0 }));
 
-/** Application: amount and term within the offer, schedule before submit, purpose, agreement and consent. */
+/** The cost box, sticky bar and agreement as shown for one priced loan (every figure from the server). */
+function costView(quote: SignableQuote): Record<string, unknown> {
+  return {
+    quoteApr: aprPercent(quote.aprBps),
+    quoteTotal: yuan(quote.totalRepayment),
+    quoteInterest: yuan(quote.totalInterest),
+    quoteFees: yuan(quote.otherFees),
+    lenderName: quote.lenderName,
+    firstDueDate: quote.firstDueDate,
+    schedule: scheduleRows(quote.schedule, quote.dueDates),
+    agreementText: quote.agreement.text,
+    agreementVersion: quote.agreement.version,
+  };
+}
+
+/** What the page shows while no loan is priced. */
+const NO_COST = {
+  quoteApr: '',
+  quoteTotal: '',
+  quoteInterest: '',
+  quoteFees: '',
+  lenderName: '',
+  firstDueDate: '',
+  schedule: [] as ScheduleRow[],
+  agreementText: '',
+  agreementVersion: '',
+};
+
+/**
+ * Application: amount first, then the cost box (annual rate as large as the amount, totals, fees, lender,
+ * first due date; the dated schedule one tap away), term, method, purpose, the agreement the server filled
+ * for this loan, and a sticky bar repeating rate and total next to submit.
+ */
 Component({
   data: {
     load: 'loading' as LoadStatus,
@@ -44,11 +76,8 @@ Component({
     purposeDescription: '',
     quoting: false,
     quoteError: '',
-    quoteTotal: '',
-    quoteInterest: '',
-    schedule: [] as ScheduleRow[],
-    agreementText: LOAN_AGREEMENT.text,
-    agreementVersion: LOAN_AGREEMENT.version,
+    ...NO_COST,
+    showSchedule: false,
     agreed: false,
     submitting: false,
     submitError: '',
@@ -80,7 +109,8 @@ Component({
       const own = privateOf(this);
       own.requestId = undefined;
       own.quote = undefined;
-      this.setData({ ...patch, submitError: '', schedule: [], quoteTotal: '', quoteInterest: '' });
+      // A new price is a new agreement: the borrower must read and accept it again.
+      this.setData({ ...patch, ...NO_COST, submitError: '', agreed: false });
       void this.requote();
     },
     onAmountInput(event: WechatMiniprogram.Input) {
@@ -100,6 +130,9 @@ Component({
       privateOf(this).requestId = undefined;
       this.setData({ purposeDescription: event.detail.value });
     },
+    onToggleSchedule() {
+      this.setData({ showSchedule: !this.data.showSchedule });
+    },
     onToggleAgreement() {
       this.setData({ agreed: !this.data.agreed });
     },
@@ -116,12 +149,7 @@ Component({
         const quote = await quoteLoan(amount, this.data.termMonths, this.data.method);
         if (seq !== own.quoteSeq) return;
         own.quote = quote;
-        this.setData({
-          quoting: false,
-          quoteTotal: yuan(quote.totalRepayment),
-          quoteInterest: yuan(quote.totalInterest),
-          schedule: scheduleRows(quote.schedule),
-        });
+        this.setData({ quoting: false, ...costView(quote) });
       } catch (error) {
         if (seq === own.quoteSeq) this.setData({ quoting: false, quoteError: messageOf(error) });
       }
@@ -158,7 +186,7 @@ Component({
             ? { purposeDescription: this.data.purposeDescription.trim() }
             : {}),
           deviceFingerprint: deviceId(),
-          consent: { accepted: true, version: LOAN_AGREEMENT.version, textSha256: LOAN_AGREEMENT.sha256 },
+          consent: { accepted: true, version: quote.agreement.version, textSha256: quote.agreement.sha256 },
         });
         wx.redirectTo({ url: ROUTES.progress(answer.applicationId) });
       } catch (error) {

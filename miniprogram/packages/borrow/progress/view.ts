@@ -2,6 +2,7 @@ import type { ApplicationView, LoanStatus } from '../../../../typings/loan';
 import type { PayoutProgress } from '../../../../typings/payout';
 import { purposeLabel } from '../../../shared/loan-purposes';
 import { dateTime, methodLabel, yuan } from '../../../utils/format';
+import { statusKind, type StatusKind } from '../../../utils/status-kind';
 
 /** Statuses after which nothing moves without the borrower (or a person) acting. */
 const SETTLED: readonly LoanStatus[] = ['rejected', 'cancelled', 'appeal_denied', 'disbursed'];
@@ -20,6 +21,8 @@ export const PAYOUT_STATUSES: readonly LoanStatus[] = [
 
 /** The rendered state of the progress page. */
 export interface ProgressView {
+  /** How the headline is drawn (wl-status). */
+  kind: StatusKind;
   title: string;
   amount: string;
   terms: string;
@@ -55,11 +58,17 @@ export function stillMoving(app: ApplicationView, payout: PayoutProgress | undef
 export function progressView(app: ApplicationView, payout: PayoutProgress | undefined): ProgressView {
   const latest = app.timeline[app.timeline.length - 1];
   return {
-    title: latest?.note ?? '',
+    // The payout answer is read after the application, so while paying out it is the fresher headline.
+    kind: statusKind(app.status, payout?.stage),
+    title: payout?.message ?? latest?.note ?? '',
     amount: yuan(app.amount),
     terms: `${app.termMonths}个月 · ${methodLabel(app.method)}`,
     purpose: purposeLabel(app.purpose),
-    steps: app.timeline.map((entry) => ({ text: entry.note, desc: dateTime(entry.at) })),
+    // The status box says the payout's reason once; the step that repeats it keeps only the headline.
+    steps: app.timeline.map((entry) => ({
+      text: payout?.reason && entry.note.includes(payout.reason) ? payout.message : entry.note,
+      desc: dateTime(entry.at),
+    })),
     active: Math.max(0, app.timeline.length - 1),
     reasons:
       app.explanation?.outcome === 'rejected' || app.status === 'appeal_denied'
