@@ -1,8 +1,12 @@
 import { appendAudit } from '../audit/audit-log';
 import type { TxDocs } from '../audit/doc-store';
 import { loadApplication, transitionApplication } from '../loan/transition';
+import { openRepaymentPlan } from '../repayment/open-plan';
 import type { LoanPayoutStatus, PayoutActor, PayoutEvent } from './ports';
 import type { PayoutTxHooks } from './tx-hooks';
+
+/** Statuses after disbursement: a late `disbursed` observation changes nothing there. */
+const REPAYMENT_STATUSES = new Set<string>(['repaying', 'overdue', 'settled', 'written_off']);
 
 /**
  * The payout's writes into the loan domain: status moves through the loan's own transition
@@ -19,7 +23,7 @@ export const loanTxHooks: PayoutTxHooks = {
     at: number,
   ) {
     const app = await loadApplication(tx, loanId);
-    if (app.status === to) return;
+    if (app.status === to || (to === 'disbursed' && REPAYMENT_STATUSES.has(app.status))) return;
     await transitionApplication(tx, {
       applicationId: loanId,
       to,
@@ -28,6 +32,8 @@ export const loanTxHooks: PayoutTxHooks = {
       ...(note ? { note } : {}),
       details: { domain: 'payout' },
     });
+    // The contract schedule is fixed in the very transaction that books the money as landed.
+    if (to === 'disbursed') await openRepaymentPlan(tx, loanId, actor, at);
   },
   async audit(tx: TxDocs, event: PayoutEvent, at: number) {
     await appendAudit(tx, {

@@ -84,7 +84,7 @@ describe('the real product path: verify → apply (approved, payout started at o
       action: 'get',
       applicationId: loanId,
     });
-    expect(view).toMatchObject({ ok: true, data: { status: 'disbursed' } });
+    expect(view).toMatchObject({ ok: true, data: { status: 'repaying' } });
     const bills = emu.hub.service<WechatPaySandbox>('wechatpay').listBills();
     expect(bills.filter((b) => b.bill.openid === person.openid && b.bill.state === 'SUCCESS')).toHaveLength(
       1,

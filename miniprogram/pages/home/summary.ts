@@ -54,6 +54,7 @@ export function homeSummary(
         actionUrl: progress,
       };
     case 'disbursed':
+    case 'repaying':
       return {
         state: 'disbursed',
         title: '已放款',

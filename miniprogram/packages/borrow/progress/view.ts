@@ -4,7 +4,16 @@ import { purposeLabel } from '../../../shared/loan-purposes';
 import { dateTime, methodLabel, yuan } from '../../../utils/format';
 
 /** Statuses after which nothing moves without the borrower (or a person) acting. */
-const SETTLED: readonly LoanStatus[] = ['rejected', 'cancelled', 'appeal_denied', 'disbursed'];
+const SETTLED: readonly LoanStatus[] = [
+  'rejected',
+  'cancelled',
+  'appeal_denied',
+  'disbursed',
+  'repaying',
+  'overdue',
+  'settled',
+  'written_off',
+];
 
 /** Statuses in which the payout side has something to say. */
 export const PAYOUT_STATUSES: readonly LoanStatus[] = [
@@ -12,6 +21,7 @@ export const PAYOUT_STATUSES: readonly LoanStatus[] = [
   'awaiting_confirmation',
   'disbursed',
   'disbursement_failed',
+  'repaying',
 ];
 
 /** The rendered state of the progress page. */

@@ -1,0 +1,24 @@
+import type { DocStore } from '../audit/doc-store';
+import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
+import { systemClock, type Clock } from '../clock';
+import { loanProductConfig } from '../loan/config';
+import { envCrashPoint } from '../payout/crash-point';
+import { getDb } from '../runtime/cloud';
+import { sdkCollectionApi, type CollectionApi } from './cloudpay-port';
+import { repaymentConfigFromEnv } from './config';
+import type { RepaymentDeps } from './deps';
+
+/** Builds the repayment deps from the environment (configuration validated: ≤ 24 % comprehensive cost). */
+export function repaymentDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { clock?: Clock; docs?: DocStore; pay?: CollectionApi } = {},
+): RepaymentDeps {
+  const crash = envCrashPoint(env) as (point: string) => void;
+  return {
+    docs: overrides.docs ?? new SdkDocStore(getDb() as unknown as SdkDatabase),
+    pay: overrides.pay ?? sdkCollectionApi,
+    clock: overrides.clock ?? systemClock,
+    config: repaymentConfigFromEnv(loanProductConfig(env).aprBps, env),
+    crashPoint: crash,
+  };
+}
