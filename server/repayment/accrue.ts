@@ -2,7 +2,7 @@ import type { Fen } from '../../typings/money';
 import { statusOf } from './allocate';
 import { daysBetween, isBefore, nextDay } from './due-dates';
 import { interestForDays } from './quote';
-import type { RepaymentPlanDoc } from './plan-doc';
+import { nextDueKeyOf, type RepaymentPlanDoc } from './plan-doc';
 
 /**
  * Brings the plan's overdue marking and penalty interest up to `today` (China), one day at a time
@@ -33,6 +33,7 @@ export function accrueThrough(
     ...plan,
     instalments,
     status: statusOf(instalments),
+    nextDueKey: nextDueKeyOf(instalments),
     accruedThrough: today,
     version: plan.version + 1,
     updatedAt: at,

@@ -2,6 +2,7 @@ import type { Fen } from '../../typings/money';
 import type { RepaymentStatus } from '../../typings/repayment';
 import { payoffDiscounts } from './quote';
 import {
+  nextDueKeyOf,
   remainingOf,
   unpaidParts,
   type Allocation,
@@ -78,6 +79,7 @@ export function allocatePayment(
       ...plan,
       instalments,
       status,
+      nextDueKey: nextDueKeyOf(instalments),
       version: plan.version + 1,
       totalPaid: (plan.totalPaid + applied) as Fen,
       openOrder: null,

@@ -78,6 +78,7 @@ export async function applyPaidOrder(
               amount: applied.allocation.excess,
               state: 'pending' as const,
             },
+            refundPending: true,
           }
         : {}),
     };

@@ -4,7 +4,7 @@ import { repaymentSchedule } from '../loan/schedule';
 import type { RepaymentConfig } from './config';
 import { chinaDay, dateOf, dueDateOf, DUE_DAY_RULE } from './due-dates';
 import { formatDate } from '../../shared/china-date';
-import type { PlanInstalment, RepaymentPlanDoc } from './plan-doc';
+import { nextDueKeyOf, type PlanInstalment, type RepaymentPlanDoc } from './plan-doc';
 
 /**
  * The contract schedule fixed at disbursement: the quote's own instalments (same integer-fen
@@ -64,6 +64,7 @@ export function contractPlan(
       signedAt: app.consent.at,
       lenderName: config.lenderName,
     },
+    nextDueKey: nextDueKeyOf(instalments),
     totalPaid: zero,
     updatedAt: disbursedAt,
   };

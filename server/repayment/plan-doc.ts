@@ -68,6 +68,8 @@ export interface RepaymentPlanDoc extends StoredDoc {
   openOrder: OpenOrder | null;
   /** The signed agreement's evidence (from the application). */
   contract: { version: string; textSha256: string; signedAt: number; lenderName: string };
+  /** `YYYYMMDD` of the earliest unpaid due date (99999999 when none): the daily tick's index. */
+  nextDueKey: number;
   /** Total cash applied (excluding refunded overpayments). */
   totalPaid: Fen;
   updatedAt: number;
@@ -109,6 +111,8 @@ export interface RepaymentOrderDoc extends StoredDoc {
   transactionId?: string;
   allocation?: Allocation;
   refund?: OrderRefund;
+  /** True while a refund waits to be accepted by cloudPay (top-level, so the timer can find it). */
+  refundPending?: boolean;
   /** Offline repayment evidence (operators). */
   offline?: { operator: string; evidence: string };
 }
@@ -134,4 +138,10 @@ export function unpaidParts(i: PlanInstalment): { principal: number; interest: n
     interest: i.interest - i.earlyDiscount - i.paidInterest,
     penalty: i.penalty - i.waivedPenalty - i.paidPenalty,
   };
+}
+
+/** `YYYYMMDD` of the earliest unpaid instalment's due date, 99999999 when everything is paid. */
+export function nextDueKeyOf(instalments: readonly PlanInstalment[]): number {
+  const next = instalments.find((i) => i.status !== 'paid');
+  return next ? Number(next.dueDate.replace(/-/g, '')) : 99_999_999;
 }

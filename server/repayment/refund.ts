@@ -33,6 +33,7 @@ export async function refundExcess(
     await tx.put(C.orders, {
       ...current,
       refund: { ...current.refund, state: 'accepted' },
+      refundPending: false,
     } as RepaymentOrderDoc & StoredDoc);
     await appendVouchers(
       tx,
