@@ -57,6 +57,8 @@ export interface RepaymentQuote {
   kind: RepaymentKind;
   amount: Fen;
   breakdown: QuoteBreakdown;
+  /** The instalments (periods) this payment covers. */
+  periods: number[];
   /** China date the quote is valid for. */
   validOn: string;
   /** For payoff: days of interest charged on the outstanding principal in the current period. */

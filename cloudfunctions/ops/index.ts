@@ -6,6 +6,8 @@ import { authenticateOperator } from '../../server/ops/operator-auth';
 import { withPayoutStart } from '../../server/payout/after-approval';
 import { payoutOpsActions } from '../../server/payout/ops-table';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
+import { repaymentOpsActions } from '../../server/repayment/ops-actions';
+import { repaymentDepsFromEnv } from '../../server/repayment/wiring';
 import { deliverAfterChange } from '../../server/outbox/trigger';
 import { piiKeysFromEnv } from '../../server/pii';
 import { currentCaller } from '../../server/runtime/cloud';
@@ -31,6 +33,11 @@ export const main = dispatchActions(
     // payoutStart/Retry/Cancel/Hold/History/Reconcile (server/payout/ops-table.ts).
     ...payoutOpsActions(
       () => payoutRuntimeFromEnv(),
+      (caller, name) => authenticateOperator(loanDeps().store, loanDeps().clock, caller, name),
+    ),
+    // repaymentOverdueList/WaivePenalty/Offline/Refund/WriteOff/Approve (server/repayment/ops-actions.ts).
+    ...repaymentOpsActions(
+      () => repaymentDepsFromEnv(),
       (caller, name) => authenticateOperator(loanDeps().store, loanDeps().clock, caller, name),
     ),
   },

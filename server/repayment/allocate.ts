@@ -30,17 +30,18 @@ export function statusOf(instalments: readonly PlanInstalment[]): RepaymentStatu
 /**
  * Applies `amount` fen to the plan on `today`: instalments in period order, within each penalty →
  * interest → principal. A payoff order that covers today's payoff quote first gets the early
- * settlement discount (interest by actual days). What is left over is `excess` (refunded).
+ * settlement discount (interest by actual days). Only the order's own instalments are paid (all
+ * of them for a payoff); what is left over is `excess`, refunded.
  */
 export function allocatePayment(
   plan: RepaymentPlanDoc,
   amount: number,
   today: string,
-  payoff: boolean,
+  scope: { payoff: boolean; periods: readonly number[] },
   at: number,
 ): AppliedPayment {
   let instalments = plan.instalments.map((i) => ({ ...i }));
-  if (payoff) {
+  if (scope.payoff) {
     const { discounts } = payoffDiscounts(plan, today);
     const withDiscount = instalments.map((i) => ({
       ...i,
@@ -49,10 +50,11 @@ export function allocatePayment(
     const owed = withDiscount.reduce((sum, i) => sum + remainingOf(i), 0);
     if (amount >= owed) instalments = withDiscount;
   }
+  const inScope = (i: PlanInstalment): boolean => scope.payoff || scope.periods.includes(i.period);
   let left = amount;
   const split = { principal: 0, interest: 0, penalty: 0 };
   instalments = instalments.map((inst) => {
-    if (left === 0 || inst.status === 'paid') return inst;
+    if (left === 0 || inst.status === 'paid' || !inScope(inst)) return inst;
     const parts = unpaidParts(inst);
     const penalty = Math.min(left, parts.penalty);
     left -= penalty;

@@ -48,9 +48,11 @@ export async function applyPaidOrder(
   outTradeNo: string,
   transactionId: string,
   actor: { id: string; type: ActorType } = { id: 'system:cloudpay', type: 'system' },
+  /** An order to create and apply in the same transaction (offline repayments: no cloudPay order). */
+  seed?: RepaymentOrderDoc,
 ): Promise<ApplyOutcome> {
   return deps.docs.transact(async (tx): Promise<ApplyOutcome> => {
-    const order = await tx.get<RepaymentOrderDoc>(C.orders, outTradeNo);
+    const order = (await tx.get<RepaymentOrderDoc>(C.orders, outTradeNo)) ?? seed;
     if (!order) return { kind: 'unknown_order' };
     if (order.state === 'applied') return { kind: 'already_applied', order };
     const stored = await tx.get<RepaymentPlanDoc>(C.plans, order.loanId);
@@ -64,7 +66,13 @@ export async function applyPaidOrder(
           plan: { ...plan, openOrder: null },
           allocation: { principal: 0 as Fen, interest: 0 as Fen, penalty: 0 as Fen, excess: order.amount },
         }
-      : allocatePayment(plan, order.amount, day, order.kind === 'payoff', at);
+      : allocatePayment(
+          plan,
+          order.amount,
+          day,
+          { payoff: order.kind === 'payoff', periods: order.periods },
+          at,
+        );
     const next: RepaymentOrderDoc = {
       ...order,
       state: 'applied',
@@ -85,6 +93,7 @@ export async function applyPaidOrder(
     const nextPlan = {
       ...applied.plan,
       openOrder: stored.openOrder?.outTradeNo === order._id ? null : stored.openOrder,
+      pendingApproval: seed ? null : (stored.pendingApproval ?? null),
       version: stored.version + 1,
     };
     await tx.put(C.orders, next);

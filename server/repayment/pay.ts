@@ -4,11 +4,17 @@ import { appendAudit } from '../audit/audit-log';
 import type { StoredDoc } from '../audit/doc-store';
 import { AppError } from '../runtime/app-error';
 import type { Caller } from '../runtime/caller';
+import { followPlanStatus } from './apply-payment';
 import { collectionSubMchId } from './config';
 import { RESULT_FUNCTION, type RepaymentDeps } from './deps';
 import { orderNumberFor } from './order-number';
 import { ownPlan, planAsOf, today } from './plan-access';
-import { REPAYMENT_COLLECTIONS as C, type RepaymentOrderDoc, type RepaymentPlanDoc } from './plan-doc';
+import {
+  REPAYMENT_COLLECTIONS as C,
+  type PayRequestDoc,
+  type RepaymentOrderDoc,
+  type RepaymentPlanDoc,
+} from './plan-doc';
 import { quoteRepayment } from './quote';
 
 /** What the borrower pays for one kind (order body; the lock screen shows only the merchant's template). */
@@ -38,10 +44,11 @@ async function storeIntent(
   const outTradeNo = orderNumberFor(loanId, requestId);
   const day = today(deps);
   return deps.docs.transact(async (tx) => {
-    const [existing, stored] = await Promise.all([
-      tx.get<RepaymentOrderDoc>(C.orders, outTradeNo),
+    const [request, stored] = await Promise.all([
+      tx.get<PayRequestDoc>(C.requests, outTradeNo),
       tx.get<RepaymentPlanDoc>(C.plans, loanId),
     ]);
+    const existing = request ? await tx.get<RepaymentOrderDoc>(C.orders, request.outTradeNo) : undefined;
     if (existing) {
       if (existing.loanId !== loanId || existing.kind !== kind)
         throw new AppError('REQUEST_ID_REUSED', '该还款请求已用于其他还款，请重新发起');
@@ -52,8 +59,11 @@ async function storeIntent(
     const quote = quoteRepayment(plan, kind, day);
     if (plan.openOrder && stillOpen(plan, deps)) {
       const open = await tx.get<RepaymentOrderDoc>(C.orders, plan.openOrder.outTradeNo);
-      if (open && open.state === 'created' && open.kind === kind && open.amount === quote.amount)
+      if (open && open.state === 'created' && open.kind === kind && open.amount === quote.amount) {
+        // A second tap (another requestId) joins the open order; repeating it answers that order again.
+        await tx.put(C.requests, { _id: outTradeNo, outTradeNo: open._id, loanId });
         return { order: open, replayed: true };
+      }
       throw new AppError('PAYMENT_IN_PROGRESS', '您有一笔还款正在处理中，请完成支付或稍后再试');
     }
     const at = deps.clock.now();
@@ -66,17 +76,22 @@ async function storeIntent(
       amount: quote.amount,
       breakdown: quote.breakdown,
       quotedOn: day,
+      periods: quote.periods,
       planVersion: plan.version,
       state: 'created',
       createdAt: at,
     };
     await tx.put(C.orders, order);
-    await tx.put(C.plans, {
+    await tx.put(C.requests, { _id: outTradeNo, outTradeNo, loanId });
+    const next: RepaymentPlanDoc = {
       ...plan,
       openOrder: { outTradeNo, kind, amount: quote.amount as Fen, createdAt: at },
-      version: plan.version + 1,
+      version: stored.version + 1,
       updatedAt: at,
-    } as RepaymentPlanDoc & StoredDoc);
+    };
+    await tx.put(C.plans, next as RepaymentPlanDoc & StoredDoc);
+    // Today's overdue marking may be written here first (before the daily tick): the loan follows it.
+    await followPlanStatus(tx, stored, next, { id: 'system:repayment-daily', type: 'system' }, at);
     await appendAudit(tx, {
       at,
       actor: caller.openid,

@@ -9,7 +9,15 @@ export const REPAYMENT_COLLECTIONS = {
   plans: 'repaymentPlans',
   /** `_id` = out_trade_no: one cloudPay order, its quote and, once paid, its allocation. */
   orders: 'repaymentOrders',
+  /** `_id` = orderNumberFor(loan, requestId): which order a borrower's pay request was answered with. */
+  requests: 'repaymentRequests',
 } as const;
+
+/** A borrower's pay request and the order it was answered with (its own, or the open one it joined). */
+export interface PayRequestDoc extends StoredDoc {
+  outTradeNo: string;
+  loanId: string;
+}
 
 /** One instalment as stored: contract figures never change; paid/penalty/relief fields do. */
 export interface PlanInstalment {
@@ -70,6 +78,14 @@ export interface RepaymentPlanDoc extends StoredDoc {
   contract: { version: string; textSha256: string; signedAt: number; lenderName: string };
   /** `YYYYMMDD` of the earliest unpaid due date (99999999 when none): the daily tick's index. */
   nextDueKey: number;
+  /** An operator action waiting for a second operator (maker-checker), if any. */
+  pendingApproval?: {
+    id: string;
+    action: string;
+    params: Record<string, unknown>;
+    maker: string;
+    at: number;
+  } | null;
   /** Total cash applied (excluding refunded overpayments). */
   totalPaid: Fen;
   updatedAt: number;
@@ -103,6 +119,8 @@ export interface RepaymentOrderDoc extends StoredDoc {
   /** The quote the borrower saw. */
   breakdown: { principal: Fen; interest: Fen; penalty: Fen };
   quotedOn: string;
+  /** Instalments the order pays (excess beyond them is refunded, never kept). */
+  periods: number[];
   planVersion: number;
   state: 'created' | 'applied' | 'closed';
   createdAt: number;

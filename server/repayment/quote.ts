@@ -64,7 +64,8 @@ export function quoteRepayment(plan: RepaymentPlanDoc, kind: RepaymentKind, toda
       ? payoffDiscounts(plan, today)
       : { discounts: new Map<number, number>(), interestDays: 0 };
   const sum = { principal: 0, interest: 0, penalty: 0 };
-  for (const i of covered(plan, kind)) {
+  const instalments = covered(plan, kind);
+  for (const i of instalments) {
     const parts = unpaidParts(i);
     sum.principal += parts.principal;
     sum.interest += parts.interest - (discounts.get(i.period) ?? 0);
@@ -86,6 +87,7 @@ export function quoteRepayment(plan: RepaymentPlanDoc, kind: RepaymentKind, toda
       interest: sum.interest as Fen,
       penalty: sum.penalty as Fen,
     },
+    periods: instalments.map((i) => i.period),
     validOn: today,
     ...(kind === 'payoff' ? { interestDays } : {}),
   };

@@ -1,3 +1,4 @@
+import { retryingOnConflict } from '../audit/conflict-retry';
 import type { DocStore } from '../audit/doc-store';
 import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
 import { systemClock, type Clock } from '../clock';
@@ -15,7 +16,7 @@ export function repaymentDepsFromEnv(
 ): RepaymentDeps {
   const crash = envCrashPoint(env) as (point: string) => void;
   return {
-    docs: overrides.docs ?? new SdkDocStore(getDb() as unknown as SdkDatabase),
+    docs: overrides.docs ?? retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
     pay: overrides.pay ?? sdkCollectionApi,
     clock: overrides.clock ?? systemClock,
     config: repaymentConfigFromEnv(loanProductConfig(env).aprBps, env),

@@ -2,6 +2,8 @@ import cloud from 'wx-server-sdk';
 import type { CloudPayService } from '../../emulator/src/cloudpay/service';
 import type { FunctionsService } from '../../emulator/src/functions';
 import type { StoredDoc } from '../../server/audit/doc-store';
+import { retryingOnConflict } from '../../server/audit/conflict-retry';
+import type { DocStore } from '../../server/audit/doc-store';
 import { SdkDocStore, type SdkDatabase } from '../../server/audit/sdk-store';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../../server/loan/application-doc';
@@ -24,7 +26,7 @@ export const SUB_MCH_ID = '1900000109';
 /** The whole local backend with every project function, plus in-process repayment deps on the same data. */
 export interface RepaymentHarness {
   emu: TestEmulator;
-  docs: SdkDocStore;
+  docs: DocStore;
   deps: RepaymentDeps;
   cloudpay: CloudPayService;
   functionEnv: Record<string, string>;
@@ -47,7 +49,7 @@ export async function startRepaymentHarness(): Promise<RepaymentHarness> {
   functions.contributeEnv(() => ({ ...functionEnv }));
   useEmulatorEnv(emu);
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
-  const docs = new SdkDocStore(getDb() as unknown as SdkDatabase);
+  const docs = retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase));
   const clock = { now: () => emu.hub.clock.now() };
   const deps = repaymentDepsFromEnv({ ...process.env, ...functionEnv }, { clock, docs });
   return {

@@ -77,7 +77,13 @@ describe('quotes, allocation and overdue accrual (pure)', () => {
       interestDays: 15,
       breakdown: { principal: 300_000, interest: 2_219, penalty: 0 },
     });
-    const paid = allocatePayment(plan, quote.amount, '2026-01-25', true, at);
+    const paid = allocatePayment(
+      plan,
+      quote.amount,
+      '2026-01-25',
+      { payoff: true, periods: quote.periods },
+      at,
+    );
     expect(paid.plan.status).toBe('settled');
     expect(paid.allocation).toEqual({ principal: 300_000, interest: 2_219, penalty: 0, excess: 0 });
   });
