@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runEmulatorBench } from './emulator.bench';
 import { runLendingBench } from './lending.bench';
 import { runPayoutBench } from './payout.bench';
+import { runRepaymentBench } from './repayment.bench';
 import { formatTable, type BenchRow } from './lib/stats';
 
 /** Where result files go (gitignored). */
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     ['emulator', runEmulatorBench],
     ['lending', runLendingBench],
     ['payout', runPayoutBench],
+    ['repayment', runRepaymentBench],
   ] as const) {
     const started = performance.now();
     rows.push(...(await run()));

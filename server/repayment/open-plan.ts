@@ -28,7 +28,7 @@ export async function openRepaymentPlan(
     to: 'repaying',
     actor,
     at,
-    note: `还款计划已生成，首期还款日 ${plan.instalments[0]?.dueDate ?? ''}`,
+    note: `借款已到账微信零钱，首期还款日 ${plan.instalments[0]?.dueDate ?? ''}`,
     details: {
       domain: 'repayment',
       instalments: plan.instalments.length,

@@ -45,8 +45,10 @@ async function accruePlan(
 export async function runOverdueTick(deps: RepaymentDeps): Promise<OverdueTickReport> {
   const day = chinaDay(deps.clock.now());
   const todayKey = Number(day.replace(/-/g, ''));
-  const ids: string[] = [];
   const filters: DocFilter[] = [{ status: 'overdue' }, { status: 'repaying', nextDueKey: { $lt: todayKey } }];
+  const moved: string[] = [];
+  const accrued: string[] = [];
+  let examined = 0;
   for (const filter of filters) {
     for (let skip = 0; ; skip += PAGE) {
       const page = await deps.docs.find<RepaymentPlanDoc>(C.plans, filter, {
@@ -54,19 +56,28 @@ export async function runOverdueTick(deps: RepaymentDeps): Promise<OverdueTickRe
         skip,
         limit: PAGE,
       });
-      ids.push(...page.map((p) => p._id));
+      examined += page.length;
+      // Decided on the page first: a plan with nothing new today costs no transaction at all.
+      for (const plan of page) {
+        const next = accrueThrough(plan, day, deps.clock.now());
+        if (next) (next.status !== plan.status ? moved : accrued).push(plan._id);
+      }
       if (page.length < PAGE) break;
     }
   }
-  const report: OverdueTickReport = { day, examined: ids.length, changed: 0, becameOverdue: 0 };
-  for (let start = 0; start < ids.length; start += CONCURRENCY) {
+  const report: OverdueTickReport = { day, examined, changed: 0, becameOverdue: 0 };
+  const count = (outcome: 'none' | 'changed' | 'overdue'): void => {
+    if (outcome !== 'none') report.changed += 1;
+    if (outcome === 'overdue') report.becameOverdue += 1;
+  };
+  // Penalty-only changes touch one plan each and run in parallel; status moves all append to the one
+  // audit chain, so they run one after another instead of colliding on its head.
+  for (let start = 0; start < accrued.length; start += CONCURRENCY) {
     const outcomes = await Promise.all(
-      ids.slice(start, start + CONCURRENCY).map((id) => accruePlan(deps, id, day)),
+      accrued.slice(start, start + CONCURRENCY).map((id) => accruePlan(deps, id, day)),
     );
-    for (const outcome of outcomes) {
-      if (outcome !== 'none') report.changed += 1;
-      if (outcome === 'overdue') report.becameOverdue += 1;
-    }
+    outcomes.forEach(count);
   }
+  for (const id of moved) count(await accruePlan(deps, id, day));
   return report;
 }

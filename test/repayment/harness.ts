@@ -79,12 +79,13 @@ let counter = 0;
  * `repaying`) in one transaction, exactly as a SUCCESS notification does.
  */
 export async function disbursedLoan(
-  h: RepaymentHarness,
+  h: { docs: DocStore; now(): number },
   terms: Parameters<typeof landingApplication>[3] = {},
+  borrowerOpenid?: string,
 ): Promise<{ loanId: string; openid: string }> {
   counter += 1;
   const loanId = `R${process.pid}x${counter}`;
-  const openid = `o-borrower-${loanId}`;
+  const openid = borrowerOpenid ?? `o-borrower-${loanId}`;
   const at = h.now();
   const borrower: BorrowerDoc & StoredDoc = {
     _id: openid,
@@ -95,7 +96,11 @@ export async function disbursedLoan(
     updatedAt: at,
   };
   await h.docs.transact(async (tx) => {
-    await tx.put(BORROWERS, borrower);
+    const existing = await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, openid);
+    await tx.put(
+      BORROWERS,
+      existing ? { ...existing, activeApplicationId: loanId, version: existing.version + 1 } : borrower,
+    );
     await tx.put(APPLICATIONS, landingApplication(loanId, openid, at, terms));
   });
   await h.docs.transact((tx) =>
