@@ -50,6 +50,8 @@ export async function applyPaidOrder(
   actor: { id: string; type: ActorType } = { id: 'system:cloudpay', type: 'system' },
   /** An order to create and apply in the same transaction (offline repayments: no cloudPay order). */
   seed?: RepaymentOrderDoc,
+  /** When the payer paid (cloudPay's time_end): the payment counts as of that China day. */
+  paidAt?: number,
 ): Promise<ApplyOutcome> {
   return deps.docs.transact(async (tx): Promise<ApplyOutcome> => {
     const order = (await tx.get<RepaymentOrderDoc>(C.orders, outTradeNo)) ?? seed;
@@ -58,7 +60,7 @@ export async function applyPaidOrder(
     const stored = await tx.get<RepaymentPlanDoc>(C.plans, order.loanId);
     if (!stored) return { kind: 'unknown_order' };
     const at = deps.clock.now();
-    const day = chinaDay(at);
+    const day = chinaDay(Math.min(paidAt ?? at, at));
     const plan = planAsOf(stored, day, at);
     const settledAlready = plan.status === 'settled' || plan.status === 'written_off';
     const applied = settledAlready

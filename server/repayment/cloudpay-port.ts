@@ -11,7 +11,14 @@ export interface PaymentParams {
 
 /** The order as cloudPay reports it. */
 export type QueriedOrder =
-  | { kind: 'found'; state: string; totalFee: number; openid?: string; transactionId?: string }
+  | {
+      kind: 'found';
+      state: string;
+      totalFee: number;
+      openid?: string;
+      transactionId?: string;
+      paidAt?: number;
+    }
   | { kind: 'not_found' }
   | { kind: 'ambiguous'; detail: string };
 
@@ -58,6 +65,14 @@ function currentEnvId(): string {
   return ctx.ENV ?? process.env.TCB_ENV ?? '';
 }
 
+/** Epoch ms of cloudPay's `time_end` (`yyyyMMddHHmmss`, China time), or undefined. */
+export function parseTimeEnd(value: unknown): number | undefined {
+  const m = typeof value === 'string' ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value) : null;
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, se] = m.map(Number) as number[];
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, se!) - 8 * 3_600_000;
+}
+
 /** True when a v2 answer is a business success. */
 function succeeded(reply: Record<string, unknown>): boolean {
   return reply.returnCode === 'SUCCESS' && reply.resultCode === 'SUCCESS';
@@ -93,6 +108,7 @@ export const sdkCollectionApi: CollectionApi = {
           totalFee: Number(reply.totalFee),
           ...(typeof reply.subOpenid === 'string' ? { openid: reply.subOpenid } : {}),
           ...(typeof reply.transactionId === 'string' ? { transactionId: reply.transactionId } : {}),
+          ...(parseTimeEnd(reply.timeEnd) !== undefined ? { paidAt: parseTimeEnd(reply.timeEnd) } : {}),
         };
       }
       if (String(reply.errCodeDes ?? '').includes('不存在')) return { kind: 'not_found' };

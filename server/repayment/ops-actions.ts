@@ -22,6 +22,7 @@ import {
   type RepaymentPlanDoc,
 } from './plan-doc';
 import { quoteRepayment, totalRemaining } from './quote';
+import { verifyRepaymentLedger } from './reconcile';
 import { refundExcess } from './refund';
 import { writeOffVoucher } from './vouchers';
 
@@ -362,6 +363,25 @@ export function repaymentOpsActions(
           (await gate(d, operator, input.loanId, 'writeOff', principal, input)) ??
           writeOff(d, operator, input)
         );
+      },
+    }),
+    /** Checks the repayment ledger against cloudPay's orders (all loans, or one). */
+    repaymentVerify: action({
+      input: z.strictObject({ loanId: loanId.optional() }),
+      run: async (input, caller) => {
+        const d = deps();
+        const operator = await authenticate(caller, 'repaymentVerify');
+        const problems = await verifyRepaymentLedger(d, input.loanId);
+        await recordAudit(d.docs, {
+          at: d.clock.now(),
+          actor: operator.id,
+          actorType: 'operator',
+          event: 'repayment.ops.verify',
+          subject: input.loanId ? `loan:${input.loanId}` : 'ops',
+          outcome: 'success',
+          details: { problems: problems.length },
+        });
+        return { ok: problems.length === 0, problems };
       },
     }),
     /** The second operator approves a pending waive, offline repayment or write-off. */

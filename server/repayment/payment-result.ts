@@ -67,7 +67,14 @@ export async function handlePaymentResult(
   )
     return refuse('RESULT_NOT_PAID');
   deps.crashPoint?.('repayment.before_apply');
-  const applied = await applyPaidOrder(deps, order._id, result.transactionId);
+  const applied = await applyPaidOrder(
+    deps,
+    order._id,
+    result.transactionId,
+    undefined,
+    undefined,
+    confirmed.paidAt,
+  );
   if (applied.kind === 'unknown_order') return refuse('ORDER_UNKNOWN');
   deps.crashPoint?.('repayment.after_apply');
   await refundExcess(deps, applied.order);

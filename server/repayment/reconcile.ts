@@ -72,10 +72,14 @@ export async function reconcileRepayments(deps: RepaymentDeps): Promise<Repaymen
     if (found.kind !== 'found') continue;
     const paid = found.state === 'SUCCESS' || found.state === 'REFUND';
     if (paid && found.totalFee === order.amount && found.openid === order.openid && found.transactionId) {
-      const applied = await applyPaidOrder(deps, order._id, found.transactionId, {
-        id: 'system:repayment-reconcile',
-        type: 'system',
-      });
+      const applied = await applyPaidOrder(
+        deps,
+        order._id,
+        found.transactionId,
+        { id: 'system:repayment-reconcile', type: 'system' },
+        undefined,
+        found.paidAt,
+      );
       if (applied.kind === 'applied') {
         report.applied += 1;
         await refundExcess(deps, applied.order);

@@ -260,6 +260,8 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
     const kinds = (await vouchersOf(loanId)).map((v) => v.kind).sort();
     expect(kinds).toEqual(['refund', 'repayment']);
     expect(await verifyRepaymentLedger(h.deps, loanId)).toEqual([]);
+    const verify = await callAs(h, 'op-checker', 'ops', { action: 'repaymentVerify', loanId });
+    expect(verify).toMatchObject({ ok: true, data: { ok: true, problems: [] } });
   });
 
   test('a payment arriving for a loan settled meanwhile (offline payoff) is refunded in full', async () => {
