@@ -42,6 +42,8 @@ export interface ScheduleView {
   overdueAmount: Fen;
   daysPastDue: number;
   totalPaid: Fen;
+  /** 我的合同: the signed agreement's evidence and the lender. */
+  contract: { version: string; textSha256: string; signedAt: number; lenderName: string };
 }
 
 /** One line of a quote. */

@@ -31,6 +31,7 @@ export function scheduleView(plan: RepaymentPlanDoc, today: string): ScheduleVie
       .reduce((s, i) => s + i.remaining, 0) as Fen,
     daysPastDue: daysPastDue(plan, today),
     totalPaid: plan.totalPaid,
+    contract: plan.contract,
   };
 }
 

@@ -45,6 +45,16 @@ test('repayment page: dated schedule, quote before paying, the server’s answer
   await setClock('2026-02-27T10:00:00');
   const page = openPage('packages/borrow/repay/index', { id: loanId });
   await untilText(page, '下期 2026-02-28 应还', '2026-03-31', '2026-04-30', '还本期', '提前结清');
+  // 我的合同: this loan's figures and the signature's evidence.
+  await untilText(
+    page,
+    '我的合同',
+    '微借示例小额贷款有限公司',
+    '借款金额：300.00 元',
+    '18.00%',
+    '协议版本：2026-01',
+    'a'.repeat(64),
+  );
   tap(page, '#quote-payoff');
   await untilText(page, '提前结清 ', '本期利息按实际借款 27 天计算');
   tap(page, '#quote-due');

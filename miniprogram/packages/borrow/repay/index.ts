@@ -9,7 +9,7 @@ import {
 import type { LoadStatus } from '../../../utils/load-status';
 import { randomToken } from '../../../utils/random-token';
 import { openPayment } from '../../../utils/wechat';
-import { headline, historyRows, KIND_LABELS, payKinds, quoteText, scheduleRows } from './view';
+import { contractLines, headline, historyRows, KIND_LABELS, payKinds, quoteText, scheduleRows } from './view';
 
 /** How often the page asks the server after the payment sheet closed, before saying "confirming". */
 const CONFIRM_CHECKS = 5;
@@ -28,6 +28,7 @@ Component({
     paying: false,
     result: '',
     history: [] as ReturnType<typeof historyRows>,
+    contract: [] as string[],
   },
   methods: {
     onLoad(query: { id?: string }) {
@@ -46,6 +47,7 @@ Component({
           rows: scheduleRows(schedule),
           kinds: payKinds(schedule).map((kind) => ({ kind, label: KIND_LABELS[kind] })),
           history: historyRows(history.payments),
+          contract: contractLines(schedule),
         });
         return history.payments;
       } catch (error) {

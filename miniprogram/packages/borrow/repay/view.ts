@@ -6,7 +6,7 @@ import type {
   RepaymentQuote,
   ScheduleView,
 } from '../../../../typings/repayment';
-import { yuan } from '../../../utils/format';
+import { aprPercent, dateTime, yuan } from '../../../utils/format';
 
 /** Plain-language label of an instalment's state (no alarming words). */
 const INSTALMENT_LABELS: Record<InstalmentStatus, string> = {
@@ -79,4 +79,18 @@ export function historyRows(payments: PaymentView[]): Array<{ id: string; text: 
           ? '已关闭'
           : '待支付',
   }));
+}
+
+/** 我的合同: this loan's figures and the evidence of the signature. */
+export function contractLines(schedule: ScheduleView): string[] {
+  const c = schedule.contract;
+  return [
+    `出借人：${c.lenderName}`,
+    `借款金额：${yuan(schedule.principal)}，年化利率：${aprPercent(schedule.aprBps)}`,
+    `放款日：${schedule.disbursedOn}，共 ${schedule.instalments.length} 期`,
+    schedule.dueDayRule,
+    `协议版本：${c.version}`,
+    `协议摘要（SHA-256）：${c.textSha256}`,
+    `签署时间：${dateTime(c.signedAt)}`,
+  ];
 }
