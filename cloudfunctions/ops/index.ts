@@ -2,7 +2,8 @@ import { revealIdentity } from '../../server/identity/borrower-access';
 import type { LoanDeps } from '../../server/loan/deps';
 import { loanDepsFromEnv } from '../../server/loan/wiring';
 import { opsActions } from '../../server/ops/actions';
-import { authenticateOperator } from '../../server/ops/operator-auth';
+import { authenticateOperator, type Operator } from '../../server/ops/operator-auth';
+import type { Caller } from '../../server/runtime/caller';
 import { withPayoutStart } from '../../server/payout/after-approval';
 import { payoutOpsActions } from '../../server/payout/ops-table';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
@@ -21,6 +22,11 @@ function loanDeps(): LoanDeps {
   return deps;
 }
 
+/** The calling operator, verified against the operators collection (refusals audited). */
+function operatorOf(caller: Caller, name: string): Promise<Operator> {
+  return authenticateOperator(loanDeps().store, loanDeps().clock, caller, name);
+}
+
 /** Operator console: queue, claim, decide, freeze/unfreeze, blacklist, reveal, verifyAudit, amlReports, payout*. */
 export const main = dispatchActions(
   {
@@ -31,15 +37,12 @@ export const main = dispatchActions(
       withPayoutStart(deliverAfterChange(loanDeps), () => payoutRuntimeFromEnv()),
     ),
     // payoutStart/Retry/Cancel/Hold/History/Reconcile (server/payout/ops-table.ts).
-    ...payoutOpsActions(
-      () => payoutRuntimeFromEnv(),
-      (caller, name) => authenticateOperator(loanDeps().store, loanDeps().clock, caller, name),
-    ),
-    // repaymentOverdueList/WaivePenalty/Offline/Refund/WriteOff/Approve (server/repayment/ops-actions.ts).
-    ...repaymentOpsActions(
-      () => repaymentDepsFromEnv(),
-      (caller, name) => authenticateOperator(loanDeps().store, loanDeps().clock, caller, name),
-    ),
+    ...payoutOpsActions(() => payoutRuntimeFromEnv(), operatorOf),
+    // repaymentOverdueList/WaivePenalty/Offline/Refund/WriteOff/Verify/Approve (server/repayment/ops-actions.ts).
+    ...repaymentOpsActions(() => repaymentDepsFromEnv(), operatorOf),
   },
   currentCaller,
+  {},
+  // The caller table: borrowers are refused (audited) before any action runs.
+  { fn: 'ops', resolveOperator: operatorOf },
 );

@@ -7,4 +7,6 @@ import { dispatchActions } from '../../server/runtime/handler';
 export const main = dispatchActions(
   repaymentActions(() => repaymentDepsFromEnv()),
   currentCaller,
+  {},
+  { fn: 'repayment' },
 );

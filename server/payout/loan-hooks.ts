@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit-log';
 import type { TxDocs } from '../audit/doc-store';
+import { assertMoneyMayMove } from '../loan/money-gate';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import { openRepaymentPlan } from '../repayment/open-plan';
 import type { LoanPayoutStatus, PayoutActor, PayoutEvent } from './ports';
@@ -34,6 +35,10 @@ export const loanTxHooks: PayoutTxHooks = {
     });
     // The contract schedule is fixed in the very transaction that books the money as landed.
     if (to === 'disbursed') await openRepaymentPlan(tx, loanId, actor, at);
+  },
+  async guardDisbursement(tx: TxDocs, loanId: string) {
+    const app = await loadApplication(tx, loanId);
+    await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid, app.idHash);
   },
   async audit(tx: TxDocs, event: PayoutEvent, at: number) {
     await appendAudit(tx, {

@@ -7,6 +7,8 @@ export interface Caller {
   clientIp: string | undefined;
   /** Comma-separated trigger chain as CloudBase reports it (`wx_client`, `scf`, `wx_trigger`, …). */
   source: string;
+  /** Set by the dispatcher once the caller table's operator check verified this OPENID. */
+  verifiedOperator?: { id: string; role: 'reviewer' | 'supervisor' | 'console' };
 }
 
 /** Raw context shape (what getWXContext returns). */
