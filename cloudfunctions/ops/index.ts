@@ -7,8 +7,6 @@ import type { Caller } from '../../server/runtime/caller';
 import { withPayoutStart } from '../../server/payout/after-approval';
 import { payoutOpsActions } from '../../server/payout/ops-table';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
-import { repaymentOpsActions } from '../../server/repayment/ops-actions';
-import { repaymentDepsFromEnv } from '../../server/repayment/wiring';
 import { deliverAfterChange } from '../../server/outbox/trigger';
 import { piiKeysFromEnv } from '../../server/pii';
 import { currentCaller } from '../../server/runtime/cloud';
@@ -38,8 +36,6 @@ export const main = dispatchActions(
     ),
     // payoutStart/Retry/Cancel/Hold/History/Reconcile (server/payout/ops-table.ts).
     ...payoutOpsActions(() => payoutRuntimeFromEnv(), operatorOf),
-    // repaymentOverdueList/WaivePenalty/Offline/Refund/WriteOff/Verify/Approve (server/repayment/ops-actions.ts).
-    ...repaymentOpsActions(() => repaymentDepsFromEnv(), operatorOf),
   },
   currentCaller,
   {},

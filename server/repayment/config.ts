@@ -41,11 +41,6 @@ const schema = z.strictObject({
   lenderName: z.string().min(1).max(64),
 });
 
-/** The collecting merchant: `WXLEND_COLLECTION_SUB_MCH_ID`, else the merchant that pays out (`WECHATPAY_MCH_ID`). */
-function collectionMerchant(env: NodeJS.ProcessEnv): string | undefined {
-  return env.WXLEND_COLLECTION_SUB_MCH_ID ?? env.WECHATPAY_MCH_ID;
-}
-
 /** Refuses a configuration whose interest + penalty + fees could exceed 24 % a year. */
 export function checkComprehensiveCost(aprBps: number, config: RepaymentConfig): void {
   const total = aprBps + config.penaltyAprBps + config.feeAprBps;
@@ -59,17 +54,18 @@ export function checkComprehensiveCost(aprBps: number, config: RepaymentConfig):
 
 /**
  * The configuration in force: defaults overridden by `WXLEND_REPAYMENT_CONFIG` (JSON), the
- * sub-merchant from `WXLEND_COLLECTION_SUB_MCH_ID` or `WECHATPAY_MCH_ID`. Validated at start against the loan
+ * sub-merchant set by the repayment functions' wiring. Validated at start against the loan
  * product's rate so no loan can ever be priced above the ceiling.
  */
 export function repaymentConfigFromEnv(
   loanAprBps: number,
   env: NodeJS.ProcessEnv = process.env,
+  subMchId?: string,
 ): RepaymentConfig {
   const overrides = env.WXLEND_REPAYMENT_CONFIG ? (JSON.parse(env.WXLEND_REPAYMENT_CONFIG) as object) : {};
   const config = schema.parse({
     ...DEFAULT_REPAYMENT_CONFIG,
-    ...(collectionMerchant(env) ? { subMchId: collectionMerchant(env) } : {}),
+    ...(subMchId ? { subMchId } : {}),
     ...overrides,
   });
   checkComprehensiveCost(loanAprBps, config);

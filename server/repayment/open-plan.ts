@@ -1,7 +1,6 @@
 import type { StoredDoc, TxDocs } from '../audit/doc-store';
 import type { Actor } from '../loan/transition';
 import { loadApplication, transitionApplication } from '../loan/transition';
-import { loanProductConfig } from '../loan/config';
 import { repaymentConfigFromEnv, type RepaymentConfig } from './config';
 import { contractPlan } from './contract-schedule';
 import { REPAYMENT_COLLECTIONS as C, type RepaymentPlanDoc } from './plan-doc';
@@ -16,12 +15,13 @@ export async function openRepaymentPlan(
   loanId: string,
   actor: Actor,
   at: number,
-  config: RepaymentConfig = repaymentConfigFromEnv(loanProductConfig().aprBps),
+  config?: RepaymentConfig,
 ): Promise<RepaymentPlanDoc> {
   const existing = await tx.get<RepaymentPlanDoc>(C.plans, loanId);
   if (existing) return existing;
   const app = await loadApplication(tx, loanId);
-  const plan = contractPlan(app, at, config);
+  // The ≤ 24 % check uses this loan's own signed rate.
+  const plan = contractPlan(app, at, config ?? repaymentConfigFromEnv(app.aprBps));
   await tx.put(C.plans, plan as RepaymentPlanDoc & StoredDoc);
   await transitionApplication(tx, {
     applicationId: loanId,

@@ -19,7 +19,12 @@ export function repaymentDepsFromEnv(
     docs: overrides.docs ?? retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
     pay: overrides.pay ?? sdkCollectionApi,
     clock: overrides.clock ?? systemClock,
-    config: repaymentConfigFromEnv(loanProductConfig(env).aprBps, env),
+    config: repaymentConfigFromEnv(
+      loanProductConfig(env).aprBps,
+      env,
+      // The collecting merchant: its own setting, else the merchant that pays out.
+      env.WXLEND_COLLECTION_SUB_MCH_ID ?? env.WECHATPAY_MCH_ID,
+    ),
     crashPoint: crash,
   };
 }

@@ -48,6 +48,8 @@ export const CALLER_TABLE = {
     payoutHold: STAFF,
     payoutHistory: STAFF,
     payoutReconcile: STAFF,
+  },
+  repaymentOps: {
     repaymentOverdueList: STAFF,
     repaymentWaivePenalty: STAFF,
     repaymentOffline: STAFF,
@@ -82,6 +84,7 @@ const REFUSALS: Record<FunctionName, { code: string; message: string }> = {
   reconcile: { code: 'RECONCILE_FORBIDDEN', message: '该功能不对小程序开放' },
   payNotify: { code: 'FORBIDDEN', message: 'HTTP access only' },
   repayment: { code: 'FORBIDDEN', message: '请在小程序内使用该功能' },
+  repaymentOps: { code: 'OPERATOR_REQUIRED', message: '仅限运营人员操作' },
   repaymentResult: { code: 'RESULT_NOT_FROM_CLOUDPAY', message: 'cloudPay callbacks only' },
   repaymentDaily: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
   repaymentReconcile: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },

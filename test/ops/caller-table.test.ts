@@ -75,10 +75,10 @@ function tables(touched: () => void, loan: LoanDeps): Record<string, Record<stri
       ...payoutOpsActions(never<PayoutRuntime>, (caller, name) =>
         authenticateOperator(loan.store, loan.clock, caller, name),
       ),
-      ...repaymentOpsActions(never<RepaymentDeps>, (caller, name) =>
-        authenticateOperator(loan.store, loan.clock, caller, name),
-      ),
     },
+    repaymentOps: repaymentOpsActions(never<RepaymentDeps>, (caller, name) =>
+      authenticateOperator(loan.store, loan.clock, caller, name),
+    ),
     repayment: repaymentActions(never<RepaymentDeps>),
     payout: payoutActions(never<PayoutRuntime>),
     review: reviewActions(deps, noop),
@@ -121,7 +121,7 @@ describe.each(functionNames.filter((fn) => fn in tables(() => undefined, memoryD
     const answer = await dispatch(event);
     const allowed = permits(fn, entry, kind);
     const refusal =
-      fn === 'ops'
+      fn === 'ops' || fn === 'repaymentOps'
         ? 'OPERATOR_REQUIRED'
         : /^(review|notify|reconcile)$/.test(fn)
           ? `${fn.toUpperCase()}_FORBIDDEN`

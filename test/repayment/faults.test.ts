@@ -219,7 +219,7 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
     const owedPenalty = penalty.data.breakdown.penalty;
     expect(owedPenalty).toBeGreaterThan(0);
     const order = await pay(openid, loanId, 'overdue', `waive-${loanId}`);
-    const badReason = await callAs(h, 'op-maker', 'ops', {
+    const badReason = await callAs(h, 'op-maker', 'repaymentOps', {
       action: 'repaymentWaivePenalty',
       loanId,
       amount: owedPenalty,
@@ -227,7 +227,7 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
       note: '客户困难申请',
     });
     expect(badReason).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    const tooMuch = await callAs(h, 'op-maker', 'ops', {
+    const tooMuch = await callAs(h, 'op-maker', 'repaymentOps', {
       action: 'repaymentWaivePenalty',
       loanId,
       amount: owedPenalty + 1,
@@ -235,7 +235,7 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
       note: '客户困难申请',
     });
     expect(tooMuch).toMatchObject({ ok: false, error: { code: 'WAIVE_EXCEEDS_PENALTY' } });
-    const fromBorrower = await callAs(h, openid, 'ops', {
+    const fromBorrower = await callAs(h, openid, 'repaymentOps', {
       action: 'repaymentWaivePenalty',
       loanId,
       amount: owedPenalty,
@@ -243,7 +243,7 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
       note: '客户困难申请',
     });
     expect(fromBorrower).toMatchObject({ ok: false, error: { code: 'OPERATOR_REQUIRED' } });
-    const waived = await callAs(h, 'op-maker', 'ops', {
+    const waived = await callAs(h, 'op-maker', 'repaymentOps', {
       action: 'repaymentWaivePenalty',
       loanId,
       amount: owedPenalty,
@@ -260,7 +260,7 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
     const kinds = (await vouchersOf(loanId)).map((v) => v.kind).sort();
     expect(kinds).toEqual(['refund', 'repayment']);
     expect(await verifyRepaymentLedger(h.deps, loanId)).toEqual([]);
-    const verify = await callAs(h, 'op-checker', 'ops', { action: 'repaymentVerify', loanId });
+    const verify = await callAs(h, 'op-checker', 'repaymentOps', { action: 'repaymentVerify', loanId });
     expect(verify).toMatchObject({ ok: true, data: { ok: true, problems: [] } });
   });
 
@@ -273,7 +273,7 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
       kind: 'payoff',
     });
     if (!payoff.ok) throw new Error(payoff.error.code);
-    const offline = await callAs(h, 'op-maker', 'ops', {
+    const offline = await callAs(h, 'op-maker', 'repaymentOps', {
       action: 'repaymentOffline',
       loanId,
       amount: payoff.data.amount,
@@ -299,7 +299,7 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
 
   test('write-off above the threshold needs a second, different operator', async () => {
     const { loanId } = await disbursedLoan(h, { amount: 50_000 });
-    const first = await callAs<{ status: string; approvalId: string }>(h, 'op-maker', 'ops', {
+    const first = await callAs<{ status: string; approvalId: string }>(h, 'op-maker', 'repaymentOps', {
       action: 'repaymentWriteOff',
       loanId,
       reasonCode: 'UNCOLLECTABLE',
@@ -308,13 +308,13 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
     if (!first.ok) throw new Error(first.error.code);
     expect(first.data.status).toBe('awaiting_second_approval');
     expect((await loanOf(h, loanId)).status).toBe('repaying');
-    const same = await callAs(h, 'op-maker', 'ops', {
+    const same = await callAs(h, 'op-maker', 'repaymentOps', {
       action: 'repaymentApprove',
       loanId,
       approvalId: first.data.approvalId,
     });
     expect(same).toMatchObject({ ok: false, error: { code: 'SAME_OPERATOR' } });
-    const second = await callAs(h, 'op-checker', 'ops', {
+    const second = await callAs(h, 'op-checker', 'repaymentOps', {
       action: 'repaymentApprove',
       loanId,
       approvalId: first.data.approvalId,
