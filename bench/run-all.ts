@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runConcurrencyBench } from './concurrency.bench';
 import { runEmulatorBench } from './emulator.bench';
 import { runLendingBench } from './lending.bench';
 import { runPayoutBench } from './payout.bench';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     ['lending', runLendingBench],
     ['payout', runPayoutBench],
     ['repayment', runRepaymentBench],
+    ['concurrency', runConcurrencyBench],
   ] as const) {
     const started = performance.now();
     rows.push(...(await run()));

@@ -5,6 +5,7 @@ import { opsActions } from '../../server/ops/actions';
 import { authenticateOperator, type Operator } from '../../server/ops/operator-auth';
 import type { Caller } from '../../server/runtime/caller';
 import { withPayoutStart } from '../../server/payout/after-approval';
+import { cancelBlockedPayouts } from '../../server/payout/blocked-cancel';
 import { payoutOpsActions } from '../../server/payout/ops-table';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
 import { deliverAfterChange } from '../../server/outbox/trigger';
@@ -33,6 +34,8 @@ export const main = dispatchActions(
       (openid, reason) => revealIdentity({ store: loanDeps().store, keys: piiKeysFromEnv() }, openid, reason),
       // An approval starts the payout once its transaction has committed.
       withPayoutStart(deliverAfterChange(loanDeps), () => payoutRuntimeFromEnv()),
+      // A freeze or blacklisting cancels the borrower's unconfirmed bill once it has committed.
+      (loanIds) => cancelBlockedPayouts(() => payoutRuntimeFromEnv(), loanIds),
     ),
     // payoutStart/Retry/Cancel/Hold/History/Reconcile (server/payout/ops-table.ts).
     ...payoutOpsActions(() => payoutRuntimeFromEnv(), operatorOf),

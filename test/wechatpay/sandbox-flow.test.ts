@@ -37,6 +37,7 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
     await h.stop();
   });
   beforeEach(async () => {
+    h.emu.hub.clock.thaw();
     await h.sandbox.reset();
     receiver.received.length = 0;
   });
@@ -151,6 +152,8 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
   });
 
   test('request timestamps 299 s off are accepted, 301 s off rejected with 401 SIGN_ERROR, both directions', async () => {
+    // On a frozen emulator clock: no real second may pass between signing and checking.
+    h.emu.hub.clock.freeze();
     const statuses: Array<[number, number, string]> = [];
     for (const skewSeconds of [-301, -299, 299, 301]) {
       let seen: [number, string] = [0, ''];
