@@ -5,6 +5,7 @@ import { runConcurrencyBench } from './concurrency.bench';
 import { runEmulatorBench } from './emulator.bench';
 import { runLendingBench } from './lending.bench';
 import { runPayoutBench } from './payout.bench';
+import { runRepaymentBench } from './repayment.bench';
 import { formatTable, type BenchRow } from './lib/stats';
 
 /** Where result files go (gitignored). */
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     ['emulator', runEmulatorBench],
     ['lending', runLendingBench],
     ['payout', runPayoutBench],
+    ['repayment', runRepaymentBench],
     ['concurrency', runConcurrencyBench],
   ] as const) {
     const started = performance.now();

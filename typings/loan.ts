@@ -14,7 +14,11 @@ export type LoanStatus =
   | 'disbursing'
   | 'awaiting_confirmation'
   | 'disbursed'
-  | 'disbursement_failed';
+  | 'disbursement_failed'
+  | 'repaying'
+  | 'overdue'
+  | 'settled'
+  | 'written_off';
 
 /** 等额本息 (equal instalments) or 等额本金 (equal principal). */
 export type RepaymentMethod = 'equal_instalment' | 'equal_principal';

@@ -6,6 +6,7 @@ export const ROUTES = {
   apply: '/packages/borrow/apply/index',
   progress: (applicationId: string): string => `/packages/borrow/progress/index?id=${applicationId}`,
   appeal: (applicationId: string): string => `/packages/borrow/appeal/index?id=${applicationId}`,
+  repay: (loanId: string): string => `/packages/borrow/repay/index?id=${loanId}`,
 };
 
 /** Opens `url` (tab pages with switchTab, the others with navigateTo). */

@@ -18,6 +18,10 @@ const LOAN_KINDS: Record<LoanStatus, StatusKind> = {
   awaiting_confirmation: 'needs_you',
   disbursed: 'success',
   disbursement_failed: 'failed',
+  repaying: 'success',
+  overdue: 'needs_you',
+  settled: 'success',
+  written_off: 'needs_you',
 };
 
 const PAYOUT_KINDS: Record<PayoutStage, StatusKind> = {

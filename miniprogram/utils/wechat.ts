@@ -95,3 +95,26 @@ export function startFaceVerify(name: string, idCardNumber: string): Promise<str
     });
   });
 }
+
+/**
+ * Opens WeChat's payment sheet. Resolves when it closed, whatever happened: only the server's
+ * answer afterwards says whether the repayment was received.
+ */
+export function openPayment(payment: {
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: string;
+  paySign: string;
+}): Promise<void> {
+  return new Promise((resolve) => {
+    wx.requestPayment({
+      timeStamp: payment.timeStamp,
+      nonceStr: payment.nonceStr,
+      package: payment.package,
+      signType: payment.signType as 'MD5',
+      paySign: payment.paySign,
+      complete: () => resolve(),
+    });
+  });
+}

@@ -32,6 +32,7 @@ export function formatReport(result: DemoResult, baseUrl: string): string {
     '',
     table([['scenario', 'borrowers', 'expected', 'reached'], ...scenarios]),
     '',
+    `repayments: ${result.repayments.map((r) => `${r.plan} → ${r.finalStatus} (${r.payments} paid)`).join(', ') || 'none'}`,
     `faults injected: ${result.faults.length}${faults.size ? ` (${[...faults].map(([k, n]) => `${k} ×${n}`).join(', ')})` : ''}`,
     `median journey time: ${(result.medianJourneyMs / 1000).toFixed(2)} s (real time, verify → final state)`,
     ...problems.map(

@@ -3,6 +3,7 @@ import { decideIfQueued, refreshStatus, reviewIfPending, verifyAndApply, type Jo
 import { seedOperators } from './operators';
 import { billFaultFor, confirmAndSettle, injectFault, type InjectedFault } from './payout';
 import { ProgressBar } from './progress-bar';
+import { runRepayments, type RepaymentOutcome } from './repayment';
 import { EXPECTED_STATUS, makeBorrowers } from './scenarios';
 
 /** Options of one demo run. */
@@ -34,10 +35,19 @@ export interface DemoResult {
   outcomes: BorrowerOutcome[];
   faults: InjectedFault[];
   medianJourneyMs: number;
+  /** Repayments of the disbursed loans: one early settlement, one overdue, the rest on time. */
+  repayments: RepaymentOutcome[];
 }
 
 /** Statuses after which the demo stops following a loan. */
-const FINAL = new Set(['disbursed', 'rejected', 'disbursement_failed', 'cancelled', 'appeal_denied']);
+const FINAL = new Set([
+  'repaying',
+  'disbursed',
+  'rejected',
+  'disbursement_failed',
+  'cancelled',
+  'appeal_denied',
+]);
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -158,5 +168,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     journeyMs: (state.endedAt ?? Date.now()) - state.startedAt,
     ...(state.note ? { note: state.note } : {}),
   }));
-  return { outcomes, faults, medianJourneyMs: median(outcomes.map((o) => o.journeyMs)) };
+  const repaying = states
+    .filter((s) => !s.failed && s.status === 'repaying' && s.loanId)
+    .map((s) => ({ openid: s.borrower.openid, loanId: s.loanId as string }));
+  const repayments = await runRepayments(baseUrl, repaying);
+  return { outcomes, faults, medianJourneyMs: median(outcomes.map((o) => o.journeyMs)), repayments };
 }

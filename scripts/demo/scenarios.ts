@@ -12,12 +12,12 @@ export type ScenarioKind =
 
 /** What each scenario's loan should end as (loan.get status). */
 export const EXPECTED_STATUS: Record<ScenarioKind, string> = {
-  auto_approve: 'disbursed',
-  review_approve: 'disbursed',
+  auto_approve: 'repaying',
+  review_approve: 'repaying',
   review_reject: 'rejected',
   auto_reject: 'rejected',
   payout_fail: 'disbursement_failed',
-  payout_fault_recovered: 'disbursed',
+  payout_fault_recovered: 'repaying',
 };
 
 /** One synthetic borrower. */

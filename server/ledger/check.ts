@@ -46,6 +46,7 @@ export function checkLedgerAgainstBills(
   const problems = verifyChain(vouchers);
   const net = new Map<string, { amount: number; bills: Set<string> }>();
   for (const v of vouchers) {
+    if (v.kind !== 'disbursement' && v.kind !== 'reversal') continue;
     const entry = net.get(v.loanId) ?? { amount: 0, bills: new Set<string>() };
     entry.amount += v.kind === 'disbursement' ? v.amount : -v.amount;
     if (v.kind === 'disbursement') entry.bills.add(v.outBillNo);

@@ -1,8 +1,15 @@
 import type { Fen } from '../../typings/money';
 import { GENESIS_HASH, linkHash } from '../audit/hash-chain';
 
-/** Accounts a payout touches. */
-export type LedgerAccount = 'loans_receivable' | 'merchant_operating_cash';
+/** Accounts of the ledger: payouts touch the first two, repayments the rest too. */
+export type LedgerAccount =
+  | 'loans_receivable'
+  | 'merchant_operating_cash'
+  | 'repayment_cash'
+  | 'interest_income'
+  | 'penalty_income'
+  | 'refund_payable'
+  | 'loan_loss';
 
 /** One side of a voucher: exactly one of debit/credit is non-zero. */
 export interface VoucherLine {
@@ -13,8 +20,9 @@ export interface VoucherLine {
 
 /** A voucher before it is chained: what happened, for which bill, which lines. */
 export interface VoucherDraft {
-  kind: 'disbursement' | 'reversal';
+  kind: 'disbursement' | 'reversal' | 'repayment' | 'refund' | 'write_off';
   loanId: string;
+  /** The payment reference: the payout bill, or the repayment order / refund number. */
   outBillNo: string;
   amount: Fen;
   lines: VoucherLine[];

@@ -17,7 +17,11 @@ export const TRANSITIONS: Readonly<Record<LoanStatus, readonly LoanStatus[]>> = 
   disbursing: ['awaiting_confirmation', 'disbursed', 'disbursement_failed'],
   awaiting_confirmation: ['disbursed', 'disbursement_failed'],
   disbursement_failed: ['disbursing', 'cancelled'],
-  disbursed: [],
+  disbursed: ['repaying'],
+  repaying: ['overdue', 'settled', 'written_off'],
+  overdue: ['repaying', 'settled', 'written_off'],
+  settled: [],
+  written_off: [],
 };
 
 /** Every status, in table order. */
@@ -77,4 +81,8 @@ export const STATUS_LABELS: Readonly<Record<LoanStatus, string>> = {
   awaiting_confirmation: '待确认收款',
   disbursed: '已放款',
   disbursement_failed: '放款失败',
+  repaying: '还款中',
+  overdue: '已逾期',
+  settled: '已结清',
+  written_off: '已核销',
 };

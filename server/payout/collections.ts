@@ -1,3 +1,5 @@
+import { LEDGER_COLLECTIONS } from '../ledger/append';
+
 /** Collection names owned by the payout and ledger domains (declared in cloudbase/collections.json). */
 export const PAYOUT_COLLECTIONS = {
   /** One document per loan: bills, status, version. */
@@ -7,9 +9,9 @@ export const PAYOUT_COLLECTIONS = {
   /** Daily limit counters: merchant shards `m:<day>:<nn>` (merchant-shards.ts), `b:<day>:<openid>` per borrower. */
   payoutCounters: 'payoutCounters',
   /** Hash-chained double-entry vouchers. */
-  ledgerVouchers: 'ledgerVouchers',
+  ledgerVouchers: LEDGER_COLLECTIONS.vouchers,
   /** `_id` = `head`: the ledger chain's last seq and hash. */
-  ledgerHead: 'ledgerHead',
+  ledgerHead: LEDGER_COLLECTIONS.head,
   /** Reconciliation mismatch reports for operators, one per tick that found something. */
   payoutReports: 'payoutReports',
 } as const;

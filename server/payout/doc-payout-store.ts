@@ -1,5 +1,6 @@
 import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } from '../audit/doc-store';
-import { chainVoucher, GENESIS_HASH, voucherId, type LedgerHead, type Voucher } from '../ledger/voucher';
+import { appendVouchers } from '../ledger/append';
+import type { Voucher } from '../ledger/voucher';
 import type { Clock } from '../clock';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import { checkLimits } from './limits';
@@ -105,7 +106,6 @@ export class DocPayoutStore {
       const counters = change.reserve ? await this.reserveCounters(tx, change.reserve) : undefined;
       if (counters && 'code' in counters)
         return { kind: 'refused', code: counters.code, message: counters.message } as const;
-      const head = change.vouchers.length > 0 ? await this.ledgerHead(tx) : undefined;
       const release = change.release ? await this.releasedCounters(tx, change.release) : [];
 
       for (const doc of counters ?? []) await tx.put(C.payoutCounters, doc);
@@ -115,7 +115,7 @@ export class DocPayoutStore {
       for (const no of change.next.billNos) {
         if (!known.has(no)) await tx.put(C.payoutBills, { _id: no, loanId: change.next._id });
       }
-      if (head) await this.appendVouchers(tx, head, change, at);
+      await appendVouchers(tx, change.vouchers, at);
       const actor = change.events[0]?.actor ?? { id: 'system:payout', type: 'system' as const };
       if (change.loanStatus)
         await hooks.moveLoan(tx, change.next._id, change.loanStatus.to, change.loanStatus.note, actor, at);
@@ -149,29 +149,5 @@ export class DocPayoutStore {
     const borrower = await tx.get<BorrowerCounter>(C.payoutCounters, borrowerKey(r.day, r.openid));
     if (borrower) out.push({ ...borrower, amount: Math.max(0, borrower.amount - r.amount) });
     return out;
-  }
-
-  private async ledgerHead(tx: TxDocs): Promise<LedgerHead> {
-    const head = await tx.get<LedgerHead & StoredDoc>(C.ledgerHead, 'head');
-    return head
-      ? { _id: 'head', seq: head.seq, hash: head.hash }
-      : { _id: 'head', seq: 0, hash: GENESIS_HASH };
-  }
-
-  private async appendVouchers(
-    tx: TxDocs,
-    head: LedgerHead,
-    change: PayoutCommit,
-    at: number,
-  ): Promise<void> {
-    let current = head;
-    for (const draft of change.vouchers) {
-      // A voucher id is per bill and kind: an existing one means this fact is already booked.
-      if (await tx.get(C.ledgerVouchers, voucherId(draft))) continue;
-      const voucher = chainVoucher(current, draft, at);
-      await tx.put(C.ledgerVouchers, voucher as Voucher & StoredDoc);
-      current = { _id: 'head', seq: voucher.seq, hash: voucher.hash };
-    }
-    await tx.put(C.ledgerHead, { _id: 'head', seq: current.seq, hash: current.hash });
   }
 }

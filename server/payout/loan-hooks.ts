@@ -2,7 +2,11 @@ import { appendAudit } from '../audit/audit-log';
 import type { TxDocs } from '../audit/doc-store';
 import { assertMoneyMayMove } from '../loan/money-gate';
 import { loadApplication, transitionApplication } from '../loan/transition';
+import { openRepaymentPlan } from '../repayment/open-plan';
 import type { LoanPayoutStatus, PayoutActor, PayoutEvent } from './ports';
+
+/** Statuses after disbursement: a late `disbursed` observation changes nothing there. */
+const REPAYMENT_STATUSES = new Set<string>(['repaying', 'overdue', 'settled', 'written_off']);
 
 /**
  * The payout's writes into the loan domain, inside the payout commit's transaction: status moves
@@ -20,7 +24,7 @@ export const loanTxHooks = {
     at: number,
   ) {
     const app = await loadApplication(tx, loanId);
-    if (app.status === to) return;
+    if (app.status === to || (to === 'disbursed' && REPAYMENT_STATUSES.has(app.status))) return;
     await transitionApplication(tx, {
       applicationId: loanId,
       to,
@@ -29,6 +33,8 @@ export const loanTxHooks = {
       ...(note ? { note } : {}),
       details: { domain: 'payout' },
     });
+    // The contract schedule is fixed in the very transaction that books the money as landed.
+    if (to === 'disbursed') await openRepaymentPlan(tx, loanId, actor, at);
   },
   /**
    * The loan domain's money gate, asked before a commit opens a bill (first intent or retry):

@@ -49,6 +49,20 @@ export const CALLER_TABLE = {
     payoutHistory: STAFF,
     payoutReconcile: STAFF,
   },
+  repaymentOps: {
+    repaymentOverdueList: STAFF,
+    repaymentWaivePenalty: STAFF,
+    repaymentOffline: STAFF,
+    repaymentRefund: STAFF,
+    repaymentWriteOff: STAFF,
+    repaymentVerify: STAFF,
+    repaymentApprove: STAFF,
+  },
+  repayment: { schedule: BORROWER, quote: BORROWER, pay: BORROWER, history: BORROWER },
+  // cloudPay's result callbacks arrive with SOURCE wx_paycallback (checked by the function itself).
+  repaymentResult: { [HTTP_ENTRY]: ['http'] },
+  repaymentDaily: { [TIMER_ENTRY]: ['timer', 'console'] },
+  repaymentReconcile: { [TIMER_ENTRY]: ['timer', 'console'] },
   payout: { start: ['console', 'timer'], progress: BORROWER, retry: BORROWER },
   review: { review: SERVER, sweep: SERVER, [TIMER_ENTRY]: ['timer'] },
   notify: { deliver: SERVER, [TIMER_ENTRY]: ['timer'] },
@@ -69,6 +83,11 @@ const REFUSALS: Record<FunctionName, { code: string; message: string }> = {
   notify: { code: 'NOTIFY_FORBIDDEN', message: '该功能不对小程序开放' },
   reconcile: { code: 'RECONCILE_FORBIDDEN', message: '该功能不对小程序开放' },
   payNotify: { code: 'FORBIDDEN', message: 'HTTP access only' },
+  repayment: { code: 'FORBIDDEN', message: '请在小程序内使用该功能' },
+  repaymentOps: { code: 'OPERATOR_REQUIRED', message: '仅限运营人员操作' },
+  repaymentResult: { code: 'RESULT_NOT_FROM_CLOUDPAY', message: 'cloudPay callbacks only' },
+  repaymentDaily: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
+  repaymentReconcile: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
 };
 
 /** How the platform context and the event classify a caller, before any database read. */

@@ -14,8 +14,8 @@ afterAll(async () => {
 test('three demo borrowers each end in the state their scenario leads to', async () => {
   const result = await runDemo({ baseUrl: emu.baseUrl, borrowers: 3 });
   expect(result.outcomes.map((o) => [o.scenario, o.appliedStatus, o.finalStatus])).toEqual([
-    ['auto_approve', 'approved', 'disbursed'],
-    ['review_approve', 'manual_review', 'disbursed'],
+    ['auto_approve', 'approved', 'repaying'],
+    ['review_approve', 'manual_review', 'repaying'],
     ['auto_reject', 'rejected', 'rejected'],
   ]);
   for (const outcome of result.outcomes) {
@@ -23,6 +23,10 @@ test('three demo borrowers each end in the state their scenario leads to', async
     expect(outcome.journeyMs).toBeGreaterThan(0);
   }
   expect(result.faults).toEqual([]);
+  expect(result.repayments.map((r) => [r.plan, r.payments, r.finalStatus])).toEqual([
+    ['early_settlement', 1, 'settled'],
+    ['falls_overdue', 1, 'overdue'],
+  ]);
   const bills = (await (await fetch(`${emu.baseUrl}/_admin/wechatpay/bills`)).json()) as {
     bills: Array<{ bill: { openid: string; state: string } }>;
   };

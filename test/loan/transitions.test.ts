@@ -24,7 +24,12 @@ describe('transition table', () => {
       expect(ACTIVE_STATUSES).not.toContain(s);
       for (const t of ALL_STATUSES) expect(canTransition(s, t)).toBe(false);
     }
-    expect(ALL_STATUSES.filter(isTerminal).sort()).toEqual(['appeal_denied', 'cancelled', 'disbursed']);
+    expect(ALL_STATUSES.filter(isTerminal).sort()).toEqual([
+      'appeal_denied',
+      'cancelled',
+      'settled',
+      'written_off',
+    ]);
   });
 
   it('every status is reachable from submitted', () => {

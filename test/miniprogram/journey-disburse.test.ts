@@ -85,7 +85,8 @@ test('unverified → verified → apply → approved → awaiting confirmation �
   pageApi<ProgressApi>(progress).onHide();
 
   const finalHome = openPage('pages/home/index');
-  await untilText(finalHome, '已放款', '300.00 元 已到账微信零钱');
+  // Disbursed loans are being repaid: home shows the next due date and amount.
+  await untilText(finalHome, '还款中', '下期', '应还');
 
   const loans = openPage('pages/applications/index');
   await untilText(loans, '300.00 元', '借款已到账微信零钱', '3个月');

@@ -104,6 +104,16 @@ const overrides = {
       }),
     );
   },
+  requestPayment(options: Callbacks<{ errMsg: string }> & { package: string }) {
+    settle(
+      options,
+      postJson(`${backendUrl()}/_user/pay`, { openid: phone.openid, package: options.package }).then((a) => {
+        const errMsg = String((a.body as { errMsg?: string } | null)?.errMsg ?? '');
+        if (a.status !== 200 || !errMsg.endsWith(':ok')) throw new Error(errMsg || 'requestPayment:fail');
+        return { errMsg };
+      }),
+    );
+  },
   chooseMedia(options: Callbacks<{ tempFiles: Array<{ tempFilePath: string; size: number }> }>) {
     settle(
       options,

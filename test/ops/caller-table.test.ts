@@ -10,6 +10,9 @@ import { notifyActions } from '../../server/outbox/actions';
 import { payoutActions } from '../../server/payout/actions';
 import { payoutOpsActions } from '../../server/payout/ops-table';
 import type { PayoutRuntime } from '../../server/payout/wiring';
+import { repaymentActions } from '../../server/repayment/actions';
+import type { RepaymentDeps } from '../../server/repayment/deps';
+import { repaymentOpsActions } from '../../server/repayment/ops-actions';
 import type { Caller } from '../../server/runtime/caller';
 import {
   CALLER_KINDS,
@@ -73,6 +76,10 @@ function tables(touched: () => void, loan: LoanDeps): Record<string, Record<stri
         authenticateOperator(loan.store, loan.clock, caller, name),
       ),
     },
+    repaymentOps: repaymentOpsActions(never<RepaymentDeps>, (caller, name) =>
+      authenticateOperator(loan.store, loan.clock, caller, name),
+    ),
+    repayment: repaymentActions(never<RepaymentDeps>),
     payout: payoutActions(never<PayoutRuntime>),
     review: reviewActions(deps, noop),
     notify: notifyActions(deps, never, never),
@@ -114,7 +121,7 @@ describe.each(functionNames.filter((fn) => fn in tables(() => undefined, memoryD
     const answer = await dispatch(event);
     const allowed = permits(fn, entry, kind);
     const refusal =
-      fn === 'ops'
+      fn === 'ops' || fn === 'repaymentOps'
         ? 'OPERATOR_REQUIRED'
         : /^(review|notify|reconcile)$/.test(fn)
           ? `${fn.toUpperCase()}_FORBIDDEN`

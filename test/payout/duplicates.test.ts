@@ -43,7 +43,7 @@ describe('duplicate submissions end with one bill number and at most one SUCCESS
     await driveToSuccess(h, loan.loanId);
     const final = await assertPayoutInvariants(h, loan.loanId);
     expect(final.status).toBe('succeeded');
-    expect((await applicationOf(h, loan.loanId)).status).toBe('disbursed');
+    expect((await applicationOf(h, loan.loanId)).status).toBe('repaying');
   });
 
   test('a double tap on "confirm receipt" moves money once', async () => {

@@ -87,7 +87,7 @@ describe('the real product path: verify → apply (answered at the decision) →
       action: 'get',
       applicationId: loanId,
     });
-    expect(view).toMatchObject({ ok: true, data: { status: 'disbursed' } });
+    expect(view).toMatchObject({ ok: true, data: { status: 'repaying' } });
     const bills = emu.hub.service<WechatPaySandbox>('wechatpay').listBills();
     expect(bills.filter((b) => b.bill.openid === person.openid && b.bill.state === 'SUCCESS')).toHaveLength(
       1,

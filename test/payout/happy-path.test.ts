@@ -63,7 +63,7 @@ describe('payout happy path through the local backend', () => {
     expect(doc.status).toBe('succeeded');
     expect(doc.bills).toHaveLength(1);
     expect(doc.bills[0]?.history.map((e) => e.to)).toContain('SUCCESS');
-    expect((await applicationOf(h, loan.loanId)).status).toBe('disbursed');
+    expect((await applicationOf(h, loan.loanId)).status).toBe('repaying');
     const vouchers = await vouchersOf(h, loan.loanId);
     expect(vouchers).toHaveLength(1);
     expect(vouchers[0]).toMatchObject({ kind: 'disbursement', amount: 45_000 });

@@ -1,9 +1,10 @@
 import { messageOf } from '../../services/errors';
 import { getIdentityStatus } from '../../services/identity';
 import { getOffer, listApplications } from '../../services/loan';
+import { getSchedule } from '../../services/repayment';
 import type { LoadStatus } from '../../utils/load-status';
 import { go } from '../../utils/routes';
-import { homeSummary, type HomeSummary } from './summary';
+import { homeSummary, REPAYING_STATUSES, type HomeSummary } from './summary';
 
 /** Home: the borrower's current state and the one next action. */
 Component({
@@ -27,7 +28,10 @@ Component({
           listApplications(0, 1),
           getOffer(),
         ]);
-        this.setData({ load: 'ready', summary: homeSummary(identity.verified, applications[0], offer) });
+        const latest = applications[0];
+        const schedule =
+          latest && REPAYING_STATUSES.includes(latest.status) ? await getSchedule(latest.id) : undefined;
+        this.setData({ load: 'ready', summary: homeSummary(identity.verified, latest, offer, schedule) });
       } catch (error) {
         this.setData({ load: 'error', error: messageOf(error) });
       }

@@ -5,7 +5,16 @@ import { dateTime, methodLabel, yuan } from '../../../utils/format';
 import { statusKind, type StatusKind } from '../../../utils/status-kind';
 
 /** Statuses after which nothing moves without the borrower (or a person) acting. */
-const SETTLED: readonly LoanStatus[] = ['rejected', 'cancelled', 'appeal_denied', 'disbursed'];
+const SETTLED: readonly LoanStatus[] = [
+  'rejected',
+  'cancelled',
+  'appeal_denied',
+  'disbursed',
+  'repaying',
+  'overdue',
+  'settled',
+  'written_off',
+];
 
 /**
  * Statuses in which the payout side has something to say. `approved` included: the page's first
@@ -17,6 +26,7 @@ export const PAYOUT_STATUSES: readonly LoanStatus[] = [
   'awaiting_confirmation',
   'disbursed',
   'disbursement_failed',
+  'repaying',
 ];
 
 /** The rendered state of the progress page. */

@@ -1,0 +1,100 @@
+import type { StoredDoc } from '../server/audit/doc-store';
+import { APPLICATIONS, BORROWERS } from '../server/loan/application-doc';
+import { accrueThrough } from '../server/repayment/accrue';
+import { contractPlan } from '../server/repayment/contract-schedule';
+import { chinaDay } from '../server/repayment/due-dates';
+import { runOverdueTick } from '../server/repayment/overdue-tick';
+import { REPAYMENT_COLLECTIONS, type RepaymentPlanDoc } from '../server/repayment/plan-doc';
+import { chinaTime, landingApplication, TEST_REPAYMENT_CONFIG } from '../test/repayment/fixtures';
+import { startRepaymentHarness, type RepaymentHarness } from '../test/repayment/harness';
+import { formatTable, type BenchRow } from './lib/stats';
+
+/** Active loans the daily tick runs over (lower it on a slow machine; the row says the count). */
+const ACTIVE_LOANS = Number(process.env.WXLEND_BENCH_REPAYMENT_LOANS ?? 10_000);
+/** Share of loans whose instalment fell due yesterday (they become overdue on the tick). */
+const DUE_YESTERDAY = 0.1;
+/** Share of loans already overdue (they accrue a day of penalty). */
+const ALREADY_OVERDUE = 0.05;
+const DAY_MS = 86_400_000;
+
+/** Seeds `n` repaying loans with the mix above, as of the day before `tickAt`. */
+async function seedActiveLoans(
+  h: RepaymentHarness,
+  n: number,
+  tickAt: number,
+  concurrency = 25,
+): Promise<void> {
+  const yesterday = chinaDay(tickAt - DAY_MS);
+  for (let offset = 0; offset < n; offset += concurrency) {
+    const batch = Array.from({ length: Math.min(concurrency, n - offset) }, (_, i) => offset + i);
+    await Promise.all(
+      batch.map((i) => {
+        const share = i / n;
+        // Disbursed a month and a day ago (due yesterday), a month and ten days ago (overdue), or ten days ago.
+        const disbursedAt =
+          share < DUE_YESTERDAY
+            ? tickAt - 32 * DAY_MS
+            : share < DUE_YESTERDAY + ALREADY_OVERDUE
+              ? tickAt - 41 * DAY_MS
+              : tickAt - 10 * DAY_MS;
+        const loanId = `BR${i}`;
+        const openid = `o-bench-${loanId}`;
+        const app = landingApplication(loanId, openid, disbursedAt, { amount: 200_000, termMonths: 12 });
+        const fresh = contractPlan(app, disbursedAt, TEST_REPAYMENT_CONFIG);
+        const plan: RepaymentPlanDoc =
+          share < DUE_YESTERDAY ? fresh : (accrueThrough(fresh, yesterday, disbursedAt) ?? fresh);
+        return h.docs.transact(async (tx) => {
+          await tx.put(BORROWERS, {
+            _id: openid,
+            frozen: false,
+            activeApplicationId: null,
+            version: 1,
+            createdAt: disbursedAt,
+            updatedAt: disbursedAt,
+          });
+          await tx.put(APPLICATIONS, { ...app, status: plan.status });
+          await tx.put(REPAYMENT_COLLECTIONS.plans, plan as RepaymentPlanDoc & StoredDoc);
+        });
+      }),
+    );
+  }
+}
+
+/** The daily overdue timer over `ACTIVE_LOANS` active loans: the real tick, and the same tick replayed. */
+export async function runRepaymentBench(): Promise<BenchRow[]> {
+  process.env.CLOUDBASE_LOCAL_FUNCTION_LOGS ??= '0';
+  const h = await startRepaymentHarness();
+  try {
+    const tickAt = chinaTime('2026-06-15T00:05:00');
+    // The clock is set before seeding, so the emulator's own timer has already ticked for this day.
+    await h.setClock(tickAt);
+    await seedActiveLoans(h, ACTIVE_LOANS, tickAt);
+    const rows: BenchRow[] = [];
+    for (const label of ['daily overdue tick', 'same tick replayed (nothing changes)']) {
+      const started = performance.now();
+      const report = await runOverdueTick(h.deps);
+      const ms = performance.now() - started;
+      console.log(`[bench] repayment ${label}: ${JSON.stringify(report)} in ${ms.toFixed(0)} ms`);
+      rows.push({
+        suite: 'repayment',
+        name: `${label}, ${ACTIVE_LOANS.toLocaleString('en-US')} active loans (${report.examined} due/overdue, ${report.changed} changed)`,
+        samples: 1,
+        medianMs: ms,
+        p99Ms: ms,
+        perSecond: (ACTIVE_LOANS * 1000) / ms,
+      });
+    }
+    return rows;
+  } finally {
+    await h.stop();
+  }
+}
+
+if (require.main === module) {
+  runRepaymentBench()
+    .then((rows) => console.log(formatTable(rows)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}
