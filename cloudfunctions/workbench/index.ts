@@ -1,0 +1,22 @@
+import { APPLICATIONS } from '../../server/loan/application-doc';
+import { instanceLoanDeps, opsActionTable } from '../../server/operators/ops-wiring';
+import { handleWorkbench, type WorkbenchEvent } from '../../server/operators/workbench-http';
+import type { HttpAccessResponse } from '../../server/payout/notify';
+import { piiKeysFromEnv } from '../../server/pii';
+import { currentCaller } from '../../server/runtime/cloud';
+
+/** `workbench`: the operators' web app over HTTP access (`/workbench/...`); a verified session names the actor. */
+export async function main(event: WorkbenchEvent): Promise<HttpAccessResponse> {
+  const loan = instanceLoanDeps();
+  return handleWorkbench(
+    {
+      operators: { store: loan.store, clock: loan.clock, keys: piiKeysFromEnv() },
+      opsTable: opsActionTable,
+      applicationStatus: async (id) =>
+        (await loan.store.get<{ _id: string; status: string }>(APPLICATIONS, id))?.status,
+      allowedOrigin: process.env.WXLEND_WORKBENCH_ORIGIN,
+    },
+    event,
+    currentCaller(),
+  );
+}
