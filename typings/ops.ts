@@ -27,4 +27,6 @@ export interface QueueItem {
   policyVersion: string | null;
   firstApprovalBy: string | null;
   appealReason: string | null;
+  /** The borrower is frozen / blacklisted now: money may not move to them (approvals are refused). */
+  borrowerFlags: { frozen: boolean; blacklisted: boolean };
 }

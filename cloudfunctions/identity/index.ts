@@ -12,4 +12,4 @@ function identityDeps(): IdentityDeps {
 }
 
 /** Borrower identity: `status`, `consent` (sensitive-information notice), `verify`. */
-export const main = dispatchActions(identityActions(identityDeps), currentCaller);
+export const main = dispatchActions(identityActions(identityDeps), currentCaller, {}, { fn: 'identity' });

@@ -20,4 +20,4 @@ function loanDeps(): LoanDeps {
 const afterChange = withPayoutStart(deliverAfterChange(loanDeps), () => payoutRuntimeFromEnv());
 
 /** Borrower lending: `quote`, `apply`, `get`, `list`, `cancel`, `appeal`. */
-export const main = dispatchActions(loanActions(loanDeps, afterChange), currentCaller);
+export const main = dispatchActions(loanActions(loanDeps, afterChange), currentCaller, {}, { fn: 'loan' });

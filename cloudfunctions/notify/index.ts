@@ -10,8 +10,8 @@ import {
 import { sdkNotifyPorts } from '../../server/outbox/sdk-ports';
 import { notifyTemplate } from '../../server/outbox/template';
 import { currentCaller } from '../../server/runtime/cloud';
-import { isFromClient } from '../../server/runtime/caller';
-import { dispatchActions } from '../../server/runtime/handler';
+import { callerVerdict, TIMER_ENTRY } from '../../server/runtime/caller-table';
+import { dispatchActions, refusal } from '../../server/runtime/handler';
 import type { ApiResult } from '../../typings/api';
 
 let deps: LoanDeps | undefined;
@@ -32,11 +32,18 @@ function settings(): DeliverySettings {
   return { ...DEFAULT_DELIVERY, template: notifyTemplate() };
 }
 
-const dispatch = dispatchActions(notifyActions(loanDeps, notifyPorts, settings), currentCaller);
+const dispatch = dispatchActions(
+  notifyActions(loanDeps, notifyPorts, settings),
+  currentCaller,
+  {},
+  { fn: 'notify' },
+);
 
 /** Outbox delivery: `deliver` after a change, and every timer tick. Never from a client. */
 export async function main(event: unknown): Promise<ApiResult<unknown>> {
-  if ((event as { Type?: unknown } | null)?.Type === 'Timer' && !isFromClient(currentCaller())) {
+  if ((event as { Type?: unknown } | null)?.Type === 'Timer') {
+    // The caller table, before any database access: only a real timer trigger delivers.
+    if (callerVerdict('notify', TIMER_ENTRY, currentCaller(), event) !== 'allow') return refusal('notify');
     const d = loanDeps();
     try {
       return { ok: true, data: await deliverDue(d.store, d.clock, notifyPorts(), settings()) };

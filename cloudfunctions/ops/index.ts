@@ -1,8 +1,15 @@
+import { authenticateOperator, type Operator } from '../../server/ops/operator-auth';
 import { operatorAdminActions } from '../../server/operators/console-admin';
 import { instanceLoanDeps, opsActionTable } from '../../server/operators/ops-wiring';
 import { piiKeysFromEnv } from '../../server/pii';
+import type { Caller } from '../../server/runtime/caller';
 import { currentCaller } from '../../server/runtime/cloud';
 import { dispatchActions } from '../../server/runtime/handler';
+
+/** The calling operator, verified against the operators collection (refusals audited). */
+function operatorOf(caller: Caller, name: string): Promise<Operator> {
+  return authenticateOperator(instanceLoanDeps().store, instanceLoanDeps().clock, caller, name);
+}
 
 /**
  * Operator console: queue, claim, decide, freeze/unfreeze, blacklist, reveal, verifyAudit, amlReports,
@@ -11,7 +18,7 @@ import { dispatchActions } from '../../server/runtime/handler';
  */
 export const main = dispatchActions(
   {
-    ...opsActionTable(),
+    ...opsActionTable(operatorOf),
     ...operatorAdminActions(() => ({
       store: instanceLoanDeps().store,
       clock: instanceLoanDeps().clock,
@@ -19,4 +26,7 @@ export const main = dispatchActions(
     })),
   },
   currentCaller,
+  {},
+  // The caller table: borrowers are refused (audited) before any action runs.
+  { fn: 'ops', resolveOperator: operatorOf },
 );

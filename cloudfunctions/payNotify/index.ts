@@ -7,9 +7,20 @@ import {
 } from '../../server/payout/notify';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
 import { WechatPayError } from '../../server/wechatpay';
+import { currentCaller } from '../../server/runtime/cloud';
+import { callerVerdict, HTTP_ENTRY } from '../../server/runtime/caller-table';
 
 /** `payNotify`: WeChat Pay's MCHTRANSFER.BILL.FINISHED callback, through HTTP access. */
 export async function main(event: HttpAccessEvent): Promise<HttpAccessResponse> {
+  // The caller table: only HTTP access may deliver a notification (never a client's callFunction).
+  if (callerVerdict('payNotify', HTTP_ENTRY, currentCaller(), event) !== 'allow') {
+    return {
+      statusCode: 403,
+      headers: { 'content-type': 'application/json' },
+      body: '{"code":"FAIL","message":"FORBIDDEN"}',
+      isBase64Encoded: false,
+    };
+  }
   try {
     const runtime = payoutRuntimeFromEnv();
     await envInjectedDelay();

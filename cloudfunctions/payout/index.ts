@@ -7,4 +7,6 @@ import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
 export const main = dispatchActions(
   payoutActions(() => payoutRuntimeFromEnv()),
   currentCaller,
+  {},
+  { fn: 'payout' },
 );

@@ -5,8 +5,8 @@ import { deliverAfterChange } from '../../server/outbox/trigger';
 import { withPayoutStart } from '../../server/payout/after-approval';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
 import { currentCaller } from '../../server/runtime/cloud';
-import { dispatchActions } from '../../server/runtime/handler';
-import { isFromClient } from '../../server/runtime/caller';
+import { dispatchActions, refusal } from '../../server/runtime/handler';
+import { callerVerdict, TIMER_ENTRY } from '../../server/runtime/caller-table';
 import type { ApiResult } from '../../typings/api';
 
 let deps: LoanDeps | undefined;
@@ -19,15 +19,18 @@ function loanDeps(): LoanDeps {
 
 // An automatic approval starts the payout once its transaction has committed.
 const afterChange = withPayoutStart(deliverAfterChange(loanDeps), () => payoutRuntimeFromEnv());
-const dispatch = dispatchActions(reviewActions(loanDeps, afterChange), currentCaller, {
-  unknownAction: 'Unknown action',
-  invalidInput: 'Invalid input',
-});
+const dispatch = dispatchActions(
+  reviewActions(loanDeps, afterChange),
+  currentCaller,
+  { unknownAction: 'Unknown action', invalidInput: 'Invalid input' },
+  { fn: 'review' },
+);
 
 /** Automated review: `review` one application, `sweep` stuck ones; the timer sweeps. Never from a client. */
 export async function main(event: unknown): Promise<ApiResult<unknown>> {
-  const timer = (event as { Type?: unknown } | null)?.Type === 'Timer';
-  if (timer && !isFromClient(currentCaller())) {
+  if ((event as { Type?: unknown } | null)?.Type === 'Timer') {
+    // The caller table, before any database access: only a real timer trigger sweeps.
+    if (callerVerdict('review', TIMER_ENTRY, currentCaller(), event) !== 'allow') return refusal('review');
     try {
       return { ok: true, data: await reviewStuck(loanDeps()) };
     } catch (error) {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 /**
  * The emulator's one clock. It runs with real time plus an offset that tests can set or advance;
  * everything time-dependent in the backend (serverDate, bill expiry, retry schedules, timers) reads it,
@@ -6,6 +8,11 @@
 export class EmulatorClock {
   private offsetMs = 0;
   private readonly listeners = new Set<(now: number) => Promise<void> | void>();
+
+  /** With `file`, the offset survives a restart: it is read now and written after every change. */
+  constructor(private readonly file?: string) {
+    if (file) this.offsetMs = readOffset(file);
+  }
 
   /** Current emulator time in epoch milliseconds. */
   now(): number {
@@ -20,6 +27,7 @@ export class EmulatorClock {
   /** Jumps to an absolute time and runs whatever became due. */
   async set(epochMs: number): Promise<number> {
     this.offsetMs = epochMs - Date.now();
+    this.persist();
     await this.notify();
     return this.now();
   }
@@ -28,6 +36,7 @@ export class EmulatorClock {
   async advance(ms: number): Promise<number> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance needs a non-negative number of ms');
     this.offsetMs += ms;
+    this.persist();
     await this.notify();
     return this.now();
   }
@@ -35,6 +44,7 @@ export class EmulatorClock {
   /** Back to real time (reset of all state). */
   reset(): void {
     this.offsetMs = 0;
+    this.persist();
   }
 
   /** Registers a callback run after every jump, e.g. a scheduler draining due tasks. */
@@ -43,8 +53,26 @@ export class EmulatorClock {
     return () => this.listeners.delete(listener);
   }
 
+  private persist(): void {
+    if (!this.file) return;
+    // Written whole then renamed, so a crash never leaves half a file.
+    const temp = `${this.file}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify({ offsetMs: this.offsetMs }));
+    fs.renameSync(temp, this.file);
+  }
+
   private async notify(): Promise<void> {
     const now = this.now();
     for (const listener of this.listeners) await listener(now);
+  }
+}
+
+/** The stored offset, or 0 when there is none (or it is unreadable: real time is the safe default). */
+function readOffset(file: string): number {
+  try {
+    const value = (JSON.parse(fs.readFileSync(file, 'utf8')) as { offsetMs?: unknown }).offsetMs;
+    return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  } catch {
+    return 0;
   }
 }

@@ -17,7 +17,8 @@ import { sdkEnvironment } from './sdk-env';
 /** The running local backend: one HTTP server, one clock, one SQLite file, many services. */
 export class EmulatorHub {
   readonly app: FastifyInstance;
-  readonly clock = new EmulatorClock();
+  /** Emulator time; its offset is kept in the data folder (`clock.json`) across restarts. */
+  readonly clock: EmulatorClock;
   readonly scheduler: EmulatorScheduler;
   readonly admin = new AdminRouter();
   readonly sqlite: Database.Database;
@@ -29,6 +30,7 @@ export class EmulatorHub {
     factories: ServiceFactory[] = serviceFactories,
   ) {
     fs.mkdirSync(config.dataDir, { recursive: true });
+    this.clock = new EmulatorClock(path.join(config.dataDir, 'clock.json'));
     this.sqlite = new Database(path.join(config.dataDir, 'local.sqlite'));
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('synchronous = NORMAL');

@@ -4,6 +4,7 @@ import { AppError } from '../runtime/app-error';
 import { APPLICATIONS, type ApplicationDoc } from './application-doc';
 import type { LoanDeps } from './deps';
 import { loadApplication, transitionApplication } from './transition';
+import { assertMoneyMayMove } from './money-gate';
 import { BORROWER_CANCELLABLE } from './transitions';
 import { applicationView } from './view';
 
@@ -73,6 +74,8 @@ export async function appealApplication(
     const app = await loadApplication(tx, id);
     if (app.openid !== openid) throw new AppError('APPLICATION_NOT_FOUND', '未找到该借款申请');
     if (app.status !== 'rejected') throw new AppError('NOT_APPEALABLE', '只有未通过的申请可以申请复议');
+    // An appeal is a path to an approval: the money gate refuses it for a frozen or blacklisted borrower.
+    await assertMoneyMayMove((c, docId) => tx.get(c, docId), app.openid, app.idHash);
     return transitionApplication(tx, {
       applicationId: id,
       to: 'appealed',

@@ -11,6 +11,7 @@ import type { LoanDeps } from './deps';
 import { quoteOffer } from './quote';
 import { loadApplication, transitionApplication, type Actor } from './transition';
 import { BLACKLIST, type BlacklistDoc } from './blacklist';
+import { borrowerFlags, gateRefusal } from './money-gate';
 
 /** The automated reviewer, as audited. */
 const REVIEWER: Actor = { id: 'risk-engine', type: 'system' };
@@ -82,9 +83,15 @@ export async function reviewApplication(
   await deps.store.transact(async (tx) => {
     const app = await loadApplication(tx, applicationId);
     if (app.version !== scoring.version) return; // someone else decided meanwhile
+    // The money gate, at the moment of the decision: a borrower frozen or blacklisted since the
+    // inputs were read waits for a person instead of being approved.
+    const gate =
+      decision.outcome === 'approved'
+        ? gateRefusal(await borrowerFlags((c, id) => tx.get(c, id), app.openid, app.idHash))
+        : undefined;
     await transitionApplication(tx, {
       applicationId,
-      to: decision.outcome,
+      to: gate ? 'manual_review' : decision.outcome,
       expectedVersion: scoring.version,
       actor: REVIEWER,
       at: decision.decidedAt,
@@ -95,6 +102,7 @@ export async function reviewApplication(
         band: decision.band,
         rulesHit: decision.rulesHit,
         reasons: decision.reasons,
+        ...(gate ? { gate: gate.code } : {}),
       },
     });
   });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/audit-log';
 import { encryptPii } from '../pii';
 import { OPERATORS } from '../ops/operator-auth';
-import { isFromClient, type Caller } from '../runtime/caller';
+import type { Caller } from '../runtime/caller';
+import { callerVerdict } from '../runtime/caller-table';
 import { AppError } from '../runtime/app-error';
 import { action } from '../runtime/handler';
 import {
@@ -23,13 +24,10 @@ import { newTotpSecret, totpUri } from './totp';
 /** The console actor's id in the audit log. */
 export const CONSOLE_ACTOR = 'console';
 
-/** True for a call from the CloudBase console or another server: no OPENID, no client or HTTP hop. */
-export function isConsoleCall(caller: Caller): boolean {
-  return !caller.openid && !isFromClient(caller) && !caller.source.split(',').includes('wx_http');
-}
-
-function requireConsole(caller: Caller): void {
-  if (!isConsoleCall(caller)) throw new AppError('CONSOLE_REQUIRED', '仅限在云开发控制台由管理员操作');
+/** Refuses anyone but the console (the caller table's row for these actions). */
+function requireConsole(caller: Caller, name: string): void {
+  if (callerVerdict('ops', name, caller, {}) !== 'allow')
+    throw new AppError('CONSOLE_REQUIRED', '仅限在云开发控制台由管理员操作');
 }
 
 const reasonSchema = z.string().trim().min(4).max(200);
@@ -82,7 +80,7 @@ export function operatorAdminActions(deps: () => OperatorDeps) {
         role: z.enum(WORKBENCH_ROLES),
       }),
       run: async (input, caller): Promise<Enrollment> => {
-        requireConsole(caller);
+        requireConsole(caller, 'registerOperator');
         const d = deps();
         const id = accountId(input.login);
         const initialPassword = randomPassword();
@@ -120,7 +118,7 @@ export function operatorAdminActions(deps: () => OperatorDeps) {
     deactivateOperator: action({
       input: z.strictObject({ login: loginSchema, reason: reasonSchema }),
       run: async (input, caller) => {
-        requireConsole(caller);
+        requireConsole(caller, 'deactivateOperator');
         const d = deps();
         const id = accountId(input.login);
         const now = d.clock.now();
@@ -137,7 +135,7 @@ export function operatorAdminActions(deps: () => OperatorDeps) {
     reactivateOperator: action({
       input: z.strictObject({ login: loginSchema, reason: reasonSchema }),
       run: async (input, caller) => {
-        requireConsole(caller);
+        requireConsole(caller, 'reactivateOperator');
         const d = deps();
         const id = accountId(input.login);
         await d.store.transact(async (tx) => {
@@ -155,7 +153,7 @@ export function operatorAdminActions(deps: () => OperatorDeps) {
     resetOperatorSecondFactor: action({
       input: z.strictObject({ login: loginSchema, reason: reasonSchema }),
       run: async (input, caller): Promise<Enrollment> => {
-        requireConsole(caller);
+        requireConsole(caller, 'resetOperatorSecondFactor');
         const d = deps();
         const id = accountId(input.login);
         const totpSecret = newTotpSecret();
@@ -188,7 +186,7 @@ export function operatorAdminActions(deps: () => OperatorDeps) {
     setOperatorRole: action({
       input: z.strictObject({ login: loginSchema, role: z.enum(WORKBENCH_ROLES), reason: reasonSchema }),
       run: async (input, caller) => {
-        requireConsole(caller);
+        requireConsole(caller, 'setOperatorRole');
         const d = deps();
         const id = accountId(input.login);
         await d.store.transact(async (tx) => {

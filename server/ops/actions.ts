@@ -7,12 +7,11 @@ import type { Caller } from '../runtime/caller';
 import { amlReports, revealBorrower, setBlacklisted, setFrozen, verifyAuditChain } from './borrower-controls';
 import { authenticateOperator, type Operator } from './operator-auth';
 import { claimApplication, decideApplication } from './review-actions';
-import { QUEUE_STATUSES, reviewQueue } from './review-queue';
+import { reasonFields } from './reasons';
+import { applicationDetail, QUEUE_STATUSES, reviewQueue } from './review-queue';
 
 /** A borrower's openid as an operator sends it (a plain string: no query objects). */
 const openidSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-/** A stated reason for a sensitive action. */
-const reasonSchema = z.string().trim().min(4).max(200);
 const page = {
   offset: z.number().int().min(0).max(100_000).default(0),
   limit: z.number().int().min(1).max(100).default(20),
@@ -94,27 +93,42 @@ export function opsActions(
         return item;
       },
     }),
+    application: action({
+      input: z.strictObject({ applicationId: applicationIdSchema }),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'application');
+        const item = await applicationDetail(deps().store, input.applicationId);
+        return audited(operator, 'ops.application', { applicationId: input.applicationId }, item);
+      },
+    }),
     freeze: action({
-      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
+      input: z.strictObject({ openid: openidSchema, ...reasonFields('freeze') }),
       run: async (input, caller) =>
-        setFrozen(deps(), await as(caller, 'freeze'), input.openid, true, input.reason),
+        setFrozen(deps(), await as(caller, 'freeze'), input.openid, true, input.reason, input.reasonCode),
     }),
     unfreeze: action({
-      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
+      input: z.strictObject({ openid: openidSchema, ...reasonFields('unfreeze') }),
       run: async (input, caller) =>
-        setFrozen(deps(), await as(caller, 'unfreeze'), input.openid, false, input.reason),
+        setFrozen(deps(), await as(caller, 'unfreeze'), input.openid, false, input.reason, input.reasonCode),
     }),
     blacklist: action({
       input: z.strictObject({
         openid: openidSchema,
-        reason: reasonSchema,
+        ...reasonFields('blacklist'),
         remove: z.boolean().default(false),
       }),
       run: async (input, caller) =>
-        setBlacklisted(deps(), await as(caller, 'blacklist'), input.openid, !input.remove, input.reason),
+        setBlacklisted(
+          deps(),
+          await as(caller, 'blacklist'),
+          input.openid,
+          !input.remove,
+          input.reason,
+          input.reasonCode,
+        ),
     }),
     reveal: action({
-      input: z.strictObject({ openid: openidSchema, reason: reasonSchema }),
+      input: z.strictObject({ openid: openidSchema, ...reasonFields('reveal') }),
       run: async (input, caller) =>
         revealBorrower(
           deps(),
@@ -122,6 +136,7 @@ export function opsActions(
           await as(caller, 'reveal'),
           input.openid,
           input.reason,
+          input.reasonCode,
         ),
     }),
     verifyAudit: action({

@@ -26,6 +26,7 @@ export async function setFrozen(
   openid: string,
   frozen: boolean,
   reason: string,
+  reasonCode?: string,
 ): Promise<{ openid: string; frozen: boolean }> {
   requireSupervisor(operator);
   return deps.store.transact(async (tx) => {
@@ -47,7 +48,7 @@ export async function setFrozen(
       event: frozen ? 'borrower.frozen' : 'borrower.unfrozen',
       subject: `borrower:${openid}`,
       outcome: 'success',
-      details: { reasonLength: Array.from(reason).length },
+      details: { reasonCode: reasonCode ?? null, reasonLength: Array.from(reason).length },
     });
     return { openid, frozen };
   });
@@ -60,6 +61,7 @@ export async function setBlacklisted(
   openid: string,
   listed: boolean,
   reason: string,
+  reasonCode?: string,
 ): Promise<{ openid: string; blacklisted: boolean }> {
   requireSupervisor(operator);
   return deps.store.transact(async (tx) => {
@@ -76,7 +78,7 @@ export async function setBlacklisted(
       event: listed ? 'blacklist.add' : 'blacklist.remove',
       subject: `borrower:${openid}`,
       outcome: 'success',
-      details: { reasonLength: Array.from(reason).length },
+      details: { reasonCode: reasonCode ?? null, reasonLength: Array.from(reason).length },
     });
     return { openid, blacklisted: listed };
   });
@@ -89,6 +91,7 @@ export async function revealBorrower(
   operator: Operator,
   openid: string,
   reason: string,
+  reasonCode?: string,
 ): Promise<unknown> {
   requireSupervisor(operator);
   if (!reveal) throw new AppError('REVEAL_UNAVAILABLE', '身份信息查看功能暂不可用');
@@ -102,7 +105,7 @@ export async function revealBorrower(
     subject: `borrower:${openid}`,
     outcome: 'success',
     // The reason is the operator's own words about a case: kept, as it justifies the access.
-    details: { reason },
+    details: { reasonCode: reasonCode ?? null, reason },
   });
   return reveal(openid);
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { OperatorDoc, OperatorRole } from '../../typings/ops';
 import type { DocStore, StoredDoc } from '../audit/doc-store';
 import { recordAudit } from '../audit/audit-log';
@@ -30,12 +31,13 @@ export async function authenticateOperator(
   caller: Caller,
   action: string,
 ): Promise<Operator> {
+  if (caller.verifiedOperator && caller.verifiedOperator.id === caller.openid) return caller.verifiedOperator;
   if (!caller.openid) {
     if (isFromClient(caller)) throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
     return { id: 'console', role: 'console' };
   }
-  const doc = await store.get<OperatorDoc & StoredDoc>(OPERATORS, caller.openid);
-  if (!doc || !doc.active || (doc.role !== 'reviewer' && doc.role !== 'supervisor')) {
+  const doc = operatorOf(await store.get<StoredDoc>(OPERATORS, caller.openid));
+  if (!doc?.active) {
     await recordAudit(store, {
       at: clock.now(),
       actor: caller.openid,
@@ -48,6 +50,23 @@ export async function authenticateOperator(
     throw new AppError('OPERATOR_REQUIRED', '仅限运营人员操作');
   }
   return { id: caller.openid, role: doc.role };
+}
+
+/**
+ * The operator document as a schema reads it: `active` must be a real boolean and the role a known
+ * one. Anything else (a console edit with `active: "false"`, an unknown role) reads as no operator,
+ * so a wrong type can only take power away, never grant it.
+ */
+const operatorDocSchema = z.object({
+  _id: z.string(),
+  role: z.enum(['reviewer', 'supervisor'] satisfies OperatorRole[]),
+  active: z.boolean(),
+});
+
+/** The validated operator document, or undefined when absent or malformed. */
+export function operatorOf(doc: StoredDoc | undefined): OperatorDoc | undefined {
+  const parsed = operatorDocSchema.safeParse(doc);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Refuses a non-supervisor. */

@@ -6,6 +6,8 @@ import type { ManualDecision } from '../loan/application-doc';
 import { APPLICATIONS } from '../loan/application-doc';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import { AppError } from '../runtime/app-error';
+import { assertMoneyMayMove } from '../loan/money-gate';
+import { reviewContext } from './conflict-of-interest';
 import type { Operator } from './operator-auth';
 import { queueItem, QUEUE_STATUSES } from './review-queue';
 
@@ -21,6 +23,7 @@ export async function claimApplication(
   id: string,
   expectedVersion?: number,
 ): Promise<QueueItem> {
+  const { flags } = await reviewContext(deps, operator, id, 'claim');
   return deps.store.transact(async (tx) => {
     const app = await loadApplication(tx, id);
     if (expectedVersion !== undefined && app.version !== expectedVersion)
@@ -40,7 +43,7 @@ export async function claimApplication(
       outcome: 'success',
       details: { status: app.status, version: next.version },
     });
-    return queueItem(next);
+    return queueItem(next, flags);
   });
 }
 
@@ -61,8 +64,13 @@ export async function decideApplication(
   operator: Operator,
   request: DecideRequest,
 ): Promise<QueueItem> {
+  const { flags } = await reviewContext(deps, operator, request.applicationId, 'decide');
   return deps.store.transact(async (tx) => {
     const app = await loadApplication(tx, request.applicationId);
+    // Every approval (maker, checker, appeal) asks the money gate at the moment of the decision.
+    if (request.decision === 'approve') {
+      await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid, app.idHash);
+    }
     if (request.expectedVersion !== undefined && app.version !== request.expectedVersion) {
       throw new AppError('STALE_VERSION', '申请状态已变化，请刷新后重试');
     }
@@ -88,7 +96,7 @@ export async function decideApplication(
         details: { decision: request.decision, maker, checker: operator.id },
         note: outcome === 'approved' ? '人工审核通过' : '人工审核未通过',
       });
-      return queueItem(next);
+      return queueItem(next, flags);
     }
     if (app.claimedBy !== operator.id && operator.role !== 'console') {
       throw new AppError('NOT_CLAIMED', '请先领取该申请再审核');
@@ -105,7 +113,7 @@ export async function decideApplication(
         details: { decision: 'reject', appeal: fromAppeal },
         note: fromAppeal ? '复议未通过' : '人工审核未通过',
       });
-      return queueItem(next);
+      return queueItem(next, flags);
     }
     if (app.amount > deps.config.makerCheckerAboveFen) {
       const next = await transitionApplication(tx, {
@@ -115,7 +123,7 @@ export async function decideApplication(
         details: { decision: 'approve', makerChecker: true },
         note: '初审通过，等待复核',
       });
-      return queueItem(next);
+      return queueItem(next, flags);
     }
     const next = await transitionApplication(tx, {
       ...base,
@@ -127,6 +135,6 @@ export async function decideApplication(
       details: { decision: 'approve', appeal: fromAppeal },
       note: '人工审核通过',
     });
-    return queueItem(next);
+    return queueItem(next, flags);
   });
 }

@@ -1,7 +1,12 @@
 import type { LoanStatus } from '../../typings/loan';
 import type { QueueItem } from '../../typings/ops';
 import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
-import type { DocFilter, DocStore } from '../audit/doc-store';
+import type { DocFilter, DocStore, StoredDoc } from '../audit/doc-store';
+import type { BorrowerDoc } from '../borrowers/borrower-doc';
+import { BORROWERS } from '../loan/application-doc';
+import { BLACKLIST, type BlacklistDoc } from '../loan/blacklist';
+import type { BorrowerFlags } from '../loan/money-gate';
+import { AppError } from '../runtime/app-error';
 
 /** Statuses that wait for a person. */
 export const QUEUE_STATUSES = [
@@ -21,7 +26,7 @@ export interface QueueFilter {
 }
 
 /** The operator's view of one application: decision summary, never identity data. */
-export function queueItem(app: ApplicationDoc): QueueItem {
+export function queueItem(app: ApplicationDoc, flags: BorrowerFlags): QueueItem {
   return {
     id: app._id,
     status: app.status,
@@ -38,6 +43,7 @@ export function queueItem(app: ApplicationDoc): QueueItem {
     policyVersion: app.decision?.policyVersion ?? null,
     firstApprovalBy: app.firstApproval?.operator ?? null,
     appealReason: app.appealReason ?? null,
+    borrowerFlags: { frozen: flags.frozen, blacklisted: flags.blacklisted },
   };
 }
 
@@ -51,5 +57,42 @@ export async function reviewQueue(store: DocStore, filter: QueueFilter): Promise
     limit: filter.limit,
     skip: filter.offset,
   });
-  return apps.map(queueItem);
+  const flags = await flagsOf(store, apps);
+  return apps.map((app) => queueItem(app, flags(app)));
+}
+
+/** The frozen/blacklisted flags of a page of applications: two queries (in parallel) for the whole page. */
+async function flagsOf(
+  store: DocStore,
+  apps: ApplicationDoc[],
+): Promise<(app: ApplicationDoc) => BorrowerFlags> {
+  if (apps.length === 0) return () => ({ frozen: false, blacklisted: false });
+  const openids = [...new Set(apps.map((a) => a.openid))];
+  const appHashes = [...new Set(apps.map((a) => a.idHash))];
+  const listedOf = (hashes: string[]) =>
+    store.find<BlacklistDoc>(BLACKLIST, { _id: { $in: hashes } }, { limit: hashes.length });
+  const [borrowers, entries] = await Promise.all([
+    store.find<BorrowerDoc & StoredDoc>(BORROWERS, { _id: { $in: openids } }, { limit: openids.length }),
+    listedOf(appHashes),
+  ]);
+  // A borrower verified under another identity than the application carries (rare): one more query.
+  const otherHashes = borrowers
+    .map((b) => b.identity?.idHash)
+    .filter((h): h is string => h !== undefined && !appHashes.includes(h));
+  if (otherHashes.length > 0) entries.push(...(await listedOf(otherHashes)));
+  const frozen = new Set(borrowers.filter((b) => b.frozen).map((b) => b._id));
+  const ownHash = new Map(borrowers.map((b) => [b._id, b.identity?.idHash]));
+  const blacklisted = new Set(entries.filter((e) => e.active).map((e) => e._id));
+  return (app) => ({
+    frozen: frozen.has(app.openid),
+    blacklisted: blacklisted.has(app.idHash) || blacklisted.has(ownHash.get(app.openid) ?? ''),
+  });
+}
+
+/** One application as operators see it, with its borrower's flags (APPLICATION_NOT_FOUND otherwise). */
+export async function applicationDetail(store: DocStore, id: string): Promise<QueueItem> {
+  const app = await store.get<ApplicationDoc>(APPLICATIONS, id);
+  if (!app) throw new AppError('APPLICATION_NOT_FOUND', '未找到该借款申请');
+  const flags = await flagsOf(store, [app]);
+  return queueItem(app, flags(app));
 }

@@ -67,6 +67,25 @@ export class DocPayoutStore implements PayoutStore {
     );
   }
 
+  /** Per-bill rate limit of progress queries, kept on the bill's index document. */
+  async claimProgressQuery(outBillNo: string, now: number, everyMs: number): Promise<boolean> {
+    try {
+      return await this.docs.transact(async (tx) => {
+        const index = await tx.get<StoredDoc & { loanId: string; progressQueryAt?: number }>(
+          C.payoutBills,
+          outBillNo,
+        );
+        if (!index || (index.progressQueryAt ?? 0) > now - everyMs) return false;
+        await tx.put(C.payoutBills, { ...index, progressQueryAt: now });
+        return true;
+      });
+    } catch (error) {
+      // Another progress call took the slot at the same moment: that one asks WeChat.
+      if (isTransactionConflict(error)) return false;
+      throw error;
+    }
+  }
+
   /** Writes everything of one state change in one transaction, or nothing; a lost race answers `conflict`. */
   async commit(change: PayoutCommit): Promise<CommitResult> {
     try {
@@ -85,6 +104,8 @@ export class DocPayoutStore implements PayoutStore {
         return { kind: 'conflict' } as const;
       const at = this.clock.now();
       // Every read and check happens before the first write, so a refusal writes nothing.
+      // A new bill moves money: the money gate refuses frozen and blacklisted borrowers (throws).
+      if (change.reserve) await this.hooks.guardDisbursement(tx, change.next._id);
       const counters = change.reserve ? await this.reserveCounters(tx, change.reserve) : undefined;
       if (counters && 'code' in counters)
         return { kind: 'refused', code: counters.code, message: counters.message } as const;

@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit-log';
 import type { TxDocs } from '../audit/doc-store';
+import { assertMoneyMayMove } from '../loan/money-gate';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import type { LoanPayoutStatus, PayoutActor, PayoutEvent } from './ports';
 import type { PayoutTxHooks } from './tx-hooks';
@@ -28,6 +29,10 @@ export const loanTxHooks: PayoutTxHooks = {
       ...(note ? { note } : {}),
       details: { domain: 'payout' },
     });
+  },
+  async guardDisbursement(tx: TxDocs, loanId: string) {
+    const app = await loadApplication(tx, loanId);
+    await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid, app.idHash);
   },
   async audit(tx: TxDocs, event: PayoutEvent, at: number) {
     await appendAudit(tx, {

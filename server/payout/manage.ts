@@ -42,13 +42,18 @@ export async function retryPayout(
 }
 
 /** Asks WeChat to cancel a bill the borrower has not confirmed yet; the final state comes later. */
-export async function cancelPayout(deps: PayoutDeps, loanId: string, actor: PayoutActor): Promise<PayoutDoc> {
+export async function cancelPayout(
+  deps: PayoutDeps,
+  loanId: string,
+  actor: PayoutActor,
+  reasonCode?: string,
+): Promise<PayoutDoc> {
   const doc = await mustGet(deps, loanId);
   const bill = currentBill(doc);
   if (!isCancellable(bill.phase)) {
     throw new AppError('PAYOUT_NOT_CANCELLABLE', '该转账当前状态不可撤销');
   }
-  await markCancelRequested(deps, loanId, bill.outBillNo, actor);
+  await markCancelRequested(deps, loanId, bill.outBillNo, actor, reasonCode);
   const outcome = await deps.transfer.cancel(bill.outBillNo);
   if (outcome.kind === 'accepted') {
     return (await settle(deps, { outBillNo: bill.outBillNo, state: outcome.state, source: 'cancel' })) ?? doc;
@@ -63,6 +68,7 @@ async function markCancelRequested(
   loanId: string,
   outBillNo: string,
   actor: PayoutActor,
+  reasonCode: string | undefined,
 ): Promise<void> {
   await writePayout(
     deps,
@@ -76,7 +82,13 @@ async function markCancelRequested(
       return {
         expectedVersion: doc.version,
         next: { ...doc, bills, version: doc.version + 1, updatedAt: deps.clock.now() },
-        events: [{ type: 'payout.cancel_requested', actor, detail: { loanId, outBillNo } }],
+        events: [
+          {
+            type: 'payout.cancel_requested',
+            actor,
+            detail: { loanId, outBillNo, ...(reasonCode ? { reasonCode } : {}) },
+          },
+        ],
         vouchers: [],
       };
     },

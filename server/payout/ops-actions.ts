@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PayoutBillView } from '../../typings/payout';
 import { recordAudit } from '../audit/audit-log';
+import { reasonFields } from '../ops/reasons';
 import { AppError } from '../runtime/app-error';
 import { cancelPayout, holdPayout, retryPayout } from './manage';
 import { loanIdSchema } from './actions';
@@ -12,8 +13,8 @@ import type { PayoutRuntime } from './wiring';
 /** Inputs of the operator payout actions (registered by the ops function after its operator check). */
 export const payoutOpsInputs = {
   payoutRetry: z.strictObject({ loanId: loanIdSchema }),
-  payoutCancel: z.strictObject({ loanId: loanIdSchema }),
-  payoutHold: z.strictObject({ loanId: loanIdSchema, reason: z.string().trim().min(2).max(100) }),
+  payoutCancel: z.strictObject({ loanId: loanIdSchema, ...reasonFields('cancel') }),
+  payoutHold: z.strictObject({ loanId: loanIdSchema, ...reasonFields('hold') }),
   payoutHistory: z.strictObject({ loanId: loanIdSchema }),
   payoutReconcile: z.strictObject({}),
 } as const;
@@ -65,7 +66,7 @@ export const payoutOps = {
     operator: string,
     input: z.infer<typeof payoutOpsInputs.payoutCancel>,
   ): Promise<PayoutHistoryView> {
-    return historyView(await cancelPayout(rt.deps, input.loanId, actorOf(operator)));
+    return historyView(await cancelPayout(rt.deps, input.loanId, actorOf(operator), input.reasonCode));
   },
   /** Marks the payout for manual handling with a reason the borrower sees. */
   async payoutHold(

@@ -118,6 +118,11 @@ export interface PayoutStore {
   /** Every ledger voucher in chain order. */
   listVouchers(skip: number, limit: number): Promise<Voucher[]>;
   commit(change: PayoutCommit): Promise<CommitResult>;
+  /**
+   * Takes the bill's slot for one WeChat query on behalf of a progress call: true when no such
+   * query ran in the last `everyMs` (the per-bill rate limit), false otherwise.
+   */
+  claimProgressQuery(outBillNo: string, now: number, everyMs: number): Promise<boolean>;
 }
 
 /** Reveals the payee's real name for transfers that require it (identity domain). */

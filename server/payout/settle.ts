@@ -54,15 +54,26 @@ export async function queryAndSettle(
   return 'settled';
 }
 
+/** A confirmation package younger than this is shown as stored (the borrower just got it). */
+export const PROGRESS_FRESH_PACKAGE_MS = 5_000;
+/** At most one progress-driven WeChat query per bill in this interval. */
+export const PROGRESS_QUERY_EVERY_MS = 5_000;
+
 /**
  * Brings our record up to date with WeChat before showing it (WeChat only notifies final states,
- * so WAIT_USER_CONFIRM is learnt by asking). Never creates anything; failures leave it as it was.
+ * so WAIT_USER_CONFIRM is learnt by asking). A bill waiting for confirmation for more than a few
+ * seconds is asked about too (rate-limited per bill), so a lost final notification never leaves a
+ * stale confirm button. Never creates anything; failures leave it as it was.
  */
 export async function refreshPayout(deps: PayoutDeps, loanId: string): Promise<PayoutDoc | undefined> {
   const doc = await deps.store.get(loanId);
   if (!doc || !doc.open) return doc;
   const bill = currentBill(doc);
-  if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) return doc;
-  await queryAndSettle(deps, doc, bill.outBillNo).catch(() => 'ambiguous');
-  return deps.store.get(loanId);
+  if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) {
+    const now = deps.clock.now();
+    if (now - (bill.acceptedAt ?? bill.createdAt) < PROGRESS_FRESH_PACKAGE_MS) return doc;
+    if (!(await deps.store.claimProgressQuery(bill.outBillNo, now, PROGRESS_QUERY_EVERY_MS))) return doc;
+  }
+  const result = await queryAndSettle(deps, doc, bill.outBillNo).catch(() => 'ambiguous' as const);
+  return result === 'settled' ? deps.store.get(loanId) : doc;
 }

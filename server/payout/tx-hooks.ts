@@ -16,6 +16,11 @@ export interface PayoutTxHooks {
     actor: PayoutActor,
     at: number,
   ): Promise<void>;
+  /**
+   * The loan domain's money gate, asked before a commit opens a bill (first intent or retry):
+   * throws BORROWER_FROZEN / BORROWER_BLACKLISTED so nothing of the commit is written.
+   */
+  guardDisbursement(tx: TxDocs, loanId: string): Promise<void>;
   /** Appends one hash-chained audit record. */
   audit(tx: TxDocs, event: PayoutEvent, at: number): Promise<void>;
 }

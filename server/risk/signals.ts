@@ -68,3 +68,18 @@ export async function readLinks(
     ipOpenidsPerDay: ip?.openids.length ?? 0,
   };
 }
+
+/** Every openid and identity recorded with this device or with this IP on the application's day. */
+export async function linkedParties(
+  store: DocStore,
+  query: { deviceHash: string; clientIp: string | null; at: number },
+): Promise<{ openids: string[]; idHashes: string[] }> {
+  const [device, ip] = await Promise.all([
+    store.get<LinkDoc>(DEVICE_LINKS, query.deviceHash),
+    query.clientIp ? store.get<LinkDoc>(IP_LINKS, linkId('ip', query.clientIp, query.at)) : undefined,
+  ]);
+  return {
+    openids: [...(device?.openids ?? []), ...(ip?.openids ?? [])],
+    idHashes: [...(device?.idHashes ?? []), ...(ip?.idHashes ?? [])],
+  };
+}

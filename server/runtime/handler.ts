@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiResult } from '../../typings/api';
 import { AppError } from './app-error';
 import type { Caller } from './caller';
+import { callerRefusal, callerVerdict, type FunctionName } from './caller-table';
 
 /** One action of a cloud function: its input schema and what it does for a validated input. */
 export interface ActionDefinition<S extends z.ZodType, R> {
@@ -32,6 +33,33 @@ const defaultMessages: HandlerMessages = {
   internal: '系统繁忙，请稍后再试',
 };
 
+/** The caller-table check a function's dispatcher runs before any work. */
+export interface FunctionAccess {
+  /** The function's row in CALLER_TABLE. */
+  fn: FunctionName;
+  /** Verifies a client caller as an operator (throws its refusal) for operator-only actions. */
+  resolveOperator?: (caller: Caller, action: string) => Promise<NonNullable<Caller['verifiedOperator']>>;
+}
+
+/** Applies the caller table to one call: the caller to run the action with, or the function's refusal. */
+export async function checkCaller(
+  access: FunctionAccess,
+  entry: string,
+  caller: Caller,
+  event: unknown,
+): Promise<Caller> {
+  const verdict = callerVerdict(access.fn, entry, caller, event);
+  if (verdict === 'allow') return caller;
+  if (verdict === 'refuse' || !access.resolveOperator) throw callerRefusal(access.fn);
+  return { ...caller, verifiedOperator: await access.resolveOperator(caller, entry) };
+}
+
+/** The answer of an entry point (timer tick) the caller table refused. */
+export function refusal(fn: FunctionName): ApiResult<never> {
+  const error = callerRefusal(fn);
+  return { ok: false, error: { code: error.code, message: error.message } };
+}
+
 /** Describes a zod failure by field path only: never echoes the submitted values. */
 function describeIssues(error: z.ZodError): string {
   const fields = [...new Set(error.issues.map((issue) => issue.path.join('.') || '(root)'))];
@@ -39,13 +67,15 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * Turns an action table into a cloud function entry: picks the action, validates the rest of the
- * event, runs it, and always answers `{ ok, data }` or `{ ok: false, error }`.
+ * Turns an action table into a cloud function entry: picks the action, checks the caller against
+ * the caller table (before any work), validates the rest of the event, runs it, and always answers
+ * `{ ok, data }` or `{ ok: false, error }`.
  */
 export function dispatchActions(
   actions: ActionTable,
   resolveCaller: () => Caller,
   messages: Partial<HandlerMessages> = {},
+  access?: FunctionAccess,
 ): (event: unknown) => Promise<ApiResult<unknown>> {
   const text = { ...defaultMessages, ...messages };
   return async (event: unknown) => {
@@ -56,11 +86,14 @@ export function dispatchActions(
       const { action: name, ...rest } = event as Record<string, unknown>;
       const definition = typeof name === 'string' && Object.hasOwn(actions, name) ? actions[name] : undefined;
       if (!definition) throw new AppError('UNKNOWN_ACTION', text.unknownAction);
+      const caller = access
+        ? await checkCaller(access, name as string, resolveCaller(), event)
+        : resolveCaller();
       const parsed = definition.input.safeParse(stripTransport(rest));
       if (!parsed.success) {
         throw new AppError('INVALID_INPUT', `${text.invalidInput}（${describeIssues(parsed.error)}）`);
       }
-      const data = await definition.run(parsed.data, resolveCaller());
+      const data = await definition.run(parsed.data, caller);
       return { ok: true, data };
     } catch (error) {
       if (error instanceof AppError)

@@ -232,6 +232,7 @@ describe('verify → quote → apply → decision → operator → outbox', () =
     const revealed = await callAs(emu, OPERATOR_B, 'ops', {
       action: 'reveal',
       openid: people.review.openid,
+      reasonCode: 'CUSTOMER_REQUEST',
       reason: '客户来电核实身份',
     });
     expect(revealed).toMatchObject({
@@ -361,6 +362,7 @@ describe('bad inputs and identity spoofing leave nothing stored', () => {
       await callAs(emu, OPERATOR_A, 'ops', {
         action: 'freeze',
         openid: people.racer.openid,
+        reasonCode: 'FRAUD_SUSPECTED',
         reason: '没有主管权限',
       }),
     ).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });

@@ -127,13 +127,18 @@ export async function startPayoutHarness(
 
 let loanCounter = 0;
 
-/** Seeds a borrower and an application in `approved`, as the loan domain leaves it after approval. */
+/**
+ * Seeds a borrower and an application in `approved`, as the loan domain leaves it after approval;
+ * `status` and `idHash` (then also the borrower's verified identity) may be chosen.
+ */
 export async function seedApprovedLoan(
   h: PayoutHarness,
   amount = 30_000,
+  options: { status?: string; idHash?: string; prefix?: string } = {},
 ): Promise<{ loanId: string; openid: string; borrowerOpenid: string; amount: Fen }> {
   loanCounter += 1;
-  const loanId = `L${process.pid}x${loanCounter}x${h.now().toString(36)}`;
+  const loanId = `${options.prefix ?? 'L'}${process.pid}x${loanCounter}x${h.now().toString(36)}`;
+  const status = options.status ?? 'approved';
   const openid = `o-payee-${loanId}`;
   const at = h.now();
   const borrower: BorrowerDoc & StoredDoc = {
@@ -143,11 +148,12 @@ export async function seedApprovedLoan(
     version: 1,
     createdAt: at,
     updatedAt: at,
+    ...(options.idHash ? { identity: { idHash: options.idHash } as BorrowerDoc['identity'] } : {}),
   };
   const app = {
     _id: loanId,
     openid,
-    status: 'approved',
+    status,
     version: 3,
     amount: amount as Fen,
     termMonths: 3,
@@ -155,12 +161,12 @@ export async function seedApprovedLoan(
     purpose: '日常消费',
     aprBps: 1200,
     deviceHash: 'd'.repeat(64),
-    idHash: 'i'.repeat(64),
+    idHash: options.idHash ?? 'i'.repeat(64),
     consent: { version: 'v1', textSha256: 'a'.repeat(64), at, clientIp: null, signer: openid },
     requestId: `req-${loanId}`,
     createdAt: at,
     updatedAt: at,
-    timeline: [{ at, status: 'approved', note: '审核通过' }],
+    timeline: [{ at, status, note: status === 'approved' ? '审核通过' : '人工审核中' }],
   } as unknown as ApplicationDoc;
   await h.docs.transact(async (tx) => {
     await tx.put(BORROWERS, borrower);

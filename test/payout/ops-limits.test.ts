@@ -55,7 +55,11 @@ describe('limits are enforced atomically before any call; operator actions are a
     // A confirmed failure gives the reservation back: the third loan then fits.
     const first = created.find(Boolean);
     if (!first) throw new Error('no payout');
-    await payoutOps.payoutCancel(limited, OPERATOR, { loanId: first._id });
+    await payoutOps.payoutCancel(limited, OPERATOR, {
+      loanId: first._id,
+      reasonCode: 'OPERATOR_ERROR',
+      reason: '测试释放额度',
+    });
     await h.steps(2);
     await payoutOps.payoutReconcile(limited, OPERATOR);
     expect((await payoutOf(h, first._id)).bills[0]?.phase).toBe('CANCELLED');
@@ -140,10 +144,15 @@ describe('limits are enforced atomically before any call; operator actions are a
     });
     const held = await payoutOps.payoutHold(h.runtime, OPERATOR, {
       loanId: loan.loanId,
+      reasonCode: 'FRAUD_SUSPECTED',
       reason: '核实收款人身份',
     });
     expect(held.status).toBe('manual');
-    await payoutOps.payoutCancel(h.runtime, OPERATOR, { loanId: loan.loanId });
+    await payoutOps.payoutCancel(h.runtime, OPERATOR, {
+      loanId: loan.loanId,
+      reasonCode: 'CUSTOMER_REQUEST',
+      reason: '借款人要求撤销',
+    });
     await h.steps(2);
     const doc = await payoutOf(h, loan.loanId);
     expect(doc.bills[1]?.phase).toBe('CANCELLED');

@@ -53,7 +53,12 @@ describe('reconciliation settles every open bill on the true state', () => {
     });
     const fromClient = await callFunctionAsClient(h.emu.baseUrl, {
       name: 'ops',
-      data: { action: 'payoutCancel', loanId: loan.loanId },
+      data: {
+        action: 'payoutCancel',
+        loanId: loan.loanId,
+        reasonCode: 'CUSTOMER_REQUEST',
+        reason: '借款人要求撤销',
+      },
       openid: loan.openid,
     });
     expect(fromClient.ok && (fromClient.result as { ok: boolean }).ok).toBe(false);

@@ -1,0 +1,57 @@
+import type { StoredDoc } from '../audit/doc-store';
+import type { BorrowerDoc } from '../borrowers/borrower-doc';
+import { AppError } from '../runtime/app-error';
+import { BORROWERS } from './application-doc';
+import { BLACKLIST, type BlacklistDoc } from './blacklist';
+
+/** Reads one document (a transaction's `tx.get` or a store's `get`). */
+export type GateRead = <T extends StoredDoc>(collection: string, id: string) => Promise<T | undefined>;
+
+/** Whether a borrower is frozen or blacklisted right now (what operators see next to an application). */
+export interface BorrowerFlags {
+  frozen: boolean;
+  blacklisted: boolean;
+}
+
+/** Refusal when the borrower is frozen (operator action or AML hit). */
+export const BORROWER_FROZEN = 'BORROWER_FROZEN';
+/** Refusal when the borrower's identity is on the blacklist. */
+export const BORROWER_BLACKLISTED = 'BORROWER_BLACKLISTED';
+
+const MESSAGES = {
+  [BORROWER_FROZEN]: '您的账户已被冻结，暂时无法放款或审批，请联系客服了解详情',
+  [BORROWER_BLACKLISTED]: '根据风控规定，暂时无法为您办理借款，请联系客服了解详情',
+} as const;
+
+/**
+ * Reads the borrower's flags: the borrower document plus the blacklist entry of the application's
+ * identity (in parallel), and of the borrower's verified identity when it differs.
+ */
+export async function borrowerFlags(read: GateRead, openid: string, idHash?: string): Promise<BorrowerFlags> {
+  const listed = (hash: string | undefined): Promise<boolean> =>
+    hash ? read<BlacklistDoc>(BLACKLIST, hash).then((doc) => doc?.active === true) : Promise.resolve(false);
+  const [borrower, appListed] = await Promise.all([
+    read<BorrowerDoc & StoredDoc>(BORROWERS, openid),
+    listed(idHash),
+  ]);
+  const own = borrower?.identity?.idHash;
+  const ownListed = own && own !== idHash ? await listed(own) : false;
+  return { frozen: borrower?.frozen === true, blacklisted: appListed || ownListed };
+}
+
+/** The refusal for a borrower with these flags, or undefined when money may move. */
+export function gateRefusal(flags: BorrowerFlags): AppError | undefined {
+  if (flags.blacklisted) return new AppError(BORROWER_BLACKLISTED, MESSAGES[BORROWER_BLACKLISTED]);
+  if (flags.frozen) return new AppError(BORROWER_FROZEN, MESSAGES[BORROWER_FROZEN]);
+  return undefined;
+}
+
+/**
+ * The one place that decides whether money may move to a borrower: every approval (automatic,
+ * maker, checker, appeal), every payout start and every retry asks it, inside the transaction that
+ * would commit the step. Throws BORROWER_FROZEN / BORROWER_BLACKLISTED.
+ */
+export async function assertMoneyMayMove(read: GateRead, openid: string, idHash?: string): Promise<void> {
+  const refusal = gateRefusal(await borrowerFlags(read, openid, idHash));
+  if (refusal) throw refusal;
+}
