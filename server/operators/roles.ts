@@ -24,7 +24,6 @@ export const ROLE_TABLE = {
   reveal: ['supervisor'],
   verifyAudit: ['supervisor', 'auditor'],
   amlReports: ['supervisor', 'auditor'],
-  dashboard: ['reviewer', 'approver', 'payout_officer', 'supervisor', 'auditor'],
   payoutStart: ['payout_officer', 'supervisor'],
   payoutRetry: ['payout_officer', 'supervisor'],
   payoutCancel: ['payout_officer', 'supervisor'],
