@@ -11,6 +11,8 @@ import path from 'node:path';
 import { bundleWorkbench, workbenchRoot } from '../emulator/src/workbench/bundle';
 import { parseArgs } from 'node:util';
 import { bundleFunctions, type BundleReport } from '../emulator/src/functions/bundle';
+import { readDeclarations } from '../emulator/src/functions/declarations';
+import { assertEnvBudgets, ENV_LIMIT_BYTES, envBudgets, type EnvBudget } from './platform/env-budget';
 
 /** Where the build reads and writes; every path absolute. */
 export interface BuildPaths {
@@ -29,6 +31,8 @@ export interface BuildResult {
   /** Files written to `miniprogram_npm/dayjs/`. */
   dayjsFiles: string[];
   sharedFiles: string[];
+  /** Each declared function's environment size (SCF allows 4 KB, checked with room for one rotation). */
+  envBudgets: EnvBudget[];
 }
 
 /** Replaces `target` with a copy of `source` (a folder); answers how many files were copied. */
@@ -92,7 +96,14 @@ export async function buildAll(paths: BuildPaths): Promise<BuildResult> {
     path.join(paths.projectRoot, 'shared'),
     path.join(paths.miniprogramDir, 'shared'),
   );
-  return { functions, vantFiles, dayjsFiles, sharedFiles };
+  const declarations = readDeclarations(paths.projectRoot);
+  return {
+    functions,
+    vantFiles,
+    dayjsFiles,
+    sharedFiles,
+    envBudgets: declarations ? envBudgets(declarations) : [],
+  };
 }
 
 /** Reads the command line into build paths (defaults: the repository layout). */
@@ -136,7 +147,20 @@ async function main(): Promise<void> {
   console.log(
     `workbench: ${path.relative(paths.projectRoot, webDir)} (deploy to static hosting under /ops/)`,
   );
+  for (const budget of result.envBudgets) {
+    const flag = budget.peakBytes > ENV_LIMIT_BYTES ? 'OVER' : 'ok';
+    console.log(
+      `  env ${budget.name.padEnd(12)} ${budget.bytes} B, ${budget.peakBytes} B while rotating ${budget.rotating ?? '-'} / ${ENV_LIMIT_BYTES} B  ${flag}`,
+    );
+  }
   if (failed.length > 0) process.exitCode = 1;
+  // Reported, not yet fatal: loan, review and ops start payouts in-process and so hold the merchant key
+  // (see the closing note of issue 11); the build fails on it once they delegate to `payout`.
+  try {
+    assertEnvBudgets(result.envBudgets);
+  } catch (error) {
+    console.log(`  ! ${(error as Error).message}`);
+  }
 }
 
 if (require.main === module) {

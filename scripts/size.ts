@@ -3,11 +3,14 @@
  * (main package and each sub-package ≤ 2 MB, everything ≤ 20 MB). TypeScript is measured as the
  * JavaScript DevTools compiles it to (esbuild strips the types the same way); `.d.ts`, tsconfig and
  * source maps are not uploaded. Run after `npm run build` so miniprogram_npm and shared/ are counted.
- * Exits 1 when a limit is exceeded.
+ * Exits 1 when a mini-program limit is exceeded. Then each function's bundle against the 300 KB goal
+ * and its environment against SCF's 4 KB (reported, see cloudbase/env-variables.json).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
+import { readDeclarations } from '../emulator/src/functions/declarations';
+import { ENV_LIMIT_BYTES, envBudgets } from './platform/env-budget';
 
 /** WeChat's limits in bytes. */
 const LIMITS = { package: 2 * 1024 * 1024, total: 20 * 1024 * 1024 };
@@ -58,6 +61,36 @@ export function measure(root: string): { main: number; subPackages: Record<strin
   return { main, subPackages, total };
 }
 
+/** Goal for one function's bundle without wx-server-sdk (installed in the cloud), in bytes. */
+const FUNCTION_BUNDLE_GOAL = 300 * 1024;
+
+/** Prints each built function's bundle size and its environment size (names + largest values, + one rotation). */
+function reportFunctions(projectRoot: string): void {
+  const dist = path.join(projectRoot, 'dist', 'cloudfunctions');
+  const budgets = new Map(
+    (readDeclarations(projectRoot) ? envBudgets(readDeclarations(projectRoot)!) : []).map((b) => [b.name, b]),
+  );
+  if (!fs.existsSync(dist)) {
+    console.log('note: dist/cloudfunctions/ is missing; run `npm run build` first for function sizes');
+    return;
+  }
+  for (const name of fs
+    .readdirSync(dist)
+    .filter((entry) => !entry.startsWith('.'))
+    .sort()) {
+    const index = path.join(dist, name, 'index.js');
+    if (!fs.existsSync(index)) continue;
+    const bytes = fs.statSync(index).size;
+    const budget = budgets.get(name);
+    const env = budget
+      ? `env ${budget.peakBytes} B / ${ENV_LIMIT_BYTES} B ${budget.peakBytes > ENV_LIMIT_BYTES ? 'OVER' : 'ok'}`
+      : 'env -';
+    console.log(
+      `${`function ${name}`.padEnd(28)} ${kb(bytes).padStart(12)} / ${kb(FUNCTION_BUNDLE_GOAL).padStart(12)}  ${bytes > FUNCTION_BUNDLE_GOAL ? 'OVER' : 'ok'}   ${env}`,
+    );
+  }
+}
+
 function main(): void {
   const root = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'miniprogram'));
   const sizes = measure(root);
@@ -80,6 +113,7 @@ function main(): void {
   }
   if (!fs.existsSync(path.join(root, 'miniprogram_npm')))
     console.log('note: miniprogram_npm/ is missing; run `npm run build` first for the real figure');
+  if (!process.argv[2]) reportFunctions(path.join(__dirname, '..'));
   if (over) process.exitCode = 1;
 }
 

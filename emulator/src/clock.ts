@@ -7,6 +7,8 @@ import fs from 'node:fs';
  */
 export class EmulatorClock {
   private offsetMs = 0;
+  /** Set while frozen: emulator time then stands still until moved or thawed (boundary tests). */
+  private frozenAt: number | undefined;
   private readonly listeners = new Set<(now: number) => Promise<void> | void>();
 
   /** With `file`, the offset survives a restart: it is read now and written after every change. */
@@ -16,17 +18,32 @@ export class EmulatorClock {
 
   /** Current emulator time in epoch milliseconds. */
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.frozenAt ?? Date.now() + this.offsetMs;
+  }
+
+  /** Stops emulator time where it is (set/advance still move it), so boundaries are exact; answers it. */
+  freeze(): number {
+    this.frozenAt = this.now();
+    return this.frozenAt;
+  }
+
+  /** Lets emulator time run on with real time from where it stands. */
+  thaw(): void {
+    if (this.frozenAt === undefined) return;
+    this.offsetMs = this.frozenAt - Date.now();
+    this.frozenAt = undefined;
+    this.persist();
   }
 
   /** Difference between emulator time and real time, handed to function workers. */
   offset(): number {
-    return this.offsetMs;
+    return this.frozenAt === undefined ? this.offsetMs : this.frozenAt - Date.now();
   }
 
   /** Jumps to an absolute time and runs whatever became due. */
   async set(epochMs: number): Promise<number> {
-    this.offsetMs = epochMs - Date.now();
+    if (this.frozenAt === undefined) this.offsetMs = epochMs - Date.now();
+    else this.frozenAt = epochMs;
     this.persist();
     await this.notify();
     return this.now();
@@ -35,7 +52,8 @@ export class EmulatorClock {
   /** Moves forward (never backward) and runs whatever became due. */
   async advance(ms: number): Promise<number> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance needs a non-negative number of ms');
-    this.offsetMs += ms;
+    if (this.frozenAt === undefined) this.offsetMs += ms;
+    else this.frozenAt += ms;
     this.persist();
     await this.notify();
     return this.now();
@@ -44,6 +62,7 @@ export class EmulatorClock {
   /** Back to real time (reset of all state). */
   reset(): void {
     this.offsetMs = 0;
+    this.frozenAt = undefined;
     this.persist();
   }
 
@@ -57,7 +76,7 @@ export class EmulatorClock {
     if (!this.file) return;
     // Written whole then renamed, so a crash never leaves half a file.
     const temp = `${this.file}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify({ offsetMs: this.offsetMs }));
+    fs.writeFileSync(temp, JSON.stringify({ offsetMs: this.offset() }));
     fs.renameSync(temp, this.file);
   }
 

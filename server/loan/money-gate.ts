@@ -1,7 +1,7 @@
 import type { StoredDoc } from '../audit/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
-import { BORROWERS } from './application-doc';
+import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';
 import { BLACKLIST, type BlacklistDoc } from './blacklist';
 
 /** Reads one document (a transaction's `tx.get` or a store's `get`). */
@@ -54,4 +54,17 @@ export function gateRefusal(flags: BorrowerFlags): AppError | undefined {
 export async function assertMoneyMayMove(read: GateRead, openid: string, idHash?: string): Promise<void> {
   const refusal = gateRefusal(await borrowerFlags(read, openid, idHash));
   if (refusal) throw refusal;
+}
+
+/**
+ * The gate's refusal for the borrower of an application (its payee and identity), or undefined
+ * when money may move or the application is unknown. For checks outside a transaction, e.g.
+ * before handing a confirmation package to the borrower.
+ */
+export async function refusalForApplication(
+  read: GateRead,
+  applicationId: string,
+): Promise<AppError | undefined> {
+  const app = await read<ApplicationDoc>(APPLICATIONS, applicationId);
+  return app ? gateRefusal(await borrowerFlags(read, app.openid, app.idHash)) : undefined;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sceneReportProblem } from '../../shared/transfer-scenes';
 import { isAcceptableNotifyUrl } from '../wechatpay/transfer-input';
 import bundledProfile from './merchant-profile.json';
 import { QUALIFICATIONS, type MerchantSubjectType, type Qualification } from './qualification';
@@ -21,8 +22,10 @@ export interface MerchantProfile {
   appId: string;
   /** Transfer scene id granted to this merchant (no lending scene is published). */
   transferSceneId: string;
-  /** Report infos the scene requires. */
+  /** Report infos the scene requires (shared/transfer-scenes.ts fixes their info_types). */
   transferSceneReportInfos: SceneReportInfo[];
+  /** How the borrower sees the money (`user_recv_perception`), one the scene allows; WeChat's default when absent. */
+  userRecvPerception?: string;
   /** Remark shown to the borrower in WeChat (≤ 32 chars). */
   transferRemark: string;
   /** HTTPS callback without query string (the payNotify HTTP route). */
@@ -50,6 +53,7 @@ const schema = z
     transferSceneReportInfos: z
       .array(z.object({ info_type: z.string().min(1).max(15), info_content: z.string().min(1).max(32) }))
       .min(1, 'the scene needs at least one report info'),
+    userRecvPerception: z.string().min(1).optional(),
     transferRemark: z
       .string()
       .min(1)
@@ -102,6 +106,12 @@ export function loadMerchantProfile(env: NodeJS.ProcessEnv = process.env): Merch
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new MerchantProfileError(`merchant profile invalid — ${problems.join('; ')}`);
   }
+  const sceneProblem = sceneReportProblem(
+    parsed.data.transferSceneId,
+    parsed.data.transferSceneReportInfos,
+    parsed.data.userRecvPerception,
+  );
+  if (sceneProblem) throw new MerchantProfileError(`merchant profile invalid — ${sceneProblem}`);
   const qualification = QUALIFICATIONS[parsed.data.subjectType];
   if (!qualification.merchantTransfer) {
     throw new MerchantProfileError(

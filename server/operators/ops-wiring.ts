@@ -5,6 +5,7 @@ import { opsActions, type OperatorCheck } from '../ops/actions';
 import { authenticateOperator } from '../ops/operator-auth';
 import { deliverAfterChange } from '../outbox/trigger';
 import { withPayoutStart } from '../payout/after-approval';
+import { cancelBlockedPayouts } from '../payout/blocked-cancel';
 import { payoutOpsActions } from '../payout/ops-table';
 import { payoutRuntimeFromEnv } from '../payout/wiring';
 import { piiKeysFromEnv } from '../pii';
@@ -34,6 +35,8 @@ export function opsActionTable(authenticate?: OperatorCheck) {
         revealIdentity({ store: instanceLoanDeps().store, keys: piiKeysFromEnv() }, openid, reason),
       // An approval starts the payout once its transaction has committed.
       withPayoutStart(deliverAfterChange(instanceLoanDeps), () => payoutRuntimeFromEnv()),
+      // A freeze or blacklisting cancels the borrower's unconfirmed bill once it has committed.
+      (loanIds) => cancelBlockedPayouts(() => payoutRuntimeFromEnv(), loanIds),
       check,
     ),
     // payoutStart/Retry/Cancel/Hold/History/Reconcile (server/payout/ops-table.ts).

@@ -23,11 +23,18 @@ export type RevealPort = (openid: string, reason: string) => Promise<unknown>;
 /** Who is acting for one action (the ops function's own check, or a workbench session's). */
 export type OperatorCheck = (caller: Caller, action: string) => Promise<Operator>;
 
+/**
+ * Runs after a freeze or blacklisting committed, with the loans whose open bill it marked for
+ * cancellation (the payout domain requests the cancels from WeChat; must not throw).
+ */
+export type AfterBlock = (markedLoanIds: readonly string[]) => Promise<void>;
+
 /** The `ops` function's actions; every one authenticates the operator and is audited. */
 export function opsActions(
   deps: () => LoanDeps,
   reveal: RevealPort | undefined,
   afterChange: (applicationId: string) => Promise<void>,
+  afterBlock: AfterBlock,
   authenticate?: OperatorCheck,
 ) {
   const as = async (caller: Caller, name: string): Promise<Operator> => {
@@ -103,13 +110,34 @@ export function opsActions(
     }),
     freeze: action({
       input: z.strictObject({ openid: openidSchema, ...reasonFields('freeze') }),
-      run: async (input, caller) =>
-        setFrozen(deps(), await as(caller, 'freeze'), input.openid, true, input.reason, input.reasonCode),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'freeze');
+        const { markedLoanIds, ...answer } = await setFrozen(
+          deps(),
+          operator,
+          input.openid,
+          true,
+          input.reason,
+          input.reasonCode,
+        );
+        await afterBlock(markedLoanIds);
+        return answer;
+      },
     }),
     unfreeze: action({
       input: z.strictObject({ openid: openidSchema, ...reasonFields('unfreeze') }),
-      run: async (input, caller) =>
-        setFrozen(deps(), await as(caller, 'unfreeze'), input.openid, false, input.reason, input.reasonCode),
+      run: async (input, caller) => {
+        const operator = await as(caller, 'unfreeze');
+        const { openid, frozen } = await setFrozen(
+          deps(),
+          operator,
+          input.openid,
+          false,
+          input.reason,
+          input.reasonCode,
+        );
+        return { openid, frozen };
+      },
     }),
     blacklist: action({
       input: z.strictObject({
@@ -117,15 +145,19 @@ export function opsActions(
         ...reasonFields('blacklist'),
         remove: z.boolean().default(false),
       }),
-      run: async (input, caller) =>
-        setBlacklisted(
+      run: async (input, caller) => {
+        const operator = await as(caller, 'blacklist');
+        const { markedLoanIds, ...answer } = await setBlacklisted(
           deps(),
-          await as(caller, 'blacklist'),
+          operator,
           input.openid,
           !input.remove,
           input.reason,
           input.reasonCode,
-        ),
+        );
+        await afterBlock(markedLoanIds);
+        return answer;
+      },
     }),
     reveal: action({
       input: z.strictObject({ openid: openidSchema, ...reasonFields('reveal') }),

@@ -5,6 +5,7 @@ import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { BORROWERS } from '../loan/application-doc';
 import { BLACKLIST, type BlacklistDoc } from '../loan/blacklist';
 import type { LoanDeps } from '../loan/deps';
+import { markBlockedPayout } from '../payout/block-mark';
 import { AML_REPORTS, type AmlReportDoc } from '../risk/aml-monitor';
 import { AppError } from '../runtime/app-error';
 import { requireSupervisor, type Operator } from './operator-auth';
@@ -19,7 +20,16 @@ async function borrowerOf(
   return borrower;
 }
 
-/** Freezes or unfreezes a borrower (frozen borrowers cannot apply). */
+/** Loans whose open bill the change marked for cancellation (requested from WeChat after the commit). */
+export interface BlockEffects {
+  markedLoanIds: string[];
+}
+
+/**
+ * Freezes or unfreezes a borrower (frozen borrowers cannot apply or be paid). Freezing marks the
+ * borrower's open unconfirmed bill for cancellation in the same transaction; unfreezing never
+ * clears that mark.
+ */
 export async function setFrozen(
   deps: LoanDeps,
   operator: Operator,
@@ -27,7 +37,7 @@ export async function setFrozen(
   frozen: boolean,
   reason: string,
   reasonCode?: string,
-): Promise<{ openid: string; frozen: boolean }> {
+): Promise<{ openid: string; frozen: boolean } & BlockEffects> {
   requireSupervisor(operator);
   return deps.store.transact(async (tx) => {
     const borrower = await borrowerOf((c, id) => tx.get(c, id), openid);
@@ -40,6 +50,9 @@ export async function setFrozen(
     };
     if (frozen) next.frozenReason = reason;
     else delete next.frozenReason;
+    const marked = frozen
+      ? await markBlockedPayout(tx, borrower.activeApplicationId, 'BORROWER_FROZEN', now)
+      : undefined;
     await tx.put(BORROWERS, next);
     await appendAudit(tx, {
       at: now,
@@ -48,13 +61,20 @@ export async function setFrozen(
       event: frozen ? 'borrower.frozen' : 'borrower.unfrozen',
       subject: `borrower:${openid}`,
       outcome: 'success',
-      details: { reasonCode: reasonCode ?? null, reasonLength: Array.from(reason).length },
+      details: {
+        reasonCode: reasonCode ?? null,
+        reasonLength: Array.from(reason).length,
+        ...(marked ? { payoutCancelMarked: marked } : {}),
+      },
     });
-    return { openid, frozen };
+    return { openid, frozen, markedLoanIds: marked ? [marked] : [] };
   });
 }
 
-/** Adds or removes a borrower's identity (by blind index) on the blacklist. */
+/**
+ * Adds or removes a borrower's identity (by blind index) on the blacklist. Adding marks the
+ * borrower's open unconfirmed bill for cancellation in the same transaction.
+ */
 export async function setBlacklisted(
   deps: LoanDeps,
   operator: Operator,
@@ -62,7 +82,7 @@ export async function setBlacklisted(
   listed: boolean,
   reason: string,
   reasonCode?: string,
-): Promise<{ openid: string; blacklisted: boolean }> {
+): Promise<{ openid: string; blacklisted: boolean } & BlockEffects> {
   requireSupervisor(operator);
   return deps.store.transact(async (tx) => {
     const borrower = await borrowerOf((c, id) => tx.get(c, id), openid);
@@ -70,6 +90,9 @@ export async function setBlacklisted(
     if (!idHash) throw new AppError('IDENTITY_NOT_VERIFIED', '该借款人尚未实名，无法按身份列入黑名单');
     const now = deps.clock.now();
     const entry: BlacklistDoc = { _id: idHash, active: listed, reason, by: operator.id, at: now };
+    const marked = listed
+      ? await markBlockedPayout(tx, borrower.activeApplicationId, 'BORROWER_BLACKLISTED', now)
+      : undefined;
     await tx.put(BLACKLIST, entry);
     await appendAudit(tx, {
       at: now,
@@ -78,9 +101,13 @@ export async function setBlacklisted(
       event: listed ? 'blacklist.add' : 'blacklist.remove',
       subject: `borrower:${openid}`,
       outcome: 'success',
-      details: { reasonCode: reasonCode ?? null, reasonLength: Array.from(reason).length },
+      details: {
+        reasonCode: reasonCode ?? null,
+        reasonLength: Array.from(reason).length,
+        ...(marked ? { payoutCancelMarked: marked } : {}),
+      },
     });
-    return { openid, blacklisted: listed };
+    return { openid, blacklisted: listed, markedLoanIds: marked ? [marked] : [] };
   });
 }
 

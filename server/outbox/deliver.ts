@@ -1,7 +1,7 @@
 import type { DocFilter, DocStore } from '../audit/doc-store';
 import type { Clock } from '../clock';
 import { OUTBOX, type OutboxDoc } from './outbox-doc';
-import { SMS_FALLBACK_TEXT, statusMessageData, type NotifyTemplate } from './template';
+import { smsNotice, statusMessageData, type NotifyTemplate, type SmsNotice } from './template';
 
 /** What delivery needs from WeChat and the identity domain (ports, so tests can watch them). */
 export interface NotifyPorts {
@@ -13,8 +13,8 @@ export interface NotifyPorts {
     data: Record<string, { value: string }>;
     miniprogramState: string;
   }): Promise<void>;
-  /** `cloudbase.sendSms` Marketing text to one +86 number. */
-  sendSms(phone: string, content: string, path: string): Promise<void>;
+  /** `cloudbase.sendSms` of type Notification (approved template + params) to one +86 number. */
+  sendSms(phone: string, notice: SmsNotice): Promise<void>;
   /** The borrower's phone number (`+86…`) for the SMS fallback; null when unknown. */
   phoneOf(openid: string): Promise<string | null>;
 }
@@ -95,7 +95,7 @@ async function smsFallback(
       await finish({ state: 'failed', channel: 'none', lastError: 'NO_GRANT_NO_PHONE' });
       return 'failed';
     }
-    await ports.sendSms(phone, SMS_FALLBACK_TEXT, settings.template.page);
+    await ports.sendSms(phone, smsNotice(settings.template, clock.now()));
     await finish({ state: 'sent', channel: 'sms', sentAt: clock.now() });
     return 'sent_sms';
   } catch (error) {

@@ -20,12 +20,12 @@ export function sdkNotifyPorts(deps: LoanDeps): NotifyPorts {
     async sendSubscribe(message) {
       await api().subscribeMessage.send({ ...message });
     },
-    async sendSms(phone, content, path) {
+    async sendSms(phone, notice) {
       await api().cloudbase.sendSms({
         env: process.env.TCB_ENV ?? '',
-        content,
-        path,
-        smsType: 'Marketing',
+        smsType: 'Notification',
+        templateId: notice.templateId,
+        templateParamList: notice.params,
         phoneNumberList: [phone],
       });
     },

@@ -11,6 +11,8 @@ export interface NotifyTemplate {
   page: string;
   /** `developer`, `trial` or `formal`. */
   miniprogramState: 'developer' | 'trial' | 'formal';
+  /** Approved CloudBase SMS template (type Notification) of the content-free fallback; one param: the time. */
+  smsTemplateId: string;
 }
 
 /** Defaults; override with `WXLEND_NOTIFY_TEMPLATE` (JSON). */
@@ -19,6 +21,7 @@ export function notifyTemplate(env: NodeJS.ProcessEnv = process.env): NotifyTemp
     templateId: 'loan-status',
     page: 'pages/applications/index',
     miniprogramState: 'formal',
+    smsTemplateId: 'loan-status-sms',
   };
   return env.WXLEND_NOTIFY_TEMPLATE
     ? { ...base, ...(JSON.parse(env.WXLEND_NOTIFY_TEMPLATE) as Partial<NotifyTemplate>) }
@@ -58,5 +61,16 @@ export function statusMessageData(
   };
 }
 
-/** The SMS fallback text: no loan content (marketing SMS may not carry it), ≤ 30 characters. */
-export const SMS_FALLBACK_TEXT = '您的申请状态有更新，请打开小程序查看';
+/** A transactional SMS: an approved template (type Notification) and its parameters. */
+export interface SmsNotice {
+  templateId: string;
+  params: string[];
+}
+
+/**
+ * The SMS fallback: the approved template (e.g. "您的申请状态于{1}有更新，请打开小程序查看") with the
+ * time of the change as its only parameter — no loan content, which an SMS may not carry.
+ */
+export function smsNotice(template: NotifyTemplate, at: number): SmsNotice {
+  return { templateId: template.smsTemplateId, params: [templateDate(at)] };
+}

@@ -3,7 +3,10 @@ import type { PayoutBillView, PayoutProgress } from '../../typings/payout';
 import { AppError } from '../runtime/app-error';
 import { action } from '../runtime/handler';
 import { isFromClient, type Caller } from '../runtime/caller';
+import { refusalForApplication } from '../loan/money-gate';
+import { isBeforeConfirmation } from './bill-state';
 import { retryPayout } from './manage';
+import { currentBill } from './payout-doc';
 import { refreshPayout } from './settle';
 import { payoutProgress } from './progress';
 import { startPayoutForApplication } from './start';
@@ -62,9 +65,17 @@ export function payoutActions(runtime: () => PayoutRuntime) {
       input: byLoan,
       run: async (input, caller): Promise<PayoutProgress> => {
         const rt = runtime();
-        await ownPayout(rt, caller, input.loanId);
-        const doc = await refreshPayout(rt.deps, input.loanId);
+        const own = await ownPayout(rt, caller, input.loanId);
+        // Before the borrower confirms, the money gate decides (in parallel with the refresh)
+        // whether the confirmation may be shown at all: a frozen or blacklisted payee gets its code.
+        const [doc, refusal] = await Promise.all([
+          refreshPayout(rt.deps, input.loanId),
+          isBeforeConfirmation(currentBill(own).phase)
+            ? refusalForApplication((c, id) => rt.docs.get(c, id), input.loanId)
+            : undefined,
+        ]);
         if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+        if (refusal && isBeforeConfirmation(currentBill(doc).phase)) throw refusal;
         return progressOf(rt, doc, caller);
       },
     }),

@@ -43,3 +43,8 @@ export function isConfirmedUnpaid(phase: BillPhase): boolean {
 export function isCancellable(phase: BillPhase): boolean {
   return phase === 'ACCEPTED' || phase === 'PROCESSING' || phase === 'WAIT_USER_CONFIRM';
 }
+
+/** True while the borrower has not confirmed (the states in which a confirmation could be shown). */
+export function isBeforeConfirmation(phase: BillPhase): boolean {
+  return phase === 'INTENT' || phase === 'CANCELING' || isCancellable(phase);
+}

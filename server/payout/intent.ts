@@ -29,6 +29,7 @@ async function transferRequest(
     notify_url: profile.notifyUrl,
     transfer_scene_report_infos: profile.transferSceneReportInfos.map((i) => ({ ...i })),
   };
+  if (profile.userRecvPerception) body.user_recv_perception = profile.userRecvPerception;
   if (order.amount >= deps.settings.realNameThresholdFen) {
     const name = await deps.names.realNameOf(order.borrowerOpenid);
     body.user_name = deps.transfer.encryptUserName(name);

@@ -16,6 +16,9 @@ export interface TransferRequestBody {
   transfer_scene_report_infos: Array<{ info_type: string; info_content: string }>;
 }
 
+/** Why a bill is marked for cancellation: the money gate's refusal code at the freeze or blacklisting. */
+export type BlockCode = 'BORROWER_FROZEN' | 'BORROWER_BLACKLISTED';
+
 /** One phase change of a bill: when, from what, to what, and who said so. */
 export interface BillHistoryEntry {
   at: number;
@@ -49,6 +52,11 @@ export interface PayoutBill {
   lastError?: string;
   /** Whether a cancel was requested (operator or reconciler). */
   cancelRequested: boolean;
+  /**
+   * Set when the borrower was frozen or blacklisted while this bill was not final: the bill is
+   * cancelled (never confirmed) and its package never handed out again, even after an unfreeze.
+   */
+  cancelFor?: BlockCode;
   /** UTC+8 day (YYYYMMDD) whose limit counters hold this bill's reservation. */
   reservedDay: string;
   createdAt: number;

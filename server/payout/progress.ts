@@ -1,5 +1,6 @@
 import type { PayoutProgress } from '../../typings/payout';
 import type { MerchantProfile } from '../merchant/profile';
+import { isFinal } from './bill-state';
 import { failureText, MANUAL_NEXT_STEP } from './messages';
 import { currentBill, type PayoutDoc } from './payout-doc';
 import type { PayoutSettings } from './ports';
@@ -39,6 +40,10 @@ export function payoutProgress(
       nextStep: text.nextStep,
       canRetry,
     };
+  }
+  if (bill.cancelFor && !isFinal(bill.phase) && bill.phase !== 'TRANSFERING') {
+    // Marked at a freeze or blacklisting: never confirmable again, even after an unfreeze.
+    return { ...base, stage: 'preparing', message: '本笔转账正在撤销，撤销完成后可重新发起放款' };
   }
   if (bill.phase === 'WAIT_USER_CONFIRM' || bill.phase === 'CANCELING') {
     const confirmBefore = (bill.acceptedAt ?? bill.createdAt) + settings.confirmWindowMs;

@@ -1,5 +1,5 @@
 import { startPendingApprovals } from './after-approval';
-import { PAYOUT_COLLECTIONS } from './collections';
+import { storePayoutReport } from './payout-reports';
 import { checkLedger, reconcilePayouts } from './reconcile';
 import type { PayoutRuntime } from './wiring';
 
@@ -19,15 +19,11 @@ export async function runReconcileTick(
     ...ledger.map((p) => ({ loanId: p.ref, outBillNo: '', code: p.code, detail: p.detail })),
   ];
   if (findings.length > 0) {
-    await rt.docs.transact((tx) =>
-      tx.put(PAYOUT_COLLECTIONS.payoutReports, {
-        _id: `r${at}`,
-        at,
-        examined: report.examined,
-        settled: report.settled,
-        findings,
-      }),
-    );
+    await storePayoutReport(rt.docs, `r${at}`, at, {
+      examined: report.examined,
+      settled: report.settled,
+      findings,
+    });
   }
   return { examined: report.examined, settled: report.settled, findings: findings.length, started };
 }

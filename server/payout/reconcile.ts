@@ -1,6 +1,7 @@
 import { checkLedgerAgainstBills, type LedgerProblem } from '../ledger/check';
 import type { Voucher } from '../ledger/voucher';
 import { isCancellable, isFinal } from './bill-state';
+import { confirmedBeforeBlock } from './blocked-cancel';
 import { sendCreate, SYSTEM_RECONCILE } from './engine';
 import { cancelPayout, holdPayout } from './manage';
 import { queryAndSettle } from './settle';
@@ -18,6 +19,7 @@ export interface ReconcileFinding {
     | 'ESCALATED'
     | 'RESENT_INTENT'
     | 'STILL_INVISIBLE'
+    | 'CONFIRMED_BEFORE_BLOCK'
     | LedgerProblem['code'];
   detail: string;
 }
@@ -109,11 +111,17 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
   }
   const fresh = (await deps.store.get(doc._id)) ?? doc;
   const latest = currentBill(fresh);
+  if (latest.cancelFor && (latest.phase === 'TRANSFERING' || latest.phase === 'SUCCESS'))
+    report.findings.push(confirmedBeforeBlock(doc._id, latest));
   if (isFinal(latest.phase)) return false;
-  if (latest.phase === 'WAIT_USER_CONFIRM' && !latest.packageInfo) await sendCreate(deps, doc._id);
+  if (latest.cancelFor && isCancellable(latest.phase)) {
+    // The borrower was frozen or blacklisted: the cancel that was lost or never sent goes out now.
+    await cancelPayout(deps, doc._id, SYSTEM_RECONCILE, latest.cancelFor).catch(() => undefined);
+    finding('CANCEL_REQUESTED', `${latest.cancelFor}: cancel of a blocked borrower's bill requested`);
+  } else if (latest.phase === 'WAIT_USER_CONFIRM' && !latest.packageInfo) await sendCreate(deps, doc._id);
   const since = latest.acceptedAt ?? latest.createdAt;
   const overdue = now - since > deps.settings.confirmWindowMs + deps.settings.closeGraceMs;
-  if (overdue && isCancellable(latest.phase)) {
+  if (overdue && isCancellable(latest.phase) && !latest.cancelFor) {
     // WeChat should have closed it after 24 h; closing can take longer, so we ask ourselves.
     await cancelPayout(deps, doc._id, SYSTEM_RECONCILE).catch(() => undefined);
     finding('CANCEL_REQUESTED', 'unconfirmed past the confirmation window; cancel requested');

@@ -1,5 +1,5 @@
 import { applyObservation, type BillObservation } from './observe';
-import { currentBill, type PayoutDoc } from './payout-doc';
+import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
 import type { PayoutDeps } from './ports';
 import { writePayout } from './write';
 
@@ -35,6 +35,21 @@ export async function settle(
   );
 }
 
+/** Asks WeChat where the bill stands: the observation to apply, or why there is none. */
+export async function queryBill(
+  deps: PayoutDeps,
+  bill: PayoutBill,
+): Promise<BillObservation | 'not_found' | 'ambiguous' | 'mismatch'> {
+  const found = await deps.transfer.query(bill.outBillNo);
+  if (found.kind !== 'found') return found.kind;
+  if (found.amount !== bill.amount || found.openid !== bill.openid) return 'mismatch';
+  const obs: BillObservation = { outBillNo: bill.outBillNo, state: found.state, source: 'query' };
+  if (found.transferBillNo) obs.transferBillNo = found.transferBillNo;
+  if (found.packageInfo) obs.packageInfo = found.packageInfo;
+  if (found.failReason) obs.failReason = found.failReason;
+  return obs;
+}
+
 /** Asks WeChat where the bill stands and applies it; "not found" changes nothing. */
 export async function queryAndSettle(
   deps: PayoutDeps,
@@ -43,13 +58,8 @@ export async function queryAndSettle(
 ): Promise<'settled' | 'not_found' | 'ambiguous' | 'mismatch'> {
   const bill = doc.bills.find((b) => b.outBillNo === outBillNo);
   if (!bill) return 'not_found';
-  const found = await deps.transfer.query(outBillNo);
-  if (found.kind !== 'found') return found.kind;
-  if (found.amount !== bill.amount || found.openid !== bill.openid) return 'mismatch';
-  const obs: BillObservation = { outBillNo, state: found.state, source: 'query' };
-  if (found.transferBillNo) obs.transferBillNo = found.transferBillNo;
-  if (found.packageInfo) obs.packageInfo = found.packageInfo;
-  if (found.failReason) obs.failReason = found.failReason;
+  const obs = await queryBill(deps, bill);
+  if (typeof obs === 'string') return obs;
   await settle(deps, obs);
   return 'settled';
 }

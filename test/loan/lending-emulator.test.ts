@@ -153,7 +153,12 @@ describe('verify → quote → apply → decision → operator → outbox', () =
     expect(sent.some((m) => m.payload.touser === people.approve.openid)).toBe(true);
     const sms = openapiOutbox(emu, 'sms');
     expect(sms.length).toBeGreaterThan(0);
-    for (const s of sms) expect(String(s.payload.content)).not.toMatch(/借|贷|款|还|元/);
+    for (const s of sms) {
+      // Transactional notice: an approved Notification template with parameters, never Marketing text.
+      expect(s.payload).toMatchObject({ sms_type: 'Notification', template_id: 'loan-status-sms' });
+      expect(s.payload.content).toBeUndefined();
+      expect((s.payload.template_param_list as string[]).join('')).not.toMatch(/借|贷|款|还|元/);
+    }
     const outbox = docs<{ state: string; openid: string; channel?: string }>(emu, 'notificationOutbox');
     expect(outbox.filter((o) => o.state === 'sent').length).toBeGreaterThanOrEqual(2);
   });

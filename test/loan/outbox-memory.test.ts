@@ -2,17 +2,22 @@ import { MemoryDocStore } from '../../server/audit/memory-store';
 import { DEFAULT_DELIVERY, deliverDue, type NotifyPorts } from '../../server/outbox/deliver';
 import { enqueueNotification } from '../../server/outbox/enqueue';
 import { OUTBOX, type OutboxDoc } from '../../server/outbox/outbox-doc';
-import { SMS_FALLBACK_TEXT, statusMessageData } from '../../server/outbox/template';
+import { statusMessageData, type SmsNotice } from '../../server/outbox/template';
 import { testClock } from './memory-fixtures';
 
 const settings = {
   ...DEFAULT_DELIVERY,
-  template: { templateId: 'tpl', page: 'pages/applications/index', miniprogramState: 'formal' as const },
+  template: {
+    templateId: 'tpl',
+    page: 'pages/applications/index',
+    miniprogramState: 'formal' as const,
+    smsTemplateId: 'sms-tpl',
+  },
 };
 
 function ports(behaviour: 'ok' | '43101' | 'down') {
   const sent: string[] = [];
-  const sms: string[] = [];
+  const sms: SmsNotice[] = [];
   const p: NotifyPorts = {
     async sendSubscribe(message) {
       await new Promise((r) => setTimeout(r, 5));
@@ -20,8 +25,8 @@ function ports(behaviour: 'ok' | '43101' | 'down') {
       if (behaviour === 'down') throw Object.assign(new Error('system busy'), { errCode: -1 });
       sent.push(message.touser);
     },
-    async sendSms(_phone, content) {
-      sms.push(content);
+    async sendSms(_phone, notice) {
+      sms.push(notice);
     },
     async phoneOf() {
       return '+8613800138000';
@@ -70,9 +75,10 @@ describe('notification outbox', () => {
     await seed(store, clock.now());
     const { p, sms } = ports('43101');
     expect((await deliverDue(store, clock, p, settings)).sent_sms).toBe(1);
-    expect(sms).toEqual([SMS_FALLBACK_TEXT]);
-    expect(SMS_FALLBACK_TEXT).not.toMatch(/借|贷|款|还|额|元/);
-    expect(Array.from(SMS_FALLBACK_TEXT).length).toBeLessThanOrEqual(30);
+    expect(sms).toEqual([
+      { templateId: 'sms-tpl', params: [expect.stringMatching(/^\d{4}年\d+月\d+日 \d{2}:\d{2}$/)] },
+    ]);
+    expect(sms[0]!.params.join('')).not.toMatch(/借|贷|款|还|额|元/);
   });
 
   it('retries with backoff, then fails; a stale claim is never re-sent', async () => {

@@ -69,7 +69,8 @@ test('unverified → verified → apply → approved → awaiting confirmation �
   phone.transferAction = 'close';
   tap(progress, '#confirm-button');
   await untilText(progress, '等待您确认收款');
-  await new Promise((r) => setTimeout(r, 50));
+  // The button stays disabled (loading) until the server has answered; a person taps again after that.
+  await until(() => expect(progress.instance.data.busy).toBe(false));
   expect(phone.log.transfers).toHaveLength(1);
   expect(textOf(progress)).toContain('确认收款');
 

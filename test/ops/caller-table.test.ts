@@ -69,7 +69,7 @@ function tables(touched: () => void, loan: LoanDeps): Record<string, Record<stri
     identity: identityActions(never),
     loan: loanActions(deps, noop),
     ops: {
-      ...opsActions(deps, undefined, noop),
+      ...opsActions(deps, undefined, noop, noop),
       ...payoutOpsActions(never<PayoutRuntime>, (caller, name) =>
         authenticateOperator(loan.store, loan.clock, caller, name),
       ),

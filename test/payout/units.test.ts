@@ -104,7 +104,10 @@ describe('merchant profile', () => {
     WXLEND_MERCHANT_PROFILE: JSON.stringify({
       subjectType: 'enterprise',
       transferRemark: '借款放款',
-      transferSceneReportInfos: [{ info_type: '借款用途', info_content: '个人消费借款放款' }],
+      transferSceneReportInfos: [
+        { info_type: '岗位类型', info_content: '借款' },
+        { info_type: '报酬说明', info_content: '个人消费借款放款' },
+      ],
     }),
     WECHATPAY_MCH_ID: '1900000109',
     WECHATPAY_APP_ID: 'wx0000000000000001',
@@ -131,6 +134,21 @@ describe('merchant profile', () => {
       'unknown subject',
       { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('enterprise', 'company') },
       'subjectType',
+    ],
+    [
+      'report infos of another scene',
+      { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('岗位类型', '借款用途') },
+      'scene 1005 (佣金报酬) requires transfer_scene_report_infos 岗位类型 + 报酬说明, got 借款用途 + 报酬说明',
+    ],
+    [
+      'a perception the scene does not allow',
+      {
+        WXLEND_MERCHANT_PROFILE: JSON.stringify({
+          ...(JSON.parse(env.WXLEND_MERCHANT_PROFILE) as object),
+          userRecvPerception: '活动奖励',
+        }),
+      },
+      'allows user_recv_perception 劳务报酬 / 报酬',
     ],
     [
       'remark over 32 chars',

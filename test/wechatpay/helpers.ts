@@ -57,7 +57,10 @@ export function transferInput(
     openid: 'o-borrower-0001',
     transferAmount: 50_000,
     transferRemark: '贷款放款',
-    transferSceneReportInfos: [{ info_type: '放款说明', info_content: '个人消费贷款放款' }],
+    transferSceneReportInfos: [
+      { info_type: '岗位类型', info_content: '借款' },
+      { info_type: '报酬说明', info_content: '个人消费贷款放款' },
+    ],
     ...overrides,
   };
 }

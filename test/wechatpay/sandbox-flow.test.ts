@@ -37,6 +37,7 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
     await h.stop();
   });
   beforeEach(async () => {
+    h.emu.hub.clock.thaw();
     await h.sandbox.reset();
     receiver.received.length = 0;
   });
@@ -151,6 +152,8 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
   });
 
   test('request timestamps 299 s off are accepted, 301 s off rejected with 401 SIGN_ERROR, both directions', async () => {
+    // On a frozen emulator clock: no real second may pass between signing and checking.
+    h.emu.hub.clock.freeze();
     const statuses: Array<[number, number, string]> = [];
     for (const skewSeconds of [-301, -299, 299, 301]) {
       let seen: [number, string] = [0, ''];
@@ -241,7 +244,10 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
       openid: 'o-borrower-0001',
       transfer_amount: 1_000,
       transfer_remark: '放款',
-      transfer_scene_report_infos: [{ info_type: '放款说明', info_content: '贷款' }],
+      transfer_scene_report_infos: [
+        { info_type: '岗位类型', info_content: '借款' },
+        { info_type: '报酬说明', info_content: '贷款' },
+      ],
     };
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ ...base, appid: 'wx-other' }, 400, 'PARAM_ERROR'],
@@ -256,6 +262,24 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
       [{ ...base, notify_url: 'http://example.com/n' }, 400, 'PARAM_ERROR'],
       [{ ...base, transfer_scene_report_infos: [] }, 400, 'PARAM_ERROR'],
       [{ ...base, transfer_scene_id: '9999' }, 403, 'NO_AUTH'],
+      // WeChat fixes the info_types per scene and the perceptions it allows (shared/transfer-scenes.ts).
+      [
+        { ...base, transfer_scene_report_infos: [{ info_type: '借款用途', info_content: '消费' }] },
+        400,
+        'PARAM_ERROR',
+      ],
+      [
+        {
+          ...base,
+          transfer_scene_report_infos: [
+            { info_type: '活动名称', info_content: '新客' },
+            { info_type: '奖励说明', info_content: '红包' },
+          ],
+        },
+        400,
+        'PARAM_ERROR',
+      ],
+      [{ ...base, user_recv_perception: '活动奖励' }, 400, 'PARAM_ERROR'],
     ];
     for (const [body, status, code] of cases) {
       const answer = await send(body);
@@ -266,6 +290,23 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
     }
     const ok = await send({ ...base, transfer_amount: 10 });
     expect(ok.status).toBe(200);
+    const wrongPair = await send({ ...base, out_bill_no: 'RULES2', user_recv_perception: '现金奖励' });
+    expect((wrongPair.body as { message: string }).message).toMatch(
+      /allows user_recv_perception 劳务报酬 \/ 报酬/,
+    );
+    const marketing = await send({
+      ...base,
+      out_bill_no: 'RULES3',
+      transfer_scene_id: '1000',
+      user_recv_perception: '活动奖励',
+      transfer_scene_report_infos: [
+        { info_type: '活动名称', info_content: '新客' },
+        { info_type: '奖励说明', info_content: '红包' },
+      ],
+    });
+    expect(marketing.status).toBe(200);
+    const paid = await send({ ...base, out_bill_no: 'RULES4', user_recv_perception: '劳务报酬' });
+    expect(paid.status).toBe(200);
   });
 
   test('cancel before confirmation: CANCELING then CANCELLED; refused after confirmation', async () => {

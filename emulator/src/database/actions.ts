@@ -158,14 +158,10 @@ export function databaseActions(
       const mod = { data: decodeEjsonObject(p.data, 'data', now()), merge: true };
       const [first] = engine.find(p.collectionName, query, { limit: 1 });
       if (!first) return data({ updated: 0, doc: null });
-      const result = await engine.modify(
-        p.collectionName,
-        targetOf('DOC', { _id: first._id }, false),
-        mod,
-        false,
-      );
+      await engine.modify(p.collectionName, targetOf('DOC', { _id: first._id }, false), mod, false);
       const [after] = engine.find(p.collectionName, { _id: first._id }, { limit: 1 });
-      return data({ updated: result.updated, doc: after ? encodeEjson(after) : null });
+      // findOneAndUpdate: CloudBase counts the matched document as updated even when nothing changed.
+      return data({ updated: 1, doc: after ? encodeEjson(after) : null });
     },
     'database.removeDocument': async (request) => {
       const p = parse(removeParams, request);

@@ -4,7 +4,7 @@ import type { IndexSpec } from './store';
 
 const indexKeySchema = z.object({
   field: z.string().min(1),
-  direction: z.union([z.literal(1), z.literal(-1)]),
+  direction: z.union([z.literal(1), z.literal(-1), z.literal('2dsphere')]),
 });
 
 const collectionSchema = z.object({

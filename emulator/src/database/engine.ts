@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Aggregator, Query } from 'mingo';
+import { ObjectId } from 'bson';
+import type { Query } from 'mingo/query';
 import { DbError, DbErrorCode, requestFailed } from './errors';
+import { refuseDollarFields } from './field-names';
+import { nearClause, runGeoNear, sortByDistance } from './geo-near';
 import { refuseServerScripts, withOperatorErrors } from './guard';
+import { compileAggregation, compileQuery } from './mingo/context';
 import { applyModification, validateModification, type Modification } from './modify';
 import { planQuery, type QueryPlan } from './planner';
 import { idKey, type DocChange, type DocumentStore, type StoredDoc } from './store';
@@ -42,11 +46,6 @@ interface Overwritten {
   before: StoredDoc | undefined;
 }
 
-/** mingo's options type (its subpath typings are out of reach of this project's module resolution). */
-type Options = NonNullable<ConstructorParameters<typeof Aggregator>[1]>;
-
-const mingoOptions: Options = { scriptEnabled: false };
-
 function newId(): string {
   return randomBytes(16).toString('hex');
 }
@@ -72,31 +71,33 @@ export class DatabaseEngine {
   /** Compiles a query for mingo, refusing server-side JavaScript and unknown operators. */
   compile(query: Doc): Query {
     refuseServerScripts(query);
-    return withOperatorErrors('query', () => new Query(query, mingoOptions));
+    return withOperatorErrors('query', () => compileQuery(query));
   }
 
   /** Committed documents matching `query`, found through the best index, with what it cost. */
   match(collection: string, query: Doc): { docs: Doc[]; explanation: Explanation } {
     const compiled = this.compile(query);
     const plan = planQuery(query, this.store.indexes(collection));
-    const docs: Doc[] = [];
+    let docs: Doc[] = [];
     let examined = 0;
-    const consider = (doc: Doc): void => {
+    const consider = (doc: Doc): boolean => {
       examined += 1;
-      if (withOperatorErrors('query', () => compiled.test(doc))) docs.push(doc);
+      return withOperatorErrors('query', () => compiled.test(doc));
     };
-    if (plan.kind === 'ids') {
-      for (const id of new Set(plan.ids.map(idKey))) {
-        const found = this.store.get(collection, id);
-        if (found) consider(found.doc);
-      }
-    } else if (plan.kind === 'index') {
-      for (const id of this.store.idsInRanges(collection, plan.index, plan.ranges)) {
-        const found = this.store.get(collection, id);
-        if (found) consider(found.doc);
-      }
+    if (plan.kind === 'scan') {
+      for (const doc of this.store.scan(collection)) if (consider(doc)) docs.push(doc);
     } else {
-      for (const doc of this.store.scan(collection)) consider(doc);
+      // Candidates found by key come back in natural (insertion) order, like a scan.
+      const ids =
+        plan.kind === 'ids'
+          ? new Set(plan.ids.map(idKey))
+          : this.store.idsInRanges(collection, plan.index, plan.ranges);
+      const found: StoredDoc[] = [];
+      for (const id of ids) {
+        const stored = this.store.get(collection, id);
+        if (stored && consider(stored.doc)) found.push(stored);
+      }
+      docs = found.sort((a, b) => (a.pos ?? 0) - (b.pos ?? 0)).map((f) => f.doc);
     }
     this.store.documentsExamined += examined;
     const explanation: Explanation = { plan: plan.kind, examined, matched: docs.length };
@@ -108,8 +109,9 @@ export class DatabaseEngine {
   find(collection: string, query: Doc, options: FindOptions = {}): Doc[] {
     this.requireCollection(collection);
     if (Object.keys(query).length === 0 && !options.order) return this.firstDocs(collection, options);
+    const near = nearClause(query, this.store.indexes(collection));
     const { docs } = this.match(collection, query);
-    return this.shape(docs, options);
+    return this.shape(near && !options.order ? sortByDistance(docs, near) : docs, options);
   }
 
   /** An unfiltered, unsorted page: reads only as far as the page reaches instead of the whole collection. */
@@ -129,7 +131,7 @@ export class DatabaseEngine {
     if (options.projection) refuseServerScripts(options.projection);
     const limit = Math.min(options.limit ?? 100, MAX_LIMIT);
     return withOperatorErrors('query options', () => {
-      let cursor = new Query({}, mingoOptions).find<Doc>(docs, options.projection);
+      let cursor = compileQuery({}).find<Doc>(docs, options.projection);
       if (options.order && Object.keys(options.order).length > 0)
         cursor = cursor.sort(options.order as Record<string, 1 | -1>);
       return cursor
@@ -157,26 +159,33 @@ export class DatabaseEngine {
     this.requireCollection(collection);
     refuseServerScripts(pipeline);
     const first = pipeline[0];
-    const leadingMatch = first && Object.keys(first).length === 1 ? first.$match : undefined;
+    const single = first && Object.keys(first).length === 1 ? first : undefined;
+    const rest = single?.$geoNear !== undefined ? pipeline.slice(1) : pipeline;
+    if (rest.some((stage) => stage.$geoNear !== undefined))
+      throw requestFailed('$geoNear is only valid as the first stage of a pipeline');
+    const leadingMatch = single?.$match;
     const input =
-      leadingMatch && typeof leadingMatch === 'object' && !Array.isArray(leadingMatch)
-        ? this.match(collection, leadingMatch as Doc).docs
-        : [...this.store.scan(collection)];
-    const options: Options = {
-      ...mingoOptions,
-      collectionResolver: (name: string) =>
-        this.store.hasCollection(name) ? [...this.store.scan(name)] : [],
-    };
-    return withOperatorErrors('aggregate', () => new Aggregator(pipeline, options).run(input) as Doc[]);
+      single?.$geoNear !== undefined
+        ? runGeoNear(single.$geoNear, this.store.indexes(collection), (q) => this.match(collection, q).docs)
+        : leadingMatch && typeof leadingMatch === 'object' && !Array.isArray(leadingMatch)
+          ? this.match(collection, leadingMatch as Doc).docs
+          : [...this.store.scan(collection)];
+    const collectionResolver = (name: string): Doc[] =>
+      this.store.hasCollection(name) ? [...this.store.scan(name)] : [];
+    return withOperatorErrors(
+      'aggregate',
+      () => compileAggregation(rest, { collectionResolver }).run(input) as Doc[],
+    );
   }
 
   /** Inserts documents (all or none); answers their ids. Inside a transaction the writes are buffered. */
   async insert(collection: string, docs: Doc[], txnId?: string): Promise<string[]> {
     this.requireCollection(collection);
     const prepared = docs.map((doc) => {
+      refuseDollarFields(doc);
       const id = doc._id === undefined ? newId() : doc._id;
-      if (typeof id !== 'string' && typeof id !== 'number')
-        throw new DbError(DbErrorCode.invalidParam, '_id must be a string or a number');
+      if (typeof id !== 'string' && typeof id !== 'number' && !(id instanceof ObjectId))
+        throw new DbError(DbErrorCode.invalidParam, '_id must be a string, a number or an ObjectId');
       return { ...doc, _id: id };
     });
     const keys = prepared.map((d) => idKey(d._id));
@@ -185,11 +194,10 @@ export class DatabaseEngine {
       const txn = this.txns.get(txnId, this.now());
       for (const doc of prepared) {
         const key = docKey(collection, idKey(doc._id));
-        this.txns.lock(txn, key);
         const current = this.store.get(collection, idKey(doc._id));
+        this.txns.lockForWrite(txn, key, current, `document ${String(doc._id)}`);
         if (this.txns.snapshotRead(txn, key, current))
           throw requestFailed(`duplicate _id ${String(doc._id)}`);
-        if (this.txns.changedSinceSnapshot(txn, key, current)) txn.doomedBy = `document ${String(doc._id)}`;
         txn.writes.set(key, { collection, id: idKey(doc._id), after: doc });
       }
       return prepared.map((d) => String(d._id));
@@ -244,7 +252,6 @@ export class DatabaseEngine {
     this.requireCollection(collection);
     if (txnId) {
       const { txn, key, id, before } = this.transactionTarget(collection, target, txnId);
-      this.txns.lock(txn, key);
       if (!before) return 0;
       txn.writes.set(key, { collection, id, after: null });
       return 1;
@@ -282,11 +289,6 @@ export class DatabaseEngine {
   commitTransaction(txnId: string): void {
     const txn = this.txns.get(txnId, this.now());
     try {
-      if (txn.doomedBy)
-        throw new DbError(
-          DbErrorCode.transactionConflict,
-          `${txn.doomedBy} was changed by another write after this transaction started; retry the transaction`,
-        );
       const byCollection = new Map<string, DocChange[]>();
       for (const write of txn.writes.values()) {
         const list = byCollection.get(write.collection) ?? [];
@@ -317,7 +319,6 @@ export class DatabaseEngine {
     txnId: string,
   ): Promise<{ updated: number; upsertId?: unknown }> {
     const { txn, key, id, before, rawId } = this.transactionTarget(collection, target, txnId);
-    this.txns.lock(txn, key);
     if (!before && !upsert) return { updated: 0 };
     const outcome = applyModification(before, before ? before._id : rawId, mod);
     if (!outcome.modified) return { updated: 0 };
@@ -325,7 +326,7 @@ export class DatabaseEngine {
     return before ? { updated: 1 } : { updated: 0, upsertId: rawId };
   }
 
-  /** Resolves a transaction's single-document target and marks it doomed if committed since its snapshot. */
+  /** Resolves and locks a transaction's single-document target (refused if committed since its snapshot). */
   private transactionTarget(
     collection: string,
     target: Target,
@@ -338,8 +339,7 @@ export class DatabaseEngine {
     const id = idKey(rawId);
     const key = docKey(collection, id);
     const current: StoredDoc | undefined = this.store.get(collection, id);
-    if (this.txns.changedSinceSnapshot(txn, key, current) && !txn.writes.has(key))
-      txn.doomedBy = `document ${String(rawId)}`;
+    this.txns.lockForWrite(txn, key, current, `document ${String(rawId)}`);
     return { txn, key, id, rawId, before: this.txns.snapshotRead(txn, key, current) };
   }
 

@@ -11,6 +11,8 @@ export const DbErrorCode = {
   collectionAlreadyExist: 'DATABASE_COLLECTION_ALREADY_EXIST',
   invalidParam: 'INVALID_PARAM',
   transactionConflict: 'DATABASE_TRANSACTION_CONFLICT',
+  /** The transaction does not exist on the server (committed, aborted, or not finished within 30 s). */
+  transactionFail: 'DATABASE_TRANSACTION_FAIL',
 } as const;
 
 /** One of the codes above. */

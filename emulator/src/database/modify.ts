@@ -1,7 +1,8 @@
 import { update } from 'mingo';
 import { DbError, DbErrorCode, requestFailed } from './errors';
 import { refuseServerScripts, withOperatorErrors } from './guard';
-import { cloneDoc, encodeEjson, isPlainObject, type Doc } from './values';
+import { refuseDollarFields, refuseDollarFieldsInUpdate } from './field-names';
+import { cloneDoc, encodeEjson, isPlainObject, sameDocument, type Doc } from './values';
 
 /** How `database.modifyDocument` changes a document. */
 export interface Modification {
@@ -17,6 +18,25 @@ export interface ModifyOutcome {
   modified: boolean;
 }
 
+/** MongoDB's update operators: in a replacement document they are misplaced operators, not field names. */
+const updateOperators = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$setOnInsert',
+  '$currentDate',
+  '$push',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$bit',
+]);
+
 /** Checks the update document's shape once, before any document is touched. */
 export function validateModification(mod: Modification): void {
   refuseServerScripts(mod.data);
@@ -26,17 +46,23 @@ export function validateModification(mod: Modification): void {
     if (operators.length !== keys.length)
       throw new DbError(DbErrorCode.invalidOperator, 'an update mixes operators and plain fields');
     for (const [op, fields] of Object.entries(mod.data)) {
+      if (!isPlainObject(fields) && !updateOperators.has(op))
+        throw requestFailed(`field name ${op} is invalid: field names may not start with $`);
       if (!isPlainObject(fields))
         throw new DbError(DbErrorCode.invalidOperator, `${op} needs an object of fields`);
       for (const field of Object.keys(fields))
         if (field === '_id' || field.startsWith('_id.'))
           throw requestFailed('the _id of a document cannot be changed');
     }
-  } else if (operators.length > 0) {
-    throw new DbError(
-      DbErrorCode.invalidOperator,
-      `a replacement document cannot contain operators (${operators[0]})`,
-    );
+    refuseDollarFieldsInUpdate(mod.data);
+  } else {
+    const operator = operators.find((k) => updateOperators.has(k));
+    if (operator)
+      throw new DbError(
+        DbErrorCode.invalidOperator,
+        `a replacement document cannot contain operators (${operator})`,
+      );
+    refuseDollarFields(mod.data);
   }
 }
 
@@ -45,7 +71,7 @@ export function applyModification(before: Doc | undefined, id: unknown, mod: Mod
   if (!mod.merge) {
     const { _id: _ignored, ...content } = mod.data;
     const after: Doc = { _id: id, ...cloneDoc(content) };
-    return { after, modified: !before || encodeEjson(before) !== encodeEjson(after) };
+    return { after, modified: !before || !sameDocument(before, after) };
   }
   const after = before ? cloneDoc(before) : { _id: id };
   const changed = withOperatorErrors('update', () =>
@@ -53,5 +79,5 @@ export function applyModification(before: Doc | undefined, id: unknown, mod: Mod
   );
   if (after._id !== id && encodeEjson({ v: after._id }) !== encodeEjson({ v: id }))
     throw requestFailed('the _id of a document cannot be changed');
-  return { after, modified: changed.length > 0 && (!before || encodeEjson(before) !== encodeEjson(after)) };
+  return { after, modified: changed.length > 0 && (!before || !sameDocument(before, after)) };
 }

@@ -1,5 +1,5 @@
 import { encodeComponent, isOrderedScalar, prefixEnd, typeLowerBound, typeUpperBound } from './key-encoding';
-import type { IndexSpec, KeyRange } from './store';
+import { isGeoIndex, type IndexSpec, type KeyRange } from './store';
 import { isPlainObject, type Doc } from './values';
 
 /** How a query finds its candidates: by primary key, through an index, or by scanning. */
@@ -134,6 +134,7 @@ export function planQuery(query: Doc, indexes: IndexSpec[]): QueryPlan {
   if (idPoints) return { kind: 'ids', ids: idPoints };
   let best: { index: string; ranges: KeyRange[]; score: number } | undefined;
   for (const spec of indexes) {
+    if (isGeoIndex(spec)) continue;
     const candidate = rangesFor(spec, constraints);
     if (candidate.score > 0 && (!best || candidate.score > best.score))
       best = { index: spec.name, ...candidate };

@@ -9,8 +9,8 @@ import { decodeStored, encodeEjson, type Doc } from './values';
 export interface IndexKey {
   /** Dotted field path, e.g. `applicant.openid`. */
   field: string;
-  /** 1 or -1 (kept for the declaration; candidate selection does not depend on it). */
-  direction: 1 | -1;
+  /** 1 or -1 (kept for the declaration; candidate selection does not depend on it), or a geo index. */
+  direction: 1 | -1 | '2dsphere';
 }
 
 /** An index as declared in collections.json. */
@@ -27,6 +27,8 @@ export interface IndexSpec {
 export interface StoredDoc {
   doc: Doc;
   version: number;
+  /** Natural (insertion) order: kept when the document is updated, as MongoDB keeps its record id. */
+  pos?: number;
 }
 
 /** A byte range of one index: `lower <= key < upper`. */
@@ -46,8 +48,14 @@ export function idKey(id: unknown): string {
   return typeof id === 'string' ? id : `\u0000${EJSON.stringify({ id }, { relaxed: false })}`;
 }
 
+/** Whether an index is a 2dsphere index (geo queries need one; it holds no sortable keys). */
+export function isGeoIndex(spec: IndexSpec): boolean {
+  return spec.keys.some((k) => k.direction === '2dsphere');
+}
+
 /** Cartesian product of each field's values: the keys a document contributes to an index. */
 function indexKeysOf(doc: Doc, spec: IndexSpec): Buffer[] {
+  if (isGeoIndex(spec)) return [];
   let keys: Buffer[] = [Buffer.alloc(0)];
   for (const key of spec.keys) {
     const components = [
@@ -59,6 +67,21 @@ function indexKeysOf(doc: Doc, spec: IndexSpec): Buffer[] {
 }
 
 /**
+ * Adds the natural-order column to a data folder made before it existed (old documents keep their
+ * write order) and answers the highest position in use.
+ */
+function addNaturalOrder(sqlite: Database.Database): number {
+  const columns = sqlite.prepare('PRAGMA table_info(db_documents)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'pos')) {
+    sqlite.exec('ALTER TABLE db_documents ADD COLUMN pos INTEGER NOT NULL DEFAULT 0');
+    sqlite.exec('UPDATE db_documents SET pos = version');
+  }
+  sqlite.exec('CREATE INDEX IF NOT EXISTS db_documents_natural ON db_documents (collection, pos)');
+  const row = sqlite.prepare('SELECT MAX(pos) AS p FROM db_documents').get() as { p: number | null };
+  return row.p ?? 0;
+}
+
+/**
  * SQLite persistence of collections, documents (canonical EJSON) and index entries
  * (sortable key → document id), all in the hub's one connection. Every multi-row change runs in
  * one SQLite transaction, so nothing is ever half-written.
@@ -67,6 +90,7 @@ export class DocumentStore {
   private readonly indexCache = new Map<string, IndexSpec[]>();
   private entryStatementCache: { insert: Database.Statement; clash: Database.Statement } | undefined;
   private seq: number;
+  private pos: number;
   /** Documents deserialised and tested by queries since start (the proof that indexes are used). */
   documentsExamined = 0;
 
@@ -84,8 +108,15 @@ export class DocumentStore {
         PRIMARY KEY (collection, index_name, key, doc_id)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS db_index_entries_by_doc ON db_index_entries (collection, doc_id);
     `);
+    this.pos = addNaturalOrder(sqlite);
     const row = sqlite.prepare('SELECT MAX(version) AS v FROM db_documents').get() as { v: number | null };
     this.seq = row.v ?? 0;
+  }
+
+  /** The next natural-order position (every newly inserted document gets a later one). */
+  private nextPos(): number {
+    this.pos += 1;
+    return this.pos;
   }
 
   /** Allocates the next commit sequence number. */
@@ -162,15 +193,15 @@ export class DocumentStore {
   /** One document by id, or undefined. */
   get(collection: string, id: string): StoredDoc | undefined {
     const row = this.sqlite
-      .prepare('SELECT body, version FROM db_documents WHERE collection = ? AND id = ?')
-      .get(collection, id) as { body: string; version: number } | undefined;
-    return row ? { doc: decodeStored(row.body), version: row.version } : undefined;
+      .prepare('SELECT body, version, pos FROM db_documents WHERE collection = ? AND id = ?')
+      .get(collection, id) as { body: string; version: number; pos: number } | undefined;
+    return row ? { doc: decodeStored(row.body), version: row.version, pos: row.pos } : undefined;
   }
 
-  /** Every document of a collection (a scan). */
+  /** Every document of a collection (a scan), in natural (insertion) order. */
   *scan(collection: string): Generator<Doc> {
     const rows = this.sqlite
-      .prepare('SELECT body FROM db_documents WHERE collection = ? ORDER BY id')
+      .prepare('SELECT body FROM db_documents WHERE collection = ? ORDER BY pos')
       .iterate(collection);
     for (const row of rows as Iterable<{ body: string }>) yield decodeStored(row.body);
   }
@@ -211,7 +242,8 @@ export class DocumentStore {
       'DELETE FROM db_index_entries WHERE collection = ? AND doc_id = ?',
     );
     const upsert = this.sqlite.prepare(
-      'INSERT OR REPLACE INTO db_documents (collection, id, body, version) VALUES (?, ?, ?, ?)',
+      `INSERT INTO db_documents (collection, id, body, version, pos) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body, version = excluded.version`,
     );
     this.sqlite.transaction(() => {
       for (const change of changes) {
@@ -220,7 +252,7 @@ export class DocumentStore {
           remove.run(collection, change.id);
           continue;
         }
-        upsert.run(collection, change.id, encodeEjson(change.after), seq);
+        upsert.run(collection, change.id, encodeEjson(change.after), seq, this.nextPos());
         for (const spec of specs) this.insertEntries(collection, spec, change.id, change.after);
       }
     })();
@@ -231,12 +263,12 @@ export class DocumentStore {
     const seq = this.nextSeq();
     const specs = this.indexes(collection);
     const insert = this.sqlite.prepare(
-      'INSERT INTO db_documents (collection, id, body, version) VALUES (?, ?, ?, ?)',
+      'INSERT INTO db_documents (collection, id, body, version, pos) VALUES (?, ?, ?, ?, ?)',
     );
     this.sqlite.transaction(() => {
       for (const { id, doc } of docs) {
         try {
-          insert.run(collection, id, encodeEjson(doc), seq);
+          insert.run(collection, id, encodeEjson(doc), seq, this.nextPos());
         } catch {
           throw requestFailed(`duplicate _id ${id} in collection ${collection}`);
         }

@@ -17,8 +17,6 @@ export interface Transaction {
   snapshot: number;
   /** Its own writes, by document key; reads see them first. */
   writes: Map<string, BufferedWrite>;
-  /** Set when a document it wrote was committed by someone else after its snapshot: commit must fail. */
-  doomedBy?: string;
   /** Emulator time of its last request; abandoned transactions expire from it. */
   lastActivity: number;
 }
@@ -69,8 +67,8 @@ export class TransactionManager {
     const txn = this.open.get(id);
     if (!txn)
       throw new DbError(
-        DbErrorCode.transactionConflict,
-        `transaction ${id} does not exist: it was committed, aborted or expired after ${TRANSACTION_IDLE_LIMIT_MS / 1000} s idle`,
+        DbErrorCode.transactionFail,
+        `transaction ${id} does not exist on the server: it was committed or aborted, or not committed or aborted within ${TRANSACTION_IDLE_LIMIT_MS / 1000} s`,
       );
     txn.lastActivity = now;
     return txn;
@@ -86,14 +84,21 @@ export class TransactionManager {
     return this.open.size;
   }
 
-  /** Locks a document for `txn`; conflict when another transaction holds it. */
-  lock(txn: Transaction, key: string): void {
+  /**
+   * Locks a document for a write of `txn`. Another transaction's lock, or a commit by someone else
+   * after `txn`'s snapshot, refuses the write with DATABASE_TRANSACTION_CONFLICT and aborts `txn`
+   * (as MongoDB aborts on a write conflict), so it holds no lock afterwards.
+   */
+  lockForWrite(txn: Transaction, key: string, current: StoredDoc | undefined, label: string): void {
     const owner = this.locks.get(key);
-    if (owner !== undefined && owner !== txn.id)
-      throw new DbError(
-        DbErrorCode.transactionConflict,
-        'another transaction is writing this document; retry the transaction',
-      );
+    let reason: string | undefined;
+    if (owner !== undefined && owner !== txn.id) reason = 'another transaction is writing this document';
+    else if (!txn.writes.has(key) && this.changedSinceSnapshot(txn, key, current))
+      reason = `transaction conflict: ${label} was changed by another write after this transaction started`;
+    if (reason) {
+      this.finish(txn);
+      throw new DbError(DbErrorCode.transactionConflict, `${reason}; retry the transaction`);
+    }
     this.locks.set(key, txn.id);
   }
 

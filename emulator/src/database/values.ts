@@ -67,6 +67,20 @@ export function decodeStored(body: string): Doc {
   return toPlain(EJSON.parse(body, { relaxed: true }), undefined) as Doc;
 }
 
+/** The value with every object's keys sorted, so structurally equal documents serialise alike. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortedKeys(value[key]);
+  return out;
+}
+
+/** Whether two documents hold the same fields and values (types included), whatever their key order. */
+export function sameDocument(a: Doc, b: Doc): boolean {
+  return encodeEjson(sortedKeys(a) as Doc) === encodeEjson(sortedKeys(b) as Doc);
+}
+
 /** A deep copy through the storage format, so callers never share nested objects. */
 export function cloneDoc(doc: Doc): Doc {
   return decodeStored(encodeEjson(doc));

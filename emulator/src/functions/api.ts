@@ -85,6 +85,8 @@ export interface FunctionConfig {
   openapi: string[];
   /** Timer triggers (`triggers` with `type: "timer"`). */
   triggers: Array<{ name: string; type: string; config: string }>;
+  /** Catalogued variables this function does not declare: withheld from what services contribute. */
+  withheldEnv?: string[];
 }
 
 /** What the functions service offers other services (pay callbacks, timers, HTTP access, console). */

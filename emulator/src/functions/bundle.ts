@@ -1,16 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { build, version as esbuildVersion, type BuildOptions, type Message } from 'esbuild';
+import { build, version as esbuildVersion, type BuildOptions, type Message, type Plugin } from 'esbuild';
 import type { FunctionConfig } from './api';
 import { BundleCache } from './bundle-cache';
 import { readFunctionConfig } from './config-file';
+import { applyDeclarations } from './declared-config';
 import { discoverFunctions, type FunctionSource } from './discover';
+import { FUNCTION_NODE_TARGET } from './node-runtime';
 
 /** The one package a deployed function may need at run time; CloudBase installs it in the cloud. */
 export const SDK_PACKAGE = 'wx-server-sdk';
-
-/** The Node version CloudBase runs our functions on (the bundle's syntax target). */
-export const FUNCTION_NODE_TARGET = 'node16';
 
 /** Where to read sources and where to write the deployable folders. */
 export interface BundleOptions {
@@ -57,6 +56,27 @@ export function pinnedSdkVersion(projectRoot: string): string {
   return version;
 }
 
+/**
+ * zod's namespace re-exports all of its ~60 message locales (≈ 250 KB of a 300 KB budget); our
+ * functions answer with their own messages and use only the English default, so the bundles get a
+ * locales module exporting `en` alone. Nothing else of zod changes.
+ */
+const ZOD_ENGLISH_ONLY: Plugin = {
+  name: 'zod-english-locale-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](?:classic|core|mini)$/.test(args.resolveDir)
+        ? { path: path.join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 /** How every function is bundled: self-contained CommonJS for CloudBase's Node, the SDK left external. */
 const FUNCTION_BUILD = {
   bundle: true,
@@ -65,8 +85,10 @@ const FUNCTION_BUILD = {
   format: 'cjs',
   external: [SDK_PACKAGE],
   keepNames: true,
+  minify: true,
   legalComments: 'none',
   logLevel: 'silent',
+  plugins: [ZOD_ENGLISH_ONLY],
 } satisfies BuildOptions;
 
 /** Formats esbuild's messages as `file:line:column: text` lines. */
@@ -126,7 +148,9 @@ async function bundleOne(
   options: BundleOptions,
   sdkVersion: string,
 ): Promise<BundledFunction> {
-  const { config, text } = readFunctionConfig(source.name, source.dir);
+  const read = readFunctionConfig(source.name, source.dir);
+  const config = applyDeclarations(options.projectRoot, source, read.config);
+  const { text } = read;
   const finalDir = path.join(options.outDir, source.name);
   const stagingDir = path.join(options.outDir, `.${source.name}.staging-${process.pid}`);
   fs.rmSync(stagingDir, { recursive: true, force: true });
@@ -154,7 +178,7 @@ async function bundleOne(
 
 /**
  * Bundles every function under `functionsDir` (all in parallel) into self-contained deployable folders:
- * `index.js` (CommonJS, node16, everything inlined except `wx-server-sdk`), a `package.json` depending on
+ * `index.js` (CommonJS, Node 20.19, everything inlined except `wx-server-sdk`), a `package.json` depending on
  * `wx-server-sdk` only, and the function's `config.json`. One broken function does not stop the others;
  * each failure names its function. `npm run build` and the local runtime both use this, so local runs
  * execute exactly what gets deployed.

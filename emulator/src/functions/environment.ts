@@ -1,7 +1,8 @@
 import type { FunctionConfig, InvokeOptions } from './api';
+import { FUNCTION_RUNTIME } from './node-runtime';
 
 /** Runtime the local instances stand in for (what CloudBase reports in `SCF_RUNTIME`). */
-export const SCF_RUNTIME = 'Nodejs16.13';
+export const SCF_RUNTIME = FUNCTION_RUNTIME;
 
 /** Memory setting reported to functions (`context.memory_limit_in_mb`). */
 export const FUNCTION_MEMORY_MB = 256;
@@ -60,6 +61,8 @@ export function invocationEnvironment(parts: EnvironmentParts): Record<string, s
     parts.config.envVariables,
     ...parts.contributed,
   );
+  // Each function receives only the keys it declares (cloudbase/functions.json), as deployed.
+  for (const key of parts.config.withheldEnv ?? []) delete merged[key];
   // Identity comes only from the trigger: a variable of that name from anywhere else is dropped.
   for (const key of [...identity.map(([name]) => name), 'TRIGGER_SRC']) delete merged[key];
   return { ...merged, ...parts.sdk, ...platform };

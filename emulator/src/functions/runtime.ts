@@ -166,6 +166,15 @@ export class FunctionRuntime implements FunctionsApi {
     this.providers.push(provider);
   }
 
+  /**
+   * The environment an invocation of `trigger.name` receives, for running its bundle outside the pool
+   * (the runtime test runs bundles under the deployed Node release). Undefined for an unknown function.
+   */
+  environmentFor(trigger: InvokeOptions, apiToken = 'external-run'): Record<string, string> | undefined {
+    const fn = this.functions.get(trigger.name);
+    return fn ? this.environment(fn, trigger, apiToken) : undefined;
+  }
+
   /** Recent invocations, newest first. */
   invocations(query?: InvocationQuery): InvocationRecord[] {
     return this.history.list(query);

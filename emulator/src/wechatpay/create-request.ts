@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sceneReportProblem } from '../../../shared/transfer-scenes';
 import { z } from 'zod';
 import { paramError, SandboxApiError } from './api-error';
 import { decryptSensitiveField } from './sandbox-crypto';
@@ -78,6 +79,8 @@ export function checkCreateRequest(options: {
     throw new SandboxApiError(403, 'NO_AUTH', 'transfer_scene_id is not granted to this merchant');
   const infos = body.transfer_scene_report_infos ?? [];
   if (infos.length === 0) throw paramError('transfer_scene_report_infos is required for this scene');
+  const sceneProblem = sceneReportProblem(body.transfer_scene_id, infos, body.user_recv_perception);
+  if (sceneProblem) throw paramError(sceneProblem);
   for (const info of infos) {
     if (codePoints(info.info_type) === 0 || codePoints(info.info_type) > 15)
       throw paramError('transfer_scene_report_infos.info_type must be 1-15 characters');

@@ -96,48 +96,40 @@ describe('database transactions through the real wx-server-sdk', () => {
     expect(await balance('a')).toBe(100);
   });
 
-  test('a conflicting commit makes runTransaction retry, and the retry succeeds', async () => {
-    let attempts = 0;
-    const result = await fx.db.runTransaction(async (t: Txn) => {
-      attempts += 1;
-      const a = (await t.collection('accounts').doc('a').get()).data as Row & { balance: number };
-      // Someone else commits a change to the same document after our snapshot, once.
-      if (attempts === 1)
-        await fx.db
-          .collection('accounts')
-          .doc('a')
-          .update({ data: { balance: 90 } });
-      await t
-        .collection('accounts')
-        .doc('a')
-        .update({ data: { balance: a.balance - 10 } });
-      return a.balance;
-    });
-    expect(attempts).toBe(2);
-    expect(result).toBe(90);
-    expect(await balance('a')).toBe(80);
-  });
-
-  test('conflicts on every attempt exhaust the SDK retries (1 + 3) with DATABASE_TRANSACTION_CONFLICT', async () => {
+  test('a write to a document someone committed after the snapshot is refused at once; nothing of the attempt lands', async () => {
     let attempts = 0;
     const error = await sdkError(
       fx.db.runTransaction(async (t: Txn) => {
         attempts += 1;
+        await t
+          .collection('accounts')
+          .doc('b')
+          .update({ data: { balance: 5 } });
         await t.collection('accounts').doc('a').get();
+        // Someone else commits a change to the same document after our snapshot.
         await fx.db
           .collection('accounts')
           .doc('a')
-          .update({ data: { balance: fx.db.command.inc(1) } });
+          .update({ data: { balance: 90 } });
         await t
           .collection('accounts')
           .doc('a')
           .update({ data: { balance: 0 } });
       }),
     );
-    expect(attempts).toBe(4);
-    expect(error.code).toBe('DATABASE_TRANSACTION_CONFLICT');
-    expect(await balance('a')).toBe(104);
+    // wx-server-sdk turns the write's DATABASE_TRANSACTION_CONFLICT into -501001 and does not retry it
+    expect(attempts).toBe(1);
+    expect(error.errCode).toBe(-501001);
+    expect(error.errMsg).toMatch(/transaction conflict: document a was changed by another write/);
+    expect(await balance('a')).toBe(90);
+    expect(await balance('b')).toBe(0);
+    // the refused transaction was aborted: it holds no lock on b
     expect(fx.service.info().openTransactions).toBe(0);
+    await fx.db
+      .collection('accounts')
+      .doc('b')
+      .update({ data: { balance: 1 } });
+    expect(await balance('b')).toBe(1);
   });
 
   test("another transaction's write to a locked document fails at once", async () => {
@@ -203,7 +195,7 @@ describe('database transactions through the real wx-server-sdk', () => {
       .doc('a')
       .update({ data: { balance: 8 } });
     const error = await sdkError(tx.commit());
-    expect(error.code).toBe('DATABASE_TRANSACTION_CONFLICT');
+    expect(error.code).toBe('DATABASE_TRANSACTION_FAIL');
     expect(await balance('a')).toBe(8);
   });
 

@@ -20,7 +20,7 @@ describe('config.json', () => {
       timeout: 20,
       envVariables: { MODE: 'x' },
       triggers: [{ name: 'nightly', type: 'timer', config: '0 0 2 * * * *' }],
-      runtime: 'Nodejs16.13',
+      runtime: 'Nodejs20.19',
     });
     expect(config).toEqual({
       timeout: 20,
