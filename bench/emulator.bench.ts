@@ -78,6 +78,19 @@ async function databaseRows(): Promise<BenchRow[]> {
         if (data.length !== 1) throw new Error(`expected one match, got ${data.length}`);
       },
     );
+    const byId = await measureLatency(
+      SUITE,
+      `doc(id).get() on ${DOCUMENTS.toLocaleString('en-US')} docs`,
+      300,
+      async (i) => {
+        const wanted = Math.abs(i * 7919) % DOCUMENTS;
+        const { data } = await db
+          .collection('benchLoans')
+          .doc(`loan${String(wanted).padStart(6, '0')}`)
+          .get();
+        if (!data) throw new Error('expected the document');
+      },
+    );
     database.createCollection('benchAccounts');
     bulkInsertDocuments(bench.hub, 'benchAccounts', [{ _id: 'acct', balance: 0 }]);
     const transaction = await measureLatency(SUITE, 'runTransaction (read + update one doc)', 200, () =>
@@ -90,7 +103,7 @@ async function databaseRows(): Promise<BenchRow[]> {
           .update({ data: { balance: balance + 1 } });
       }),
     );
-    return [read, transaction];
+    return [read, byId, transaction];
   } finally {
     await bench.stop();
   }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { configFromEnv, type EmulatorConfig } from '../emulator/src/config';
-import { EmulatorHub } from '../emulator/src/hub';
+import type { EmulatorConfig } from '../emulator/src/config';
+import type { EmulatorHub } from '../emulator/src/hub';
 import type { ServiceFactory } from '../emulator/src/service';
+import { startTestEmulator } from '../test/helpers/emulator';
 
 /** Where the echoContext-style fixtures live; their relative imports expect to sit three folders deep. */
 const FIXTURES = path.resolve(__dirname, '..', 'test', 'fixtures', 'cloudfunctions');
@@ -27,23 +27,12 @@ export function fixtureFunctionsDir(names: string[]): string {
   return dir;
 }
 
-/** Starts a hub on port 0 over a fresh data folder (removed, with `extraDirs`, on stop). */
+/** Starts a hub on port 0 over a fresh data folder (removed, with `extraDirs`, on stop): the tests' one builder. */
 export async function startBenchHub(
   factories: ServiceFactory[],
   overrides: Partial<EmulatorConfig> = {},
   extraDirs: string[] = [],
 ): Promise<BenchHub> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxlend-bench-'));
-  const hub = new EmulatorHub(
-    { ...configFromEnv({}), port: 0, autoTick: false, ...overrides, dataDir },
-    factories,
-  );
-  await hub.start();
-  return {
-    hub,
-    async stop() {
-      await hub.stop();
-      for (const dir of [dataDir, ...extraDirs]) fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const emu = await startTestEmulator(overrides, { factories, extraDirs });
+  return { hub: emu.hub, stop: () => emu.stop() };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runConcurrencyBench } from './concurrency.bench';
 import { runEmulatorBench } from './emulator.bench';
 import { runLendingBench } from './lending.bench';
 import { runPayoutBench } from './payout.bench';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     ['emulator', runEmulatorBench],
     ['lending', runLendingBench],
     ['payout', runPayoutBench],
+    ['concurrency', runConcurrencyBench],
   ] as const) {
     const started = performance.now();
     rows.push(...(await run()));

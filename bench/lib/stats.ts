@@ -82,6 +82,13 @@ export async function measureThroughput(
   };
 }
 
+/** Formats a header and rows of cells as an aligned text table. */
+export function formatColumns(header: string[], cells: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: string[]): string => c.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
 /** Formats rows as an aligned text table. */
 export function formatTable(rows: BenchRow[]): string {
   const cells = rows.map((r) => [
@@ -92,8 +99,5 @@ export function formatTable(rows: BenchRow[]): string {
     r.p99Ms === undefined ? '' : r.p99Ms.toFixed(2),
     r.perSecond === undefined ? '' : r.perSecond.toFixed(1),
   ]);
-  const header = ['suite', 'measure', 'n', 'median ms', 'p99 ms', 'per s'];
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
-  const line = (c: string[]): string => c.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  return formatColumns(['suite', 'measure', 'n', 'median ms', 'p99 ms', 'per s'], cells);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AdminReply, AdminRequest, AdminRouter } from './admin-router';
 
@@ -26,10 +27,15 @@ async function decodeAdminRequest(request: FastifyRequest): Promise<AdminRequest
   };
 }
 
-/** Serves the SDK wire protocol at `POST /admin`: every action goes through the router. */
-export function registerAdminRoute(app: FastifyInstance, router: AdminRouter): void {
+/**
+ * Serves the SDK wire protocol at `POST /admin`: every action goes through the router. `latencyMs()`
+ * (read per call) delays each call before it is served, standing in for the network round trip.
+ */
+export function registerAdminRoute(app: FastifyInstance, router: AdminRouter, latencyMs: () => number): void {
   app.post('/admin', async (request, reply) => {
     const decoded = await decodeAdminRequest(request);
+    const delay = latencyMs();
+    if (delay > 0) await sleep(delay);
     const answer: AdminReply = await router.dispatch(decoded);
     const requestId = randomUUID();
     if (answer.kind === 'raw') {

@@ -20,6 +20,17 @@ export interface EmulatorConfig {
   appId: string;
   /** Whether timers and retry schedules tick on their own in real time (off in most tests). */
   autoTick: boolean;
+  /** Milliseconds added to every SDK call (`POST /admin`) before it is served: a production-like round trip. */
+  sdkLatencyMs: number;
+}
+
+/** `CLOUDBASE_LOCAL_LATENCY_MS` as a non-negative number of milliseconds (0 when unset). */
+function latencyFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`CLOUDBASE_LOCAL_LATENCY_MS must be a number of milliseconds ≥ 0, not "${raw}"`);
+  return ms;
 }
 
 /** Reads the configuration from environment variables, with the documented defaults. */
@@ -35,5 +46,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EmulatorCon
     envId: env.CLOUDBASE_LOCAL_ENV ?? 'wxlend-local',
     appId: env.CLOUDBASE_LOCAL_APPID ?? 'wx0000000000000001',
     autoTick: env.CLOUDBASE_LOCAL_AUTOTICK !== '0',
+    sdkLatencyMs: latencyFromEnv(env.CLOUDBASE_LOCAL_LATENCY_MS),
   };
 }

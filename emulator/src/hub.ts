@@ -24,6 +24,10 @@ export class EmulatorHub {
   readonly sqlite: Database.Database;
   private readonly services: EmulatorService[] = [];
   private url = '';
+  private started = false;
+  private markStarted: () => void = () => undefined;
+  /** Settles when every service has started (or the hub stopped): requests before that wait for it. */
+  private readonly startup = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
     readonly config: EmulatorConfig,
@@ -47,7 +51,11 @@ export class EmulatorHub {
       baseUrl: () => this.url,
       service: <T extends EmulatorService>(name: string) => this.service<T>(name),
     };
-    registerAdminRoute(this.app, this.admin);
+    // Only /health answers while services start; every other request waits (no FUNCTION_NOT_FOUND gap).
+    this.app.addHook('onRequest', async (request) => {
+      if (!this.started && request.url !== '/health') await this.startup;
+    });
+    registerAdminRoute(this.app, this.admin, () => this.config.sdkLatencyMs);
     this.registerHubRoutes();
     for (const factory of factories) this.services.push(factory(ctx));
   }
@@ -69,17 +77,24 @@ export class EmulatorHub {
     return found as T;
   }
 
-  /** Listens, then starts every service in order. */
+  /**
+   * Listens, then starts every service in order. Until the last one started, `/health` says `starting`
+   * (calls that arrive meanwhile wait for their function to be loaded).
+   */
   async start(): Promise<void> {
     await this.app.listen({ host: this.config.host, port: this.config.port });
     const address = this.app.server.address() as AddressInfo;
     this.url = `http://${this.config.host}:${address.port}`;
     for (const service of this.services) await service.start();
+    this.started = true;
+    this.markStarted();
     if (this.config.autoTick) this.scheduler.startTicking();
   }
 
   /** Stops services in reverse order, closes HTTP and storage. */
   async stop(): Promise<void> {
+    this.started = false;
+    this.markStarted();
     this.scheduler.stop();
     for (const service of [...this.services].reverse()) await service.stop();
     await this.app.close();
@@ -96,7 +111,7 @@ export class EmulatorHub {
   /** What `/health` answers. */
   health(): Record<string, unknown> {
     return {
-      status: 'ok',
+      status: this.started ? 'ok' : 'starting',
       envId: this.config.envId,
       now: new Date(this.clock.now()).toISOString(),
       services: this.services.map((s) => ({ name: s.name, ...s.info() })),

@@ -121,6 +121,18 @@ test('an operator works the review queue from the console and sees the new statu
   expect(await page.textContent('#invocations-table')).toContain('UTC+8');
   await page.locator('#outbox-table', { hasText: '138****0002' }).waitFor();
   expect(await page.textContent('#outbox-table')).not.toContain(borrower.phone);
+  // Each invocation row shows what it cost: the same SDK calls, transactions and conflicts as the admin route.
+  const listed = (await (await fetch(`${emu.baseUrl}/_admin/functions/invocations?limit=1`)).json()) as {
+    invocations: Array<{ sdkCalls: number; transactions: number; conflicts: number }>;
+  };
+  const newest = listed.invocations[0];
+  expect(newest?.sdkCalls).toBeGreaterThan(0);
+  const headers = await page.locator('#invocations-table tr').first().locator('th').allInnerTexts();
+  const cells = await page.locator('#invocations-table tr').nth(1).locator('td').allInnerTexts();
+  const cell = (header: string): string | undefined => cells[headers.indexOf(header)];
+  expect(cell('SDK calls')).toBe(String(newest?.sdkCalls));
+  expect(cell('transactions')).toBe(String(newest?.transactions));
+  expect(cell('conflicts')).toBe(String(newest?.conflicts));
 
   await findApplications({ _id: applicationId });
   await card.filter({ hasText: '"status": "rejected"' }).waitFor();

@@ -3,30 +3,85 @@ import os from 'node:os';
 import path from 'node:path';
 import { configFromEnv, type EmulatorConfig } from '../../emulator/src/config';
 import { EmulatorHub } from '../../emulator/src/hub';
+import type { ServiceFactory } from '../../emulator/src/service';
 
-/** A local backend started for one test file, on a free port and a fresh data folder. */
+/** A local backend started for one test file (or benchmark), on a free port and a fresh data folder. */
 export interface TestEmulator {
   hub: EmulatorHub;
   baseUrl: string;
   dataDir: string;
-  /** Stops the backend; removes the data folder unless `keepData`. */
+  /** Drops every service's state (database, outbox, history, clock…): call it between tests. */
+  reset(): Promise<void>;
+  /** Stops the backend; removes the data folder (and the extra folders) unless `keepData`. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-/** Starts an emulator for tests (no real-time ticking unless asked). */
-export async function startTestEmulator(overrides: Partial<EmulatorConfig> = {}): Promise<TestEmulator> {
+/** How the backend is assembled, beyond its configuration. */
+export interface TestEmulatorOptions {
+  /** Services in start order (default: every service of emulator/src/services.ts). */
+  factories?: ServiceFactory[];
+  /** Folders removed with the data folder on stop (e.g. a copied functions folder). */
+  extraDirs?: string[];
+  /** Start the hub but do not wait for its services (tests of the startup window). */
+  noWait?: boolean;
+}
+
+/** The configuration of a test backend: port 0, no real-time ticking, a fresh data folder unless given. */
+export function testEmulatorConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
   const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wxlend-emu-'));
-  const config: EmulatorConfig = { ...configFromEnv({}), port: 0, autoTick: false, ...overrides, dataDir };
-  const hub = new EmulatorHub(config);
-  await hub.start();
+  return { ...configFromEnv({}), port: 0, autoTick: false, ...overrides, dataDir };
+}
+
+/**
+ * The one way tests and benchmarks start a backend: builds the hub (all services unless `factories`),
+ * starts it and answers handles to reset and stop it.
+ */
+export async function startTestEmulator(
+  overrides: Partial<EmulatorConfig> = {},
+  options: TestEmulatorOptions = {},
+): Promise<TestEmulator & { started: Promise<void> }> {
+  const config = testEmulatorConfig(overrides);
+  const hub = options.factories ? new EmulatorHub(config, options.factories) : new EmulatorHub(config);
+  const started = hub.start();
+  if (!options.noWait) await started;
   return {
     hub,
-    baseUrl: hub.baseUrl,
-    dataDir,
-    async stop(options = {}) {
-      await hub.stop();
-      if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+    started,
+    get baseUrl() {
+      return hub.baseUrl;
     },
+    dataDir: config.dataDir,
+    reset: () => hub.reset(),
+    async stop(stopOptions = {}) {
+      await hub.stop();
+      if (stopOptions.keepData) return;
+      for (const dir of [config.dataDir, ...(options.extraDirs ?? [])])
+        fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Registers jest hooks for one backend per test file with a reset before every test, so no test relies
+ * on what an earlier one left behind. Read `emulator()` inside tests.
+ */
+export function useTestEmulator(
+  overrides: Partial<EmulatorConfig> = {},
+  options: TestEmulatorOptions = {},
+): () => TestEmulator {
+  let emu: TestEmulator | undefined;
+  beforeAll(async () => {
+    emu = await startTestEmulator(overrides, options);
+  });
+  beforeEach(async () => {
+    await emu?.reset();
+  });
+  afterAll(async () => {
+    await emu?.stop();
+  });
+  return () => {
+    if (!emu) throw new Error('the test backend is not started yet (use it inside a test)');
+    return emu;
   };
 }
 

@@ -1,9 +1,4 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { configFromEnv } from '../../emulator/src/config';
 import type { FunctionsService } from '../../emulator/src/functions';
-import { EmulatorHub } from '../../emulator/src/hub';
 import { serviceFactories } from '../../emulator/src/services';
 import { wechatPaySandboxFactory, type WechatPaySandbox } from '../../emulator/src/wechatpay';
 import type { FaultSpecInput } from '../../emulator/src/wechatpay/fault-plan';
@@ -32,21 +27,7 @@ export interface PageBackend {
  */
 async function startEmulatorWithSandbox(): Promise<TestEmulator> {
   if (serviceFactories.includes(wechatPaySandboxFactory)) return startTestEmulator();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxlend-mp-'));
-  const hub = new EmulatorHub({ ...configFromEnv({}), port: 0, autoTick: false, dataDir }, [
-    ...serviceFactories,
-    wechatPaySandboxFactory,
-  ]);
-  await hub.start();
-  return {
-    hub,
-    baseUrl: hub.baseUrl,
-    dataDir,
-    async stop(options = {}) {
-      await hub.stop();
-      if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return startTestEmulator({}, { factories: [...serviceFactories, wechatPaySandboxFactory] });
 }
 
 /** Starts a backend for a page-test file. */

@@ -1,11 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { configFromEnv } from '../../emulator/src/config';
 import { databaseService, type DatabaseService } from '../../emulator/src/database';
 import { functionsService, type FunctionsService } from '../../emulator/src/functions';
 import type { HttpAccessService } from '../../emulator/src/http-access/service';
-import { EmulatorHub } from '../../emulator/src/hub';
 import { serviceFactories } from '../../emulator/src/services';
 import { timerService, type TimerService } from '../../emulator/src/timers/service';
 import type { ServiceFactory } from '../../emulator/src/service';
@@ -27,7 +22,7 @@ import type { PayoutDeps } from '../../server/payout/ports';
 import { payoutRuntimeFromEnv, type PayoutRuntime } from '../../server/payout/wiring';
 import { getDb } from '../../server/runtime/cloud';
 import type { Fen } from '../../typings/money';
-import type { TestEmulator } from '../helpers/emulator';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator';
 
 /** Collections other domains declare that payout tests write through (created if not yet declared). */
 const FOREIGN_COLLECTIONS = [APPLICATIONS, BORROWERS, AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, OUTBOX];
@@ -71,12 +66,8 @@ export async function startPayoutHarness(
   envOverrides: Record<string, string> = {},
   options: { timers?: boolean } = {},
 ): Promise<PayoutHarness> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxlend-payout-'));
-  const hub = new EmulatorHub(
-    { ...configFromEnv({}), port: 0, autoTick: false, dataDir },
-    factories(options.timers ?? false),
-  );
-  await hub.start();
+  const emu = await startTestEmulator({}, { factories: factories(options.timers ?? false) });
+  const hub = emu.hub;
   const database = hub.service<DatabaseService>('database');
   for (const name of FOREIGN_COLLECTIONS) database.createCollection(name);
   const http = hub.service<HttpAccessService>('http-access');
@@ -93,15 +84,6 @@ export async function startPayoutHarness(
   const docs = new SdkDocStore(getDb() as unknown as SdkDatabase);
   const env = { ...process.env, ...sandbox.functionEnv(), ...envOverrides };
   const runtime = payoutRuntimeFromEnv(env, { clock, docs });
-  const emu: TestEmulator = {
-    hub,
-    baseUrl: hub.baseUrl,
-    dataDir,
-    async stop() {
-      await hub.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
   return {
     emu,
     sandbox,

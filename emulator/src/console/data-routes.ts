@@ -92,6 +92,7 @@ export function registerConsoleDataRoutes(ctx: EmulatorContext): void {
     if (!parsed.success)
       return reply.code(400).send({ code: 'INVALID_BODY', message: z.prettifyError(parsed.error) });
     const { name, event, openid } = parsed.data;
+    await functions().loaded();
     if (!functions().names().includes(name))
       return reply.code(404).send({ code: 'FUNCTION_NOT_FOUND', message: 'no such function' });
     const appid = ctx.config.appId;

@@ -1,3 +1,5 @@
+import type { InvocationCost } from './invocation-cost';
+
 /** One log line an invocation printed. */
 export interface InvocationLog {
   level: 'log' | 'info' | 'warn' | 'error';
@@ -46,8 +48,11 @@ export interface InvocationIdentity {
 /** How a finished (or still running) invocation is listed by `invocations()` and the admin route. */
 export type InvocationOutcome = 'running' | 'ok' | 'error' | 'timeout';
 
-/** One invocation as the runtime remembers it: who, when, how long, how it ended and what it printed. */
-export interface InvocationRecord {
+/**
+ * One invocation as the runtime remembers it: who, when, how long, how it ended, what it printed and
+ * what it cost (its SDK calls, transactions, conflicts and database time; called functions count apart).
+ */
+export interface InvocationRecord extends InvocationCost {
   requestId: string;
   name: string;
   source: string;
@@ -99,6 +104,8 @@ export interface FunctionsApi {
   config(name: string): FunctionConfig | undefined;
   /** Resolves the invocation that carries `apiToken`, while it runs. */
   identify(apiToken: string | undefined): InvocationIdentity | undefined;
+  /** Resolves once the functions are bundled and loaded (calls before that wait for it). */
+  loaded(): Promise<void>;
   /** Adds variables every function sees (local keys, sandbox URLs); read at each invocation. */
   contributeEnv(provider: () => Record<string, string>): void;
   /** Recent invocations, newest first (bounded list; logs included). */

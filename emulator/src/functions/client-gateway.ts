@@ -108,6 +108,7 @@ export function registerClientGateway(
         return refuse(reply, 400, CLIENT_ERRORS.invalidType, issue?.message ?? 'invalid call');
       }
       const { name, data } = parsed.data;
+      await functions.loaded();
       if (!functions.config(name)) {
         const error = { code: FUNCTION_ERRORS.notFound.code, message: notFoundMessage(name) };
         return reply

@@ -25,12 +25,38 @@ export interface EnvironmentParts {
   clockOffsetMs: number;
 }
 
+/** What every invocation of a function shares: everything but who triggered it and when. */
+export type SharedEnvironmentParts = Omit<EnvironmentParts, 'trigger' | 'apiToken' | 'clockOffsetMs'>;
+
+/** The identity variables only a trigger may set (and the timer marker the node-sdk reads). */
+const TRIGGER_ONLY = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TRIGGER_SRC'];
+
 /**
- * The complete `process.env` of one invocation. Platform variables win over anything a function or a
- * service sets, as in CloudBase: identity cannot be faked through configuration. Only the identity
- * fields the trigger supplied are present, and `WX_CONTEXT_KEYS` lists those (plus the hidden token).
+ * The part of `process.env` that every invocation of a function shares (base, config, contributed
+ * keys, SDK redirect) — big (PEM keys), so a worker receives it once and again only when it changes.
+ * Identity variables from anywhere but the trigger are dropped: identity cannot be faked by configuration.
  */
-export function invocationEnvironment(parts: EnvironmentParts): Record<string, string> {
+export function sharedEnvironment(parts: SharedEnvironmentParts): Record<string, string> {
+  const merged: Record<string, string> = Object.assign(
+    {},
+    parts.base,
+    parts.config.envVariables,
+    ...parts.contributed,
+  );
+  // Each function receives only the keys it declares (cloudbase/functions.json), as deployed.
+  for (const key of parts.config.withheldEnv ?? []) delete merged[key];
+  for (const key of TRIGGER_ONLY) delete merged[key];
+  return Object.assign(merged, parts.sdk);
+}
+
+/**
+ * The per-invocation variables: identity from the trigger, token, source, clock offset. Only the
+ * identity fields the trigger supplied are present, and `WX_CONTEXT_KEYS` lists those (plus the hidden
+ * token). They win over the shared part, as platform variables do in CloudBase.
+ */
+export function platformEnvironment(
+  parts: Pick<EnvironmentParts, 'trigger' | 'apiToken' | 'clockOffsetMs'>,
+): Record<string, string> {
   const { trigger } = parts;
   const identity: Array<[string, string | undefined]> = [
     ['WX_OPENID', trigger.openid],
@@ -55,17 +81,19 @@ export function invocationEnvironment(parts: EnvironmentParts): Record<string, s
   };
   // Timer invocations carry TRIGGER_SRC=timer; the node-sdk then prefers the trigger token variable.
   if (trigger.source.split(',')[0] === 'wx_trigger') platform.TRIGGER_SRC = 'timer';
-  const merged: Record<string, string> = Object.assign(
-    {},
-    parts.base,
-    parts.config.envVariables,
-    ...parts.contributed,
-  );
-  // Each function receives only the keys it declares (cloudbase/functions.json), as deployed.
-  for (const key of parts.config.withheldEnv ?? []) delete merged[key];
-  // Identity comes only from the trigger: a variable of that name from anywhere else is dropped.
-  for (const key of [...identity.map(([name]) => name), 'TRIGGER_SRC']) delete merged[key];
-  return { ...merged, ...parts.sdk, ...platform };
+  return platform;
+}
+
+/** The complete `process.env` of one invocation: the shared part overlaid by the platform part. */
+export function invocationEnvironment(parts: EnvironmentParts): Record<string, string> {
+  return { ...sharedEnvironment(parts), ...platformEnvironment(parts) };
+}
+
+/** Whether two environments hold the same variables (lets a worker keep the shared part it has). */
+export function sameEnvironment(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => a[key] === b[key]);
 }
 
 /** The `context` argument of `main(event, context)`, with the fields SCF's Node runtime passes. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { stop as stopEsbuild } from 'esbuild';
 import { sdkEnvironment } from '../sdk-env';
 import type { EmulatorContext, EmulatorService, ServiceFactory } from '../service';
 import { registerFunctionsAdminRoutes } from './admin-routes';
@@ -60,6 +61,7 @@ export class FunctionsService extends FunctionRuntime implements EmulatorService
       { ...DEFAULT_LIMITS, echoLogs: echoLogsByDefault(), ...limits },
     );
     ctx.admin.register('functions.invokeFunction', invokeFunctionAction(this));
+    ctx.admin.observe((call) => this.meter(call));
     registerClientGateway(ctx.app, this, ctx.config.appId);
     registerFunctionsAdminRoutes(ctx.app, this, () => this.overview());
   }
@@ -87,6 +89,8 @@ export class FunctionsService extends FunctionRuntime implements EmulatorService
       }),
       buildWorkerScript(path.join(root, 'runtime')),
     ]);
+    // esbuild's service process holds ~250 MB after bundling and is not needed until the next reload.
+    await stopEsbuild();
     await this.load(report.built, scriptPath);
     this.failures = report.failed;
     for (const failure of report.failed) console.error(`[functions] ${failure.message}`);
@@ -97,7 +101,7 @@ export class FunctionsService extends FunctionRuntime implements EmulatorService
   async stop(): Promise<void> {
     if (this.reaper) clearInterval(this.reaper);
     this.reaper = undefined;
-    await this.shutdownPools();
+    await this.shutdown();
   }
 
   /** Forgets invocation history and module state (idle instances stop; busy ones after their call). */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { AdminCall } from '../admin-router';
 import type {
   FunctionConfig,
   FunctionsApi,
@@ -11,9 +12,10 @@ import type {
   InvokeResult,
 } from './api';
 import type { BundledFunction } from './bundle';
-import { invocationContext, invocationEnvironment } from './environment';
+import { invocationContext, platformEnvironment, sameEnvironment, sharedEnvironment } from './environment';
 import { FUNCTION_ERRORS, notFoundMessage } from './errors';
 import { InvocationHistory, type InvocationCounts } from './history';
+import { addCallCost, noCost } from './invocation-cost';
 import { interpretOutcome } from './outcome';
 import { FunctionLoadError, FunctionWorker } from './worker/function-worker';
 import { WorkerPool, type PoolStats } from './worker/pool';
@@ -60,22 +62,37 @@ interface LoadedFunction {
   bundlePath: string;
   config: FunctionConfig;
   pool: WorkerPool;
+  /** The shared environment last built; kept (same object) while unchanged, so workers are not re-sent it. */
+  shared?: Record<string, string>;
+}
+
+/** A running invocation: who it runs as (for callees and cloud calls) and its record (for metering). */
+interface RunningInvocation {
+  identity: InvocationIdentity;
+  record: InvocationRecord;
 }
 
 /** The function runtime: runs invocations in pooled worker instances and remembers them. */
 export class FunctionRuntime implements FunctionsApi {
   protected readonly history: InvocationHistory;
   private readonly functions = new Map<string, LoadedFunction>();
-  private readonly running = new Map<string, InvocationIdentity>();
+  private readonly running = new Map<string, RunningInvocation>();
   private readonly providers: Array<() => Record<string, string>> = [];
   private scriptPath = '';
   private nextWorkerId = 1;
+  private markLoaded: () => void = () => undefined;
+  private readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   constructor(
     protected readonly host: RuntimeHost,
     protected readonly limits: RuntimeLimits = DEFAULT_LIMITS,
   ) {
     this.history = new InvocationHistory(limits.historySize);
+  }
+
+  /** Resolves once the functions were loaded the first time (or the runtime stopped). */
+  loaded(): Promise<void> {
+    return this.firstLoad;
   }
 
   /** Replaces the loaded functions with freshly bundled ones (their old instances are stopped). */
@@ -92,12 +109,15 @@ export class FunctionRuntime implements FunctionsApi {
       );
       this.functions.set(bundle.name, { name: bundle.name, bundlePath, config: bundle.config, pool });
     }
+    this.markLoaded();
   }
 
   /** Runs one invocation in a warm or new instance and waits for it to end. */
   async invoke(options: InvokeOptions): Promise<InvokeResult> {
     const started = performance.now();
     const requestId = randomUUID();
+    // A call arriving while the functions are still being bundled waits for them (CloudBase has no such gap).
+    if (!this.functions.has(options.name)) await this.firstLoad;
     const fn = this.functions.get(options.name);
     if (!fn) {
       const error = { code: FUNCTION_ERRORS.notFound.code, message: notFoundMessage(options.name) };
@@ -114,9 +134,10 @@ export class FunctionRuntime implements FunctionsApi {
       outcome: 'running',
       coldStart: false,
       logs: [],
+      ...noCost(),
     });
     const apiToken = randomBytes(24).toString('hex');
-    this.running.set(apiToken, {
+    const identity: InvocationIdentity = {
       requestId,
       name: fn.name,
       source: options.source,
@@ -124,7 +145,8 @@ export class FunctionRuntime implements FunctionsApi {
       appid: options.appid,
       unionid: options.unionid,
       clientIp: options.clientIp,
-    });
+    };
+    this.running.set(apiToken, { identity, record });
     let result: { result?: unknown; error?: { code: string; message: string } };
     try {
       result = await this.execute(fn, options, record, apiToken);
@@ -158,7 +180,13 @@ export class FunctionRuntime implements FunctionsApi {
 
   /** The running invocation that carries `apiToken`. */
   identify(apiToken: string | undefined): InvocationIdentity | undefined {
-    return apiToken ? this.running.get(apiToken) : undefined;
+    return apiToken ? this.running.get(apiToken)?.identity : undefined;
+  }
+
+  /** Counts an answered SDK call against the running invocation whose token it carried. */
+  meter(call: AdminCall): void {
+    const running = call.apiToken ? this.running.get(call.apiToken) : undefined;
+    if (running) addCallCost(running.record, call);
   }
 
   /** Adds variables every function sees; providers are read at each invocation. */
@@ -172,7 +200,7 @@ export class FunctionRuntime implements FunctionsApi {
    */
   environmentFor(trigger: InvokeOptions, apiToken = 'external-run'): Record<string, string> | undefined {
     const fn = this.functions.get(trigger.name);
-    return fn ? this.environment(fn, trigger, apiToken) : undefined;
+    return fn ? this.startEnvironment(fn, trigger, apiToken) : undefined;
   }
 
   /** Recent invocations, newest first. */
@@ -185,7 +213,7 @@ export class FunctionRuntime implements FunctionsApi {
     const fn = this.functions.get(name);
     if (!fn) throw new Error(notFoundMessage(name));
     const trigger: InvokeOptions = { name, event: {}, source: 'scf' };
-    return fn.pool.prewarm(count, () => this.environment(fn, trigger, 'prewarm'), `prewarm-${name}`);
+    return fn.pool.prewarm(count, () => this.startEnvironment(fn, trigger, 'prewarm'), `prewarm-${name}`);
   }
 
   /** Instances per function, for `/health`. */
@@ -208,6 +236,12 @@ export class FunctionRuntime implements FunctionsApi {
     for (const fn of this.functions.values()) fn.pool.retireAll();
   }
 
+  /** Stops for good: calls still waiting for the first load are let through (to FUNCTION_NOT_FOUND), instances stop. */
+  protected async shutdown(): Promise<void> {
+    this.markLoaded();
+    await this.shutdownPools();
+  }
+
   /** Stops every instance. */
   protected async shutdownPools(): Promise<void> {
     await Promise.all([...this.functions.values()].map((fn) => fn.pool.shutdown()));
@@ -228,10 +262,9 @@ export class FunctionRuntime implements FunctionsApi {
         error: { code: 'FUNCTION_PARAM_INVALID', message: `event is not JSON: ${(error as Error).message}` },
       };
     }
-    const env = this.environment(fn, options, apiToken);
     let lease;
     try {
-      lease = await fn.pool.acquire(record.requestId, env);
+      lease = await fn.pool.acquire(record.requestId, () => this.startEnvironment(fn, options, apiToken));
     } catch (error) {
       // The module failed to load in a new instance (or the runtime is stopping).
       if (error instanceof FunctionLoadError && error.thrown.stack)
@@ -247,11 +280,11 @@ export class FunctionRuntime implements FunctionsApi {
       timeoutSeconds: fn.config.timeout,
       region: this.host.region,
     });
-    // Re-read: the clock or contributed variables may have changed while the request queued.
-    const runEnv = this.environment(fn, options, apiToken);
+    // Built now, once: the clock or contributed variables may have changed while the request queued.
     const outcome = await lease.worker.run({
       invocationId: record.requestId,
-      env: runEnv,
+      shared: this.sharedEnvironment(fn),
+      platform: this.platformEnvironment(options, apiToken),
       event,
       context,
       timeoutMs: fn.config.timeout * 1000,
@@ -263,16 +296,29 @@ export class FunctionRuntime implements FunctionsApi {
     return answer;
   }
 
-  private environment(fn: LoadedFunction, trigger: InvokeOptions, apiToken: string): Record<string, string> {
-    return invocationEnvironment({
+  /** The complete environment a new instance loads the module with. */
+  private startEnvironment(
+    fn: LoadedFunction,
+    trigger: InvokeOptions,
+    apiToken: string,
+  ): Record<string, string> {
+    return { ...this.sharedEnvironment(fn), ...this.platformEnvironment(trigger, apiToken) };
+  }
+
+  /** The function's shared variables, as the same object as last time when nothing changed. */
+  private sharedEnvironment(fn: LoadedFunction): Record<string, string> {
+    const shared = sharedEnvironment({
       base: this.host.baseEnv,
       config: fn.config,
       contributed: this.providers.map((provide) => provide()),
       sdk: this.host.sdkEnv(),
-      trigger,
-      apiToken,
-      clockOffsetMs: this.host.clockOffset(),
     });
+    if (!fn.shared || !sameEnvironment(fn.shared, shared)) fn.shared = shared;
+    return fn.shared;
+  }
+
+  private platformEnvironment(trigger: InvokeOptions, apiToken: string): Record<string, string> {
+    return platformEnvironment({ trigger, apiToken, clockOffsetMs: this.host.clockOffset() });
   }
 
   private spawn(

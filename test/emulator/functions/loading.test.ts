@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { configFromEnv } from '../../../emulator/src/config';
 import { databaseService } from '../../../emulator/src/database';
 import { functionsServiceWith, type FunctionsService } from '../../../emulator/src/functions';
-import { EmulatorHub } from '../../../emulator/src/hub';
+import type { EmulatorHub } from '../../../emulator/src/hub';
 import { startTestEmulator, type TestEmulator } from '../../helpers/emulator';
 import { FIXTURE_FUNCTIONS } from './helpers';
 
@@ -81,23 +80,17 @@ describe('loading functions into the runtime', () => {
 });
 
 describe('instance limits', () => {
+  let emu: TestEmulator;
   let hub: EmulatorHub;
-  let dataDir: string;
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxlend-emu-'));
-    const config = {
-      ...configFromEnv({}),
-      port: 0,
-      autoTick: false,
-      dataDir,
-      functionsDir: FIXTURE_FUNCTIONS,
-    };
-    hub = new EmulatorHub(config, [databaseService, functionsServiceWith({ maxWorkersPerFunction: 2 })]);
-    await hub.start();
+    emu = await startTestEmulator(
+      { functionsDir: FIXTURE_FUNCTIONS },
+      { factories: [databaseService, functionsServiceWith({ maxWorkersPerFunction: 2 })] },
+    );
+    hub = emu.hub;
   });
   afterAll(async () => {
-    await hub.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await emu.stop();
   });
 
   test('requests beyond the cap queue for a busy instance instead of starting more', async () => {

@@ -6,6 +6,7 @@ import { parseFunctionConfig } from '../../../emulator/src/functions/config-file
 import { invocationEnvironment } from '../../../emulator/src/functions/environment';
 import { clientErrMsg } from '../../../emulator/src/functions/errors';
 import { InvocationHistory, MAX_LOG_LINES } from '../../../emulator/src/functions/history';
+import { addCallCost, noCost } from '../../../emulator/src/functions/invocation-cost';
 import type { FunctionWorker } from '../../../emulator/src/functions/worker/function-worker';
 import { WorkerPool, type WorkerLease } from '../../../emulator/src/functions/worker/pool';
 
@@ -112,6 +113,7 @@ describe('invocation history', () => {
     outcome: 'running' as const,
     coldStart: false,
     logs: [],
+    ...noCost(),
   });
 
   test('keeps the newest invocations only, and counts every one', () => {
@@ -168,11 +170,11 @@ describe('worker pool', () => {
   test('reuses idle instances, starts new ones up to the cap, then queues', async () => {
     const spawn = spawner();
     const pool = new WorkerPool(spawn, 2, 60_000);
-    const a = await pool.acquire('r1', {});
-    const b = await pool.acquire('r2', {});
+    const a = await pool.acquire('r1', () => ({}));
+    const b = await pool.acquire('r2', () => ({}));
     expect([a.cold, b.cold]).toEqual([true, true]);
     let third: WorkerLease | undefined;
-    void pool.acquire('r3', {}).then((lease) => (third = lease));
+    void pool.acquire('r3', () => ({})).then((lease) => (third = lease));
     await Promise.resolve();
     expect(pool.stats()).toEqual({ idle: 0, busy: 2, starting: 0, queued: 1 });
     pool.release(a.worker);
@@ -184,8 +186,8 @@ describe('worker pool', () => {
   test('a discarded instance lets a queued request start a new one', async () => {
     const spawn = spawner();
     const pool = new WorkerPool(spawn, 1, 60_000);
-    const first = await pool.acquire('r1', {});
-    const queued = pool.acquire('r2', {});
+    const first = await pool.acquire('r1', () => ({}));
+    const queued = pool.acquire('r2', () => ({}));
     pool.discard(first.worker);
     const lease = await queued;
     expect(lease.cold).toBe(true);
@@ -195,8 +197,8 @@ describe('worker pool', () => {
 
   test('idle instances are reaped after the TTL; retiring waits for busy ones', async () => {
     const pool = new WorkerPool(spawner(), 4, 1_000);
-    const a = await pool.acquire('r1', {});
-    const b = await pool.acquire('r2', {});
+    const a = await pool.acquire('r1', () => ({}));
+    const b = await pool.acquire('r2', () => ({}));
     pool.release(a.worker);
     expect(pool.reapIdle(a.worker.idleSince + 999)).toBe(0);
     expect(pool.reapIdle(a.worker.idleSince + 1_000)).toBe(1);
@@ -229,5 +231,21 @@ describe('bundle cache', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('invocation cost', () => {
+  test('counts every SDK call; transactions, conflicts and database time by action and answer', () => {
+    const cost = noCost();
+    addCallCost(cost, { action: 'database.startTransaction', apiToken: 't', elapsedMs: 0.5 });
+    addCallCost(cost, {
+      action: 'database.commitTransaction',
+      apiToken: 't',
+      elapsedMs: 1.25,
+      errorCode: 'DATABASE_TRANSACTION_CONFLICT',
+    });
+    addCallCost(cost, { action: 'functions.invokeFunction', apiToken: 't', elapsedMs: 40 });
+    addCallCost(cost, { action: 'wx.openApi', apiToken: 't', elapsedMs: 2, errorCode: 'SYS_ERR' });
+    expect(cost).toEqual({ sdkCalls: 4, transactions: 1, conflicts: 1, dbMs: 1.75 });
   });
 });

@@ -246,7 +246,19 @@
     const { invocations } = await api('GET', '/_admin/functions/invocations?limit=20');
     fillTable(
       $('invocations-table'),
-      ['started', 'function', 'source', 'openid', 'outcome', 'ms', 'logs'],
+      [
+        'started',
+        'function',
+        'source',
+        'openid',
+        'outcome',
+        'ms',
+        'SDK calls',
+        'transactions',
+        'conflicts',
+        'db ms',
+        'logs',
+      ],
       invocations.map((r) => [
         time(r.startedAt),
         r.name,
@@ -254,6 +266,10 @@
         r.openid || '',
         r.error ? `${r.outcome} ${r.error.code}` : r.outcome,
         String(r.durationMs),
+        String(r.sdkCalls),
+        String(r.transactions),
+        String(r.conflicts),
+        String(r.dbMs),
         el('pre', r.logs.map((l) => `${l.level} ${l.message}`).join('\n')),
       ]),
     );

@@ -5,6 +5,9 @@ import type { InvokeMessage, ThrownError, WorkerBoot, WorkerMessage } from './pr
 /** Heap ceiling of one instance, like the function's memory setting (CloudBase default 256 MB). */
 export const WORKER_MEMORY_MB = 256;
 
+/** Young-generation ceiling of one instance, in MB. */
+const WORKER_YOUNG_MB = 4;
+
 /** How an invocation on a worker ended. */
 export type WorkerOutcome =
   | { kind: 'ok'; json: string }
@@ -27,10 +30,12 @@ export interface WorkerStart {
   onLog: (invocationId: string, log: InvocationLog) => void;
 }
 
-/** One invocation handed to a worker. */
+/** One invocation handed to a worker; `process.env` becomes `shared` overlaid by `platform`. */
 export interface WorkerRun {
   invocationId: string;
-  env: Record<string, string>;
+  /** The shared variables; the same object as last time means unchanged (not sent again). */
+  shared: Record<string, string>;
+  platform: Record<string, string>;
   event: unknown;
   context: Record<string, unknown>;
   timeoutMs: number;
@@ -64,6 +69,8 @@ export class FunctionWorker {
   private onDeath: ((death: Death) => void) | undefined;
   private onResult: ((message: Extract<WorkerMessage, { type: 'result' }>) => void) | undefined;
   private lastError: ThrownError | undefined;
+  /** The shared environment this worker last received (sent again only when another object). */
+  private sentShared: Record<string, string> | undefined;
 
   private constructor(
     readonly id: number,
@@ -77,7 +84,8 @@ export class FunctionWorker {
       workerData: boot,
       env: options.env,
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB },
+      // A small young generation: ~6 MB less resident per warm instance (measured: 8 loan instances 415 → 371 MB).
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_MEMORY_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     const instance = new FunctionWorker(options.id, worker);
     return new Promise<FunctionWorker>((resolve, reject) => {
@@ -148,10 +156,12 @@ export class FunctionWorker {
       const invoke: InvokeMessage = {
         type: 'invoke',
         invocationId: run.invocationId,
-        env: run.env,
+        platform: run.platform,
         event: run.event,
         context: run.context,
       };
+      if (run.shared !== this.sentShared) invoke.shared = run.shared;
+      this.sentShared = run.shared;
       this.worker.postMessage(invoke);
     });
   }

@@ -1,7 +1,7 @@
 /**
  * Entry of a function worker thread: one serverless instance. It loads the bundled function once (the
  * cold start), then runs invocations one at a time, replacing `process.env` before each (the SDK reads
- * identity from it) and streaming console output to the runtime. Bundled to plain JS at emulator start.
+ * identity from it: the shared part arrives once, the per-call part each time) and streaming console output to the runtime. Bundled to plain JS at emulator start.
  */
 import { createRequire } from 'node:module';
 import { format } from 'node:util';
@@ -15,6 +15,8 @@ const port = parentPort;
 if (!port) throw new Error('worker/main.ts must run inside a worker thread');
 const boot = workerData as WorkerBoot;
 let currentInvocation = boot.firstInvocationId;
+/** The shared variables last received (the runtime sends them only when they change). */
+let sharedEnv: Record<string, string> = {};
 
 function send(message: WorkerMessage): void {
   port?.postMessage(message);
@@ -65,7 +67,8 @@ function replaceEnvironment(env: Record<string, string>): void {
 }
 
 async function serve(main: FunctionMain, message: InvokeMessage): Promise<void> {
-  replaceEnvironment(message.env);
+  if (message.shared) sharedEnv = message.shared;
+  replaceEnvironment({ ...sharedEnv, ...message.platform });
   currentInvocation = message.invocationId;
   try {
     const value = await main(message.event, message.context);

@@ -1,5 +1,8 @@
 import type { FunctionWorker } from './function-worker';
 
+/** The environment a new instance loads its module with; built only when an instance is started. */
+export type StartEnvironment = () => Record<string, string>;
+
 /** Starts a new instance for the invocation that needs it. */
 export type SpawnWorker = (firstInvocationId: string, env: Record<string, string>) => Promise<FunctionWorker>;
 
@@ -19,7 +22,7 @@ export interface PoolStats {
 
 interface Waiter {
   invocationId: string;
-  env: Record<string, string>;
+  env: StartEnvironment;
   resolve: (lease: WorkerLease) => void;
   reject: (error: unknown) => void;
 }
@@ -44,7 +47,7 @@ export class WorkerPool {
   ) {}
 
   /** A warm idle worker, a new one, or (at capacity) the next one released. */
-  acquire(invocationId: string, env: Record<string, string>): Promise<WorkerLease> {
+  acquire(invocationId: string, env: StartEnvironment): Promise<WorkerLease> {
     const warm = this.idle.pop();
     if (warm) {
       this.busy.add(warm);
@@ -81,11 +84,11 @@ export class WorkerPool {
   }
 
   /** Starts workers until `count` are idle or the pool is full; answers how many are idle. */
-  async prewarm(count: number, makeEnv: () => Record<string, string>, idPrefix: string): Promise<number> {
+  async prewarm(count: number, makeEnv: StartEnvironment, idPrefix: string): Promise<number> {
     const wanted = Math.min(count, this.maxWorkers) - this.idle.length;
     const starts = Array.from({ length: Math.max(0, wanted) }, async (_, i) => {
       if (this.size() >= this.maxWorkers) return;
-      const lease = await this.startFor(`${idPrefix}-${i}`, makeEnv());
+      const lease = await this.startFor(`${idPrefix}-${i}`, makeEnv);
       this.release(lease.worker);
     });
     await Promise.all(starts);
@@ -131,10 +134,10 @@ export class WorkerPool {
     return this.idle.length + this.busy.size + this.starting;
   }
 
-  private async startFor(invocationId: string, env: Record<string, string>): Promise<WorkerLease> {
+  private async startFor(invocationId: string, env: StartEnvironment): Promise<WorkerLease> {
     this.starting += 1;
     try {
-      const worker = await this.spawn(invocationId, env);
+      const worker = await this.spawn(invocationId, env());
       this.busy.add(worker);
       return { worker, cold: true };
     } finally {

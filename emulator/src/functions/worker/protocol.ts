@@ -12,8 +12,13 @@ export interface WorkerBoot {
 export interface InvokeMessage {
   type: 'invoke';
   invocationId: string;
-  /** The complete environment of this invocation; the worker replaces `process.env` with it. */
-  env: Record<string, string>;
+  /**
+   * The variables every invocation shares (keys, SDK redirect), sent only when they differ from what
+   * this worker last received; absent means "as before".
+   */
+  shared?: Record<string, string>;
+  /** This invocation's own variables (identity, token, source, clock offset); they win over `shared`. */
+  platform: Record<string, string>;
   event: unknown;
   context: Record<string, unknown>;
 }

@@ -1,0 +1,344 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { functionsService, functionsServiceWith, type FunctionsService } from '../emulator/src/functions';
+import type { InvocationRecord } from '../emulator/src/functions';
+import { serviceFactories } from '../emulator/src/services';
+import { timerService } from '../emulator/src/timers/service';
+import { idCheckChar } from '../shared/idcard';
+import type { ApiResult } from '../typings/api';
+import type { TestEmulator } from '../test/helpers/emulator';
+import { verifyBorrower } from '../test/loan/emulator-harness';
+import { startBenchHub, type BenchHub } from './fresh-hub';
+import { megabytes, samplePeakRss, treeRssBytes } from './lib/rss';
+import { formatColumns, percentile, type BenchRow } from './lib/stats';
+
+const SUITE = 'concurrency';
+/** Applies in flight at each level, and how many applies each level makes. */
+const LEVELS: Array<{ inFlight: number; applies: number }> = [
+  { inFlight: 1, applies: 10 },
+  { inFlight: 4, applies: 16 },
+  { inFlight: 16, applies: 32 },
+  { inFlight: 64, applies: 64 },
+];
+/** Injected per-SDK-call latencies: none, and a production-like round trip. */
+const LATENCIES_MS = [0, 10];
+/** Borrowers verified at once while preparing (verification is not what is measured). */
+const VERIFY_IN_FLIGHT = 4;
+/** Attempts per borrower's verification (conflicts on shared documents make some fail today). */
+const VERIFY_ATTEMPTS = 10;
+/** Invocations remembered: enough to find every apply and the functions it called. */
+const HISTORY = 5_000;
+
+/** The agreement text the client shows (the consent hash must match its version). */
+const AGREEMENT = '借款协议 2026-01 全文……';
+const CONSENT = {
+  accepted: true,
+  version: '2026-01',
+  textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
+};
+
+/** One level's figures. */
+export interface ConcurrencyFigures {
+  latencyMs: number;
+  inFlight: number;
+  applies: number;
+  decisionsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  failures: number;
+  /** Failure codes seen, with counts. */
+  failureCodes: Record<string, number>;
+  conflicts: number;
+  sdkCallsPerApply: number;
+  /** Decision outcomes stored (approved, manual_review …). */
+  outcomes: Record<string, number>;
+  /** Peak resident memory of the backend (with its workers) during the level, MiB. */
+  peakRssMb: number;
+  /** Function instances (worker threads) alive at the end of the level. */
+  instances: number;
+}
+
+/**
+ * A distinct valid resident ID number per borrower (born 1995, so of age): none has a credit file, so
+ * each is a thin file, and no two borrowers share the identity-level AML counters.
+ */
+function borrowerIdNumber(n: number): string {
+  const day = 1 + (Math.floor(n / 900) % 28);
+  const body = `110101199503${String(day).padStart(2, '0')}${String(100 + (n % 900)).padStart(3, '0')}`;
+  return `${body}${idCheckChar(body)}`;
+}
+
+/** `loan.apply` as a mini-program user; answers the function's result and the gateway's request id. */
+async function apply(
+  baseUrl: string,
+  openid: string,
+  n: number,
+): Promise<{ result?: ApiResult<unknown>; requestId?: string; errMsg?: string }> {
+  const response = await fetch(`${baseUrl}/client/callFunction`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-wx-openid': openid,
+      'x-wx-clientip': `198.18.${Math.floor(n / 250)}.${(n % 250) + 1}`,
+    },
+    body: JSON.stringify({
+      name: 'loan',
+      data: {
+        action: 'apply',
+        requestId: `req-concurrency-${n}`,
+        amount: 20_000,
+        termMonths: 6,
+        method: 'equal_instalment',
+        purpose: 'consumption',
+        deviceFingerprint: `concurrency-device-${n}`,
+        consent: CONSENT,
+      },
+    }),
+  });
+  const body = (await response.json()) as {
+    result?: ApiResult<unknown>;
+    requestID?: string;
+    errMsg?: string;
+  };
+  return { result: body.result, requestId: body.requestID, errMsg: body.errMsg };
+}
+
+/** Runs `work` over `items` with at most `inFlight` at once. */
+async function inParallel<T>(items: T[], inFlight: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, lane));
+}
+
+/** An invocation and everything it called (by parentRequestId), from the runtime's history. */
+function withDescendants(root: string, records: InvocationRecord[]): InvocationRecord[] {
+  const found = records.filter((r) => r.requestId === root);
+  for (let i = 0; i < found.length; i += 1) {
+    const id = found[i]?.requestId;
+    found.push(...records.filter((r) => r.parentRequestId === id));
+  }
+  return found;
+}
+
+/** Verifies `count` fresh borrowers starting at number `first`; answers their openids. */
+async function verifyBorrowers(emu: TestEmulator, first: number, count: number): Promise<string[]> {
+  const numbers = Array.from({ length: count }, (_, i) => first + i);
+  await inParallel(numbers, VERIFY_IN_FLIGHT, async (n) => {
+    const person = { name: '王五', idNumber: borrowerIdNumber(n), phone: `139${String(n).padStart(8, '0')}` };
+    // Preparation only: a verification lost to a write conflict (TRY_AGAIN) is simply repeated.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await verifyBorrower(emu, `o-concurrency-${n}`, person);
+        return;
+      } catch (error) {
+        const code = (error as Error).message;
+        if (code.endsWith('ALREADY_VERIFIED')) return;
+        if (!code.endsWith('TRY_AGAIN') || attempt >= VERIFY_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
+  });
+  return numbers.map((n) => `o-concurrency-${n}`);
+}
+
+/** One level: `applies` applies by distinct verified borrowers, `inFlight` at a time. */
+async function runLevel(
+  bench: BenchHub,
+  latencyMs: number,
+  level: { inFlight: number; applies: number },
+  first: number,
+): Promise<ConcurrencyFigures> {
+  const emu = { hub: bench.hub, baseUrl: bench.hub.baseUrl } as TestEmulator;
+  const functions = bench.hub.service<FunctionsService>('functions');
+  const openids = await verifyBorrowers(emu, first, level.applies);
+  const latencies: number[] = [];
+  const failureCodes: Record<string, number> = {};
+  const requestIds: string[] = [];
+  const outcomes: Record<string, number> = {};
+  const memory = samplePeakRss();
+  const started = performance.now();
+  await inParallel(
+    openids.map((openid, i) => ({ openid, n: first + i })),
+    level.inFlight,
+    async ({ openid, n }) => {
+      const begun = performance.now();
+      const answer = await apply(emu.baseUrl, openid, n).catch((error: unknown) => ({
+        errMsg: (error as Error).message,
+        result: undefined,
+        requestId: undefined,
+      }));
+      latencies.push(performance.now() - begun);
+      if (answer.requestId) requestIds.push(answer.requestId);
+      const result = answer.result as
+        ApiResult<{ application?: { status?: string; decision?: { outcome?: string } } }> | undefined;
+      if (!result?.ok) {
+        const code = result && !result.ok ? result.error.code : (answer.errMsg ?? 'NO_ANSWER');
+        failureCodes[code] = (failureCodes[code] ?? 0) + 1;
+        return;
+      }
+      const outcome = result.data.application?.status ?? 'answered';
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    },
+  );
+  const elapsed = performance.now() - started;
+  const peakRssMb = megabytes(memory.stop());
+  const records = functions.invocations({ limit: HISTORY });
+  let sdkCalls = 0;
+  let conflicts = 0;
+  for (const id of requestIds)
+    for (const record of withDescendants(id, records)) {
+      sdkCalls += record.sdkCalls;
+      conflicts += record.conflicts;
+    }
+  latencies.sort((a, b) => a - b);
+  const failures = Object.values(failureCodes).reduce((sum, n) => sum + n, 0);
+  return {
+    latencyMs,
+    inFlight: level.inFlight,
+    applies: level.applies,
+    decisionsPerSecond: ((level.applies - failures) * 1000) / elapsed,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    failures,
+    failureCodes,
+    conflicts,
+    sdkCallsPerApply: requestIds.length ? sdkCalls / requestIds.length : 0,
+    outcomes,
+    peakRssMb,
+    instances: Object.values(functions.poolStats()).reduce((sum, s) => sum + s.idle + s.busy, 0),
+  };
+}
+
+/** Every level at one injected latency, on a fresh backend. */
+async function runAtLatency(
+  latencyMs: number,
+): Promise<{ figures: ConcurrencyFigures[]; idleRssMb: number }> {
+  const factories = serviceFactories
+    .filter((f) => f !== timerService)
+    .map((f) =>
+      f === functionsService ? functionsServiceWith({ historySize: HISTORY, echoLogs: false }) : f,
+    );
+  const bench = await startBenchHub(factories, { sdkLatencyMs: latencyMs });
+  try {
+    const functions = bench.hub.service<FunctionsService>('functions');
+    functions.contributeEnv(() => ({ WXLEND_IDENTITY_VERIFIER: 'ocr_phone' }));
+    Object.assign(process.env, bench.hub.sdkEnv());
+    const idleRssMb = megabytes(treeRssBytes());
+    const figures: ConcurrencyFigures[] = [];
+    // Borrower numbers stay below 64,000 (their client IPs are 198.18.<n / 250>.<n % 250 + 1>).
+    let first = LATENCIES_MS.indexOf(latencyMs) * 1_000;
+    for (const level of LEVELS) {
+      figures.push(await runLevel(bench, latencyMs, level, first));
+      first += level.applies;
+    }
+    return { figures, idleRssMb };
+  } finally {
+    await bench.stop();
+  }
+}
+
+/** The printed table: one line per latency and level. */
+export function formatConcurrency(figures: ConcurrencyFigures[]): string {
+  return formatColumns(
+    [
+      'latency ms',
+      'in flight',
+      'applies',
+      'decisions/s',
+      'p50 ms',
+      'p99 ms',
+      'failures',
+      'conflicts',
+      'SDK calls/apply',
+      'peak RSS MB',
+      'instances',
+      'failure codes / outcomes',
+    ],
+    figures.map((f) => [
+      String(f.latencyMs),
+      String(f.inFlight),
+      String(f.applies),
+      f.decisionsPerSecond.toFixed(1),
+      f.p50Ms.toFixed(0),
+      f.p99Ms.toFixed(0),
+      String(f.failures),
+      String(f.conflicts),
+      f.sdkCallsPerApply.toFixed(1),
+      String(f.peakRssMb),
+      String(f.instances),
+      JSON.stringify({ ...f.failureCodes, ...f.outcomes }),
+    ]),
+  );
+}
+
+/** Runs one latency's levels in a fresh child process, so its peak memory is that backend's alone. */
+function runInChild(latencyMs: number): Promise<{ figures: ConcurrencyFigures[]; idleRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--latency', String(latencyMs), '--json'],
+      { cwd: path.resolve(__dirname, '..'), maxBuffer: 16 * 1024 * 1024, env: process.env },
+      (error, stdout, stderr) => {
+        if (error)
+          return reject(new Error(`concurrency bench at ${latencyMs} ms failed: ${stderr || error.message}`));
+        const line = stdout.trim().split('\n').at(-1) ?? '';
+        resolve(JSON.parse(line) as { figures: ConcurrencyFigures[]; idleRssMb: number });
+      },
+    );
+  });
+}
+
+/**
+ * Applies by distinct verified borrowers at 1, 4, 16 and 64 in flight, with no injected latency and with
+ * CLOUDBASE_LOCAL_LATENCY_MS=10 per SDK call, each latency in its own process; prints the table and the
+ * backend's memory (peak RSS of the process: backend, its worker threads and the small load driver).
+ */
+export async function runConcurrencyBench(): Promise<BenchRow[]> {
+  process.env.CLOUDBASE_LOCAL_FUNCTION_LOGS ??= '0';
+  const all: ConcurrencyFigures[] = [];
+  const idle: string[] = [];
+  for (const latencyMs of LATENCIES_MS) {
+    const { figures, idleRssMb } = await runInChild(latencyMs);
+    all.push(...figures);
+    idle.push(`${latencyMs} ms latency: ${idleRssMb} MB after start`);
+  }
+  const peak = Math.max(...all.map((f) => f.peakRssMb));
+  console.log(`\nApplies by distinct verified borrowers (thin files: every decision is stored)\n`);
+  console.log(formatConcurrency(all));
+  console.log(`\nBackend resident memory (backend + worker threads): ${idle.join('; ')}; peak ${peak} MB`);
+  return all.map((f) => ({
+    suite: SUITE,
+    name: `apply, ${f.inFlight} in flight, ${f.latencyMs} ms per SDK call (${f.failures} failed, ${f.conflicts} conflicts, ${f.sdkCallsPerApply.toFixed(1)} SDK calls, peak ${f.peakRssMb} MB)`,
+    samples: f.applies,
+    medianMs: f.p50Ms,
+    p99Ms: f.p99Ms,
+    perSecond: f.decisionsPerSecond,
+  }));
+}
+
+/** `--latency N` runs only that latency here (and `--json` prints its figures as one JSON line). */
+async function cli(argv: string[]): Promise<void> {
+  const at = argv.indexOf('--latency');
+  if (at === -1) {
+    await runConcurrencyBench();
+    return;
+  }
+  const result = await runAtLatency(Number(argv[at + 1] ?? 0));
+  if (argv.includes('--json')) console.log(JSON.stringify(result));
+  else console.log(formatConcurrency(result.figures));
+}
+
+if (require.main === module) {
+  cli(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
