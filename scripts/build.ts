@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleWorkbench, workbenchRoot } from '../emulator/src/workbench/bundle';
 import { parseArgs } from 'node:util';
 import { bundleFunctions, type BundleReport } from '../emulator/src/functions/bundle';
 import { readDeclarations } from '../emulator/src/functions/declarations';
@@ -137,6 +138,14 @@ async function main(): Promise<void> {
   );
   console.log(
     `mini-program: @vant/weapp (${result.vantFiles} files), dayjs (${result.dayjsFiles.length} files), shared/ (${result.sharedFiles.length} files)`,
+  );
+  // The workbench web app for CloudBase static hosting: index.html + one bundled script (no CDN).
+  const webDir = path.join(paths.projectRoot, 'dist', 'workbench');
+  fs.mkdirSync(webDir, { recursive: true });
+  fs.copyFileSync(path.join(workbenchRoot(paths.projectRoot), 'index.html'), path.join(webDir, 'index.html'));
+  await bundleWorkbench(paths.projectRoot, path.join(webDir, 'app.js'));
+  console.log(
+    `workbench: ${path.relative(paths.projectRoot, webDir)} (deploy to static hosting under /ops/)`,
   );
   for (const budget of result.envBudgets) {
     const flag = budget.peakBytes > ENV_LIMIT_BYTES ? 'OVER' : 'ok';

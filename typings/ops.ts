@@ -1,7 +1,7 @@
 import type { LoanStatus } from './loan';
 
 /** Roles an operator may hold (collection `operators`, `_id` = openid). */
-export type OperatorRole = 'reviewer' | 'supervisor';
+export type OperatorRole = 'reviewer' | 'approver' | 'payout_officer' | 'supervisor' | 'auditor';
 
 /** One operator. */
 export interface OperatorDoc {

@@ -8,6 +8,7 @@ import { secretsService } from './secrets';
 import type { ServiceFactory } from './service';
 import { timerService } from './timers/service';
 import { wechatPaySandboxFactory } from './wechatpay';
+import { workbenchService } from './workbench/service';
 
 /**
  * Every local service, in start order. Later services may call earlier ones through
@@ -25,4 +26,6 @@ export const serviceFactories: ServiceFactory[] = [
   wechatPaySandboxFactory,
   // The console at `GET /` only reads and calls the others, at request time.
   consoleService,
+  // The operators' workbench web app at `/ops/` (static files; it calls HTTP access).
+  workbenchService,
 ];

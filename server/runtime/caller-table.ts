@@ -48,6 +48,12 @@ export const CALLER_TABLE = {
     payoutHold: STAFF,
     payoutHistory: STAFF,
     payoutReconcile: STAFF,
+    // Operator accounts (server/operators/console-admin.ts): administrators in the console only.
+    registerOperator: SERVER,
+    deactivateOperator: SERVER,
+    reactivateOperator: SERVER,
+    resetOperatorSecondFactor: SERVER,
+    setOperatorRole: SERVER,
   },
   repaymentOps: {
     repaymentOverdueList: STAFF,
@@ -68,6 +74,8 @@ export const CALLER_TABLE = {
   notify: { deliver: SERVER, [TIMER_ENTRY]: ['timer'] },
   reconcile: { [TIMER_ENTRY]: ['timer', 'console'] },
   payNotify: { [HTTP_ENTRY]: ['http'] },
+  // The operators' web app: HTTP access only; its own session check names the operator.
+  workbench: { [HTTP_ENTRY]: ['http'] },
 } as const satisfies Record<string, Record<string, readonly CallerKind[]>>;
 
 /** A cloud function named in the table. */
@@ -88,6 +96,7 @@ const REFUSALS: Record<FunctionName, { code: string; message: string }> = {
   repaymentResult: { code: 'RESULT_NOT_FROM_CLOUDPAY', message: 'cloudPay callbacks only' },
   repaymentDaily: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
   repaymentReconcile: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
+  workbench: { code: 'FORBIDDEN', message: 'HTTP access only' },
 };
 
 /** How the platform context and the event classify a caller, before any database read. */
@@ -96,6 +105,8 @@ export type TransportKind = 'client' | 'console' | 'timer' | 'http';
 /** Classifies the caller by transport: a client hop wins over anything the event claims. */
 export function transportOf(caller: Caller, event: unknown): TransportKind {
   if (isFromClient(caller)) return 'client';
+  // The platform's own SOURCE says HTTP access even when the event does not look like one.
+  if (caller.source.split(',').includes('wx_http')) return 'http';
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   if (e.Type === 'Timer') return 'timer';
   if (typeof e.httpMethod === 'string') return 'http';

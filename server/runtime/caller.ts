@@ -1,3 +1,5 @@
+import type { OperatorRole } from '../../typings/ops';
+
 /** Who is calling, taken only from `cloud.getWXContext()`; never from the event. */
 export interface Caller {
   /** Borrower or operator openid; absent for console, timer and server-side calls. */
@@ -8,7 +10,7 @@ export interface Caller {
   /** Comma-separated trigger chain as CloudBase reports it (`wx_client`, `scf`, `wx_trigger`, …). */
   source: string;
   /** Set by the dispatcher once the caller table's operator check verified this OPENID. */
-  verifiedOperator?: { id: string; role: 'reviewer' | 'supervisor' | 'console' };
+  verifiedOperator?: { id: string; role: OperatorRole | 'console' };
 }
 
 /** Raw context shape (what getWXContext returns). */

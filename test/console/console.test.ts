@@ -112,6 +112,10 @@ test('an operator works the review queue from the console and sees the new statu
   });
   expect(decided).toMatchObject({ ok: true, data: { id: applicationId, status: 'rejected' } });
   expect(await page.textContent('#invocations-table')).toContain('ops');
+  // Times in China time with the zone; the outbox shows the rejection SMS with the phone number masked.
+  expect(await page.textContent('#invocations-table')).toContain('UTC+8');
+  await page.locator('#outbox-table', { hasText: '138****0002' }).waitFor();
+  expect(await page.textContent('#outbox-table')).not.toContain(borrower.phone);
   // Each invocation row shows what it cost: the same SDK calls, transactions and conflicts as the admin route.
   const listed = (await (await fetch(`${emu.baseUrl}/_admin/functions/invocations?limit=1`)).json()) as {
     invocations: Array<{ sdkCalls: number; transactions: number; conflicts: number }>;

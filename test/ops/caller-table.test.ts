@@ -9,6 +9,7 @@ import { authenticateOperator, OPERATORS } from '../../server/ops/operator-auth'
 import { notifyActions } from '../../server/outbox/actions';
 import { payoutActions } from '../../server/payout/actions';
 import { payoutOpsActions } from '../../server/payout/ops-table';
+import { operatorAdminActions } from '../../server/operators/console-admin';
 import type { PayoutRuntime } from '../../server/payout/wiring';
 import { repaymentActions } from '../../server/repayment/actions';
 import type { RepaymentDeps } from '../../server/repayment/deps';
@@ -75,6 +76,7 @@ function tables(touched: () => void, loan: LoanDeps): Record<string, Record<stri
       ...payoutOpsActions(never<PayoutRuntime>, (caller, name) =>
         authenticateOperator(loan.store, loan.clock, caller, name),
       ),
+      ...operatorAdminActions(never),
     },
     repaymentOps: repaymentOpsActions(never<RepaymentDeps>, (caller, name) =>
       authenticateOperator(loan.store, loan.clock, caller, name),

@@ -77,7 +77,18 @@
   }
 
   const json = (value) => JSON.stringify(value, null, 2);
-  const time = (ms) => (typeof ms === 'number' ? new Date(ms).toISOString() : String(ms ?? ''));
+  /** China time with its zone, e.g. `2026-12-01 10:00:00 UTC+8`. */
+  const time = (ms) =>
+    typeof ms === 'number'
+      ? `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')} UTC+8`
+      : String(ms ?? '');
+  /** Masks phone and ID numbers anywhere in a value (the outbox shows what was sent, not who to). */
+  const masked = (value) =>
+    JSON.parse(
+      JSON.stringify(value ?? null)
+        .replace(/(?<!\d)((?:\+?86)?1\d{2})\d{4}(\d{4})(?!\d)/g, '$1****$2')
+        .replace(/(?<![\dXx])(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])/g, '$1********$2'),
+    );
 
   // --- services, health and clock -------------------------------------------------------------
 
@@ -281,7 +292,7 @@
         e.api,
         e.caller || '',
         String(e.errcode),
-        el('pre', json(e.payload)),
+        el('pre', json(masked(e.payload))),
       ]),
     );
   }

@@ -1,0 +1,97 @@
+import type { Enrollment } from '../../server/operators/console-admin';
+import { SESSION_HEADER } from '../../server/operators/session';
+import { totpCode } from '../../server/operators/totp';
+import type { WbAnswer } from './fixtures';
+import type { TestEmulator } from '../helpers/emulator';
+import { callAs, callAsConsole, docs, startLendingEmulator, userAction } from '../loan/emulator-harness';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startLendingEmulator();
+}, 120_000);
+afterAll(async () => emu?.stop());
+
+async function post(path: string, body: unknown, token?: string) {
+  const response = await fetch(`${emu.baseUrl}/http/workbench${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { [SESSION_HEADER]: token } : {}) },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as WbAnswer,
+  };
+}
+
+async function signIn(enrollment: Enrollment): Promise<string> {
+  const { now } = await userAction<{ now: number }>(emu, '/_admin/clock', {});
+  const answer = await post('/signIn', {
+    login: enrollment.login,
+    password: enrollment.initialPassword,
+    code: totpCode(enrollment.totpSecret, now),
+  });
+  if (!answer.body.ok) throw new Error(`sign-in ${answer.body.error?.code}`);
+  return answer.body.data.token as string;
+}
+
+test('console registers operators; a session over HTTP access runs ops as the named operator; deactivation stops it at once', async () => {
+  const registered = await callAsConsole<Enrollment>('ops', {
+    action: 'registerOperator',
+    login: 'alice',
+    displayName: '审核员甲',
+    role: 'reviewer',
+  });
+  expect(registered).toMatchObject({ ok: true, data: { operatorId: 'wb:alice' } });
+  const alice = (registered as { data: Enrollment }).data;
+  // Registration is console-only: a mini-program caller is refused.
+  expect(
+    await callAs(emu, 'o-someone', 'ops', {
+      action: 'registerOperator',
+      login: 'eve',
+      displayName: 'eve',
+      role: 'supervisor',
+    }),
+  ).toMatchObject({ ok: false, error: { code: 'OPERATOR_REQUIRED' } });
+
+  expect(await post('/ops', { action: 'queue' })).toMatchObject({
+    status: 401,
+    body: { error: { code: 'SESSION_REQUIRED' } },
+  });
+  const token = await signIn(alice);
+  expect(await post('/me', {}, token)).toMatchObject({
+    status: 200,
+    body: { data: { id: 'wb:alice', role: 'reviewer' } },
+  });
+  expect(await post('/ops', { action: 'queue' }, token)).toMatchObject({
+    status: 200,
+    body: { ok: true, data: { items: [] } },
+  });
+  expect(await post('/ops', { action: 'verifyAudit' }, token)).toMatchObject({
+    status: 403,
+    body: { error: { code: 'ROLE_FORBIDDEN' } },
+  });
+
+  expect(
+    await callAsConsole('ops', { action: 'deactivateOperator', login: 'alice', reason: '离职停用账号' }),
+  ).toMatchObject({ ok: true, data: { sessionsEnded: 1 } });
+  expect(await post('/ops', { action: 'queue' }, token)).toMatchObject({
+    status: 401,
+    body: { error: { code: 'SESSION_REVOKED' } },
+  });
+
+  const audit = docs<{ entry: { event: string; actor: string; outcome: string } }>(emu, 'auditLog').map(
+    (r) => `${r.entry.event}:${r.entry.actor}:${r.entry.outcome}`,
+  );
+  expect(audit).toEqual(
+    expect.arrayContaining([
+      'operator.register:console:success',
+      'operator.signIn:wb:alice:success',
+      'ops.queue:wb:alice:success',
+      'operator.deactivate:console:success',
+      'operator.sessionEnd:console:success',
+    ]),
+  );
+  // The token is never stored; the TOTP secret is stored encrypted.
+  expect(JSON.stringify(docs(emu, 'operatorSessions'))).not.toContain(token);
+  expect(JSON.stringify(docs(emu, 'operators'))).not.toContain(alice.totpSecret);
+}, 120_000);

@@ -1,0 +1,28 @@
+/** Fen → "1,234.56 元". */
+export function yuan(fen: number): string {
+  return `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+}
+
+const chinaTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/** Epoch ms → China time with its zone, e.g. "2026/12/01 10:00:00 (UTC+8)". */
+export function beijing(ms: number | null | undefined): string {
+  return typeof ms === 'number' ? `${chinaTime.format(ms)} (UTC+8)` : '—';
+}
+
+/** How long ago, in minutes / hours / days. */
+export function age(ms: number, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - ms) / 60000));
+  if (minutes < 60) return `${minutes} 分钟`;
+  if (minutes < 1440) return `${Math.round(minutes / 60)} 小时`;
+  return `${Math.round(minutes / 1440)} 天`;
+}
