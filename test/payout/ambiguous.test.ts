@@ -1,5 +1,4 @@
 import { startPayout, sendCreate } from '../../server/payout/engine';
-import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
 import {
   assertPayoutInvariants,
   driveToSuccess,
@@ -105,11 +104,13 @@ describe('ambiguous answers are retried with the same number and the same parame
 
   test('a definite refusal stops for an operator with the reason shown, and the number is kept', async () => {
     const loan = await seedApprovedLoan(h, 18_000);
-    const misconfigured = payoutRuntimeFromEnv(
-      { ...process.env, ...h.sandbox.functionEnv(), WECHATPAY_TRANSFER_SCENE_ID: '9999' },
-      { clock: h.deps.clock, docs: h.docs },
-    );
-    const doc = await startPayout(misconfigured.deps, loan, SYSTEM);
+    // WeChat Pay withdrew the merchant's permission for its transfer scene: NO_AUTH is definite.
+    await fetch(`${h.emu.baseUrl}/_admin/wechatpay/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ target: 'api', endpoint: 'create', kind: 'no_auth' }),
+    });
+    const doc = await startPayout(h.deps, loan, SYSTEM);
     expect(doc.status).toBe('manual');
     expect(doc.reason).toContain('NO_AUTH');
     expect(doc.bills[0]?.phase).toBe('INTENT');

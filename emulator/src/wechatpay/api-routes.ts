@@ -35,6 +35,7 @@ const FAULT_ANSWERS: Record<string, { status: number; code: string; message: str
   frequency_limited: { status: 429, code: 'FREQUENCY_LIMITED', message: '频率超限' },
   not_enough: { status: 403, code: 'NOT_ENOUGH', message: '资金不足' },
   unknown_code: { status: 500, code: 'SANDBOX_UNDOCUMENTED_ERROR', message: '未知错误' },
+  no_auth: { status: 403, code: 'NO_AUTH', message: '商户无此转账场景权限' },
 };
 
 /** Sends a JSON answer signed with the configured WeChat Pay key, as every APIv3 answer is. */

@@ -12,7 +12,7 @@ export const faultSpecSchema = z.discriminatedUnion('target', [
     endpoint: z.enum(API_ENDPOINTS),
     /**
      * `system_error` 500, `frequency_limited` 429, `not_enough` 403, `unknown_code` 500 with a code
-     * no client knows; `timeout_applied` / `timeout_not_applied` hang past the client's timeout with
+     * no client knows; `no_auth` 403 NO_AUTH (a definite refusal: the scene's permission was withdrawn); `timeout_applied` / `timeout_not_applied` hang past the client's timeout with
      * the request taking effect or not.
      */
     kind: z.enum([
@@ -20,6 +20,7 @@ export const faultSpecSchema = z.discriminatedUnion('target', [
       'frequency_limited',
       'not_enough',
       'unknown_code',
+      'no_auth',
       'timeout_applied',
       'timeout_not_applied',
     ]),
