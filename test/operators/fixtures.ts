@@ -1,5 +1,5 @@
 import { MemoryDocStore } from '../../server/audit/memory-store';
-import { AUDIT_COLLECTION } from '../../server/audit/audit-log';
+import { AUDIT_COLLECTION, AUDIT_REFUSALS, type AuditRefusal } from '../../server/audit/audit-log';
 import type { AuditRecord } from '../../server/audit/chain';
 import type { OperatorDeps } from '../../server/operators/account';
 import { operatorAdminActions, type Enrollment } from '../../server/operators/console-admin';
@@ -93,7 +93,8 @@ export async function signInAs(
 
 /** Audit entries of a memory store. */
 export function auditEntries(store: MemoryDocStore): AuditRecord['entry'][] {
-  return ([...store.raw(AUDIT_COLLECTION).values()] as unknown as AuditRecord[])
-    .sort((a, b) => a.seq - b.seq)
-    .map((r) => r.entry);
+  // Chain records (per subject) and refusal records, in time order (stable: insertion order on ties).
+  const chained = [...store.raw(AUDIT_COLLECTION).values()] as unknown as AuditRecord[];
+  const refused = [...store.raw(AUDIT_REFUSALS).values()] as unknown as AuditRefusal[];
+  return [...chained, ...refused].map((r) => r.entry).sort((a, b) => a.at - b.at);
 }

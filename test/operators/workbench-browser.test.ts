@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Enrollment } from '../../server/operators/console-admin';
 import { totpCode } from '../../server/operators/totp';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import {
   callAs,
   callAsConsole,
@@ -61,7 +61,6 @@ beforeAll(async () => {
     enrolled[login] = answer.data;
   }
   await verifyBorrower(emu, borrower.openid, borrower);
-  const agreement = '借款协议 2026-01 全文……';
   const applied = await callAs<{ applicationId: string; application: { status: string } }>(
     emu,
     borrower.openid,
@@ -74,11 +73,7 @@ beforeAll(async () => {
       method: 'equal_instalment',
       purpose: 'consumption',
       deviceFingerprint: 'device-fingerprint-workbench',
-      consent: {
-        accepted: true,
-        version: '2026-01',
-        textSha256: createHash('sha256').update(agreement).digest('hex'),
-      },
+      consent: signedConsent(20_000, 6, 'equal_instalment', emu.hub.clock.now()),
     },
   );
   if (!applied.ok || applied.data.application.status !== 'manual_review')

@@ -47,6 +47,37 @@ const SMOKES: Record<
     trigger: { source: 'wx_trigger' },
     answer: { examined: 0, findings: 0 },
   },
+  repayment: {
+    event: { action: 'schedule', loanId: 'loan-smoke-missing' },
+    trigger: { source: 'wx_client', openid: 'o-smoke-runtime' },
+    answer: { ok: false, error: { code: 'REPAYMENT_NOT_FOUND' } },
+  },
+  repaymentOps: {
+    event: { action: 'repaymentOverdueList' },
+    trigger: { source: 'scf' },
+    answer: { ok: true },
+  },
+  repaymentDaily: {
+    event: { Type: 'Timer', TriggerName: 'overdueDaily' },
+    trigger: { source: 'wx_trigger' },
+    answer: { examined: 0, changed: 0, becameOverdue: 0 },
+  },
+  repaymentReconcile: {
+    event: { Type: 'Timer', TriggerName: 'repaymentReconcileEvery10Minutes' },
+    trigger: { source: 'wx_trigger' },
+    answer: { examined: 0, applied: 0, closed: 0, refunded: 0 },
+  },
+  repaymentResult: {
+    event: { outTradeNo: 'smoke-missing' },
+    trigger: { source: 'wx_client', openid: 'o-smoke-runtime' },
+    // Not from cloudPay: refused.
+    answer: { errcode: 1 },
+  },
+  workbench: {
+    event: { httpMethod: 'POST', path: '/workbench/me', headers: {}, body: '{}', isBase64Encoded: false },
+    trigger: { source: 'wx_http' },
+    answer: { statusCode: 401 },
+  },
 };
 
 describe(`every built bundle runs on the declared runtime (Node ${FUNCTION_NODE_VERSION})`, () => {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import { testIdNumber } from '../helpers/id-numbers';
 import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 
@@ -9,12 +9,6 @@ import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emul
  * goes through.
  */
 
-const AGREEMENT = '借款协议 2026-01 全文……';
-const consent = {
-  accepted: true,
-  version: '2026-01',
-  textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-};
 const BORROWERS = Array.from({ length: 10 }, (_, i) => ({
   openid: `o-flood-borrower-${i}`,
   name: '张三',
@@ -57,7 +51,7 @@ test('16 streams of refused ops calls slow no borrower: all 10 concurrent applie
         method: 'equal_instalment',
         purpose: 'consumption',
         deviceFingerprint: `device-flood-${i}`,
-        consent,
+        consent: signedConsent(20_000, 6, 'equal_instalment', emu.hub.clock.now()),
       }),
     ),
   );

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { TestEmulator } from '../helpers/emulator';
+import { signedConsent } from '../helpers/signed-consent';
 import { countSdkCalls, type SdkCallCounter } from '../helpers/sdk-calls';
 import { IDS } from '../loan/memory-fixtures';
 import type { FunctionsService } from '../../emulator/src/functions';
@@ -10,7 +10,6 @@ import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emul
  * while the step ran alone (no timers tick in tests).
  */
 
-const AGREEMENT = '借款协议 2026-01 全文……';
 const person = { openid: 'o-round-trips', name: '张三', idNumber: IDS.approve, phone: '13800000021' };
 
 let emu: TestEmulator;
@@ -49,11 +48,7 @@ test('loan.apply to its stored decision: one transaction, 23 SDK calls (80 befor
       method: 'equal_instalment',
       purpose: 'consumption',
       deviceFingerprint: 'device-fingerprint-round-trips',
-      consent: {
-        accepted: true,
-        version: '2026-01',
-        textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-      },
+      consent: signedConsent(30_000, 6, 'equal_instalment', emu.hub.clock.now()),
     },
   );
   const calls = counter.total();

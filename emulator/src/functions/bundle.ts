@@ -84,8 +84,9 @@ const FUNCTION_BUILD = {
   target: FUNCTION_NODE_TARGET,
   format: 'cjs',
   external: [SDK_PACKAGE],
-  keepNames: true,
   minify: true,
+  // Chinese messages stay UTF-8 (3 bytes a character) instead of \uXXXX escapes (6).
+  charset: 'utf8',
   legalComments: 'none',
   logLevel: 'silent',
   plugins: [ZOD_ENGLISH_ONLY],
