@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { functionsService, functionsServiceWith, type FunctionsService } from '../emulator/src/functions';
@@ -10,6 +9,7 @@ import { idCheckChar } from '../shared/idcard';
 import type { ApiResult } from '../typings/api';
 import type { TestEmulator } from '../test/helpers/emulator';
 import { verifyBorrower } from '../test/loan/emulator-harness';
+import { signedConsent } from '../test/helpers/signed-consent';
 import { startBenchHub, type BenchHub } from './fresh-hub';
 import { megabytes, samplePeakRss, treeRssBytes } from './lib/rss';
 import { formatColumns, percentile, type BenchRow } from './lib/stats';
@@ -30,14 +30,6 @@ const VERIFY_IN_FLIGHT = 4;
 const VERIFY_ATTEMPTS = 10;
 /** Invocations remembered: enough to find every apply and the functions it called. */
 const HISTORY = 5_000;
-
-/** The agreement text the client shows (the consent hash must match its version). */
-const AGREEMENT = '借款协议 2026-01 全文……';
-const CONSENT = {
-  accepted: true,
-  version: '2026-01',
-  textSha256: createHash('sha256').update(AGREEMENT).digest('hex'),
-};
 
 /** One level's figures. */
 export interface ConcurrencyFigures {
@@ -75,6 +67,7 @@ async function apply(
   baseUrl: string,
   openid: string,
   n: number,
+  now: number,
 ): Promise<{ result?: ApiResult<unknown>; requestId?: string; errMsg?: string }> {
   const response = await fetch(`${baseUrl}/client/callFunction`, {
     method: 'POST',
@@ -93,7 +86,8 @@ async function apply(
         method: 'equal_instalment',
         purpose: 'consumption',
         deviceFingerprint: `concurrency-device-${n}`,
-        consent: CONSENT,
+        // The agreement `quote` serves for these figures today, as the apply page signs it.
+        consent: signedConsent(20_000, 6, 'equal_instalment', now),
       },
     }),
   });
@@ -170,7 +164,7 @@ async function runLevel(
     level.inFlight,
     async ({ openid, n }) => {
       const begun = performance.now();
-      const answer = await apply(emu.baseUrl, openid, n).catch((error: unknown) => ({
+      const answer = await apply(emu.baseUrl, openid, n, bench.hub.clock.now()).catch((error: unknown) => ({
         errMsg: (error as Error).message,
         result: undefined,
         requestId: undefined,
