@@ -21,12 +21,10 @@ export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const byLoan = z.strictObject({ loanId: loanIdSchema });
 
 /** The borrower's own payout, or the same refusal whether it is absent or someone else's. */
-async function ownPayout(runtime: PayoutRuntime, caller: Caller, loanId: string) {
+async function ownPayout(runtime: PayoutRuntime, caller: Caller, loanId: string): Promise<PayoutDoc> {
   const doc = await runtime.deps.store.get(loanId);
-  if (!caller.openid || !doc || doc.borrowerOpenid !== caller.openid) {
-    throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
-  }
-  return doc;
+  if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+  return ownedBy(doc, caller);
 }
 
 /** The payout if it is the caller's, or the same refusal as for an absent one. */

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import type { TestEmulator } from '../helpers/emulator';
 import { signedConsent } from '../helpers/signed-consent';
 import { callAs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
@@ -13,7 +14,6 @@ import { IDS } from '../loan/memory-fixtures';
  * new status on the page.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const borrower = { openid: 'o-console-review', name: '李四', idNumber: IDS.review, phone: '13800000002' };
 
 let emu: TestEmulator;
@@ -24,19 +24,7 @@ let shotsDir = '';
 
 beforeAll(async () => {
   shotsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxlend-console-'));
-  const [started, launched] = await Promise.all([
-    startLendingEmulator(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    }),
-  ]);
+  const [started, launched] = await Promise.all([startLendingEmulator(), launchChromium()]);
   emu = started;
   browser = launched;
   await verifyBorrower(emu, borrower.openid, borrower);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import type { Enrollment } from '../../server/operators/console-admin';
 import { totpCode } from '../../server/operators/totp';
 import type { TestEmulator } from '../helpers/emulator';
@@ -21,7 +22,6 @@ import { IDS } from '../loan/memory-fixtures';
  * payout starts; a deactivated operator's session stops at once. Screenshots: test-results/workbench/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', 'test-results', 'workbench');
 const borrower = { openid: 'o-workbench-review', name: '王五', idNumber: IDS.review, phone: '13800000003' };
 
@@ -32,19 +32,7 @@ const enrolled: Record<string, Enrollment> = {};
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  const [started, launched] = await Promise.all([
-    startLendingEmulator(),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    }),
-  ]);
+  const [started, launched] = await Promise.all([startLendingEmulator(), launchChromium()]);
   emu = started;
   browser = launched;
   for (const [login, role, displayName] of [
