@@ -1,4 +1,4 @@
-import type { StoredDoc } from '../server/audit/doc-store';
+import type { StoredDoc } from '../server/storage/doc-store';
 import { APPLICATIONS, BORROWERS } from '../server/loan/application-doc';
 import { accrueThrough } from '../server/repayment/accrue';
 import { contractPlan } from '../server/repayment/contract-schedule';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { auditKeys } from './audit-keys';
-import type { DocStore, StoredDoc, TxDocs } from './doc-store';
+import type { DocStore, StoredDoc, TxDocs } from '../storage/doc-store';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 import { chainOf, nextAuditRecord, type AuditEntry, type AuditRecord } from './chain';
 

@@ -10,5 +10,5 @@ export {
 export { sealAudit, AUDIT_SEALS } from './seal';
 export { verifyAudit, verifyAudit as verifyChain, type AuditVerdict } from './verify';
 export type { AuditEntry, AuditRecord, ActorType } from './chain';
-export type { DocStore, TxDocs, StoredDoc } from './doc-store';
-export { SdkDocStore } from './sdk-store';
+export type { DocStore, TxDocs, StoredDoc } from '../storage/doc-store';
+export { SdkDocStore } from '../storage/sdk-store';

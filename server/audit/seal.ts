@@ -1,6 +1,6 @@
 import { auditKeys } from './audit-keys';
 import { AUDIT_HEAD_COLLECTION, type AuditHead } from './audit-log';
-import type { DocStore, StoredDoc } from './doc-store';
+import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 
 /** Collection of seals: the global checkpoint chain, written only by the sealing timer. */

@@ -8,7 +8,7 @@ import {
   type AuditRefusal,
 } from './audit-log';
 import { auditLinkHash, auditRecordId, type AuditRecord } from './chain';
-import type { DocStore, StoredDoc } from './doc-store';
+import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH } from './hash-chain';
 import { AUDIT_SEALS, sealHash, type AuditSeal } from './seal';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoreConflictError } from '../audit/doc-store';
+import { StoreConflictError } from '../storage/doc-store';
 import { action } from '../runtime/handler';
 import type { Caller } from '../runtime/caller';
 import { recordConsent } from './consent';

@@ -1,7 +1,7 @@
 import { chinaDateOf, completedYears, parseDate } from '../../shared/china-date';
 import { normaliseIdNumber } from '../../shared/idcard';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
-import type { DocStore } from '../audit/doc-store';
+import type { DocStore } from '../storage/doc-store';
 import { blindIndexOf, decryptPii, type PiiKeys } from '../pii';
 import { AppError } from '../runtime/app-error';
 import { piiPurpose } from './identity-record';

@@ -1,10 +1,10 @@
-import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
-import type { DocStore } from '../audit/doc-store';
+import { SdkDocStore, type SdkDatabase } from '../storage/sdk-store';
+import type { DocStore } from '../storage/doc-store';
 import { systemClock, type Clock } from '../clock';
 import { piiKeysFromEnv, type PiiKeys } from '../pii';
 import { getCloud, getDb } from '../runtime/cloud';
 import { identityConfigFromEnv, type IdentityConfig } from './config';
-import { retryingOnConflict } from '../audit/conflict-retry';
+import { retryingOnConflict } from '../storage/conflict-retry';
 import { faceVerifier } from './face-verifier';
 import { ocrPhoneVerifier } from './ocr-phone-verifier';
 import type { IdentityOpenApi } from './openapi-port';

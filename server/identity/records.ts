@@ -1,4 +1,4 @@
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 
 /** Collections the identity domain owns (declared in cloudbase/collections.json). */
 export const IDENTITY_COLLECTIONS = {

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit';
-import { StoreConflictError } from '../audit/doc-store';
+import { StoreConflictError } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import type { IdentityStatus, IdentityVerifyRequest } from '../../typings/identity';

@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit';
-import type { TxDocs } from '../audit/doc-store';
+import type { TxDocs } from '../storage/doc-store';
 import type { BorrowerDoc, BorrowerIdentity } from '../borrowers/borrower-doc';
 import { identityError } from './messages';
 import { IDENTITY_COLLECTIONS, overrideId, type IdentityIndexDoc, type IdentityOverrideDoc } from './records';

@@ -1,4 +1,4 @@
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import {
   chainVoucher,
   GENESIS_HASH,

@@ -1,6 +1,6 @@
 import type { Fen } from '../../typings/money';
 import type { LoanStatus, RepaymentMethod, TimelineEntry } from '../../typings/loan';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 import type { StoredDecision } from '../risk/decide';
 
 /** Collection of loan applications. */

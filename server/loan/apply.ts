@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LoanStatus } from '../../typings/loan';
 import type { Fen } from '../../typings/money';
 import { appendAudit } from '../audit/audit-log';
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import { monitorApplication } from '../risk/aml-monitor';

@@ -1,4 +1,4 @@
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 
 /** Blacklisted identities, one document per blind index (`_id` = idHash). */
 export const BLACKLIST = 'riskBlacklist';

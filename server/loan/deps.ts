@@ -1,4 +1,4 @@
-import type { DocStore } from '../audit/doc-store';
+import type { DocStore } from '../storage/doc-store';
 import type { Clock } from '../clock';
 import type { LimitsPolicy } from '../limits/policy';
 import type { CreditDataSource } from '../risk/credit-data';

@@ -1,4 +1,4 @@
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';

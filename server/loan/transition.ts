@@ -2,7 +2,7 @@ import type { LoanStatus } from '../../typings/loan';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { appendAudit } from '../audit/audit-log';
 import type { ActorType } from '../audit/chain';
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import { enqueueNotification } from '../outbox/enqueue';
 import { AppError } from '../runtime/app-error';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';

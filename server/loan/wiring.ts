@@ -1,5 +1,5 @@
-import { retryingOnConflict } from '../audit/conflict-retry';
-import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
+import { retryingOnConflict } from '../storage/conflict-retry';
+import { SdkDocStore, type SdkDatabase } from '../storage/sdk-store';
 import { systemClock } from '../clock';
 import { blindIndex } from '../identity/borrower-access';
 import { limitsInForceFromEnv } from '../limits/policy';

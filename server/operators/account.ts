@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DocStore, StoredDoc, TxDocs } from '../audit/doc-store';
+import type { DocStore, StoredDoc, TxDocs } from '../storage/doc-store';
 import type { Clock } from '../clock';
 import type { PiiKeys } from '../pii';
 import { OPERATORS } from '../ops/operator-auth';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
-import type { DocStore } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
+import type { DocStore } from '../storage/doc-store';
 
 /** Collection of workbench sessions: `_id` = SHA-256 of the token (the token itself is never stored). */
 export const SESSIONS = 'operatorSessions';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 
 /** Per-caller sign-in attempts: one document per caller address, so nobody else is slowed. */
 export const SIGN_IN_THROTTLE = 'signInThrottle';

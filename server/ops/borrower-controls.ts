@@ -1,6 +1,6 @@
 import { appendAudit, recordAudit } from '../audit/audit-log';
 import { verifyAudit, type AuditVerdict } from '../audit/verify';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { BORROWERS } from '../loan/application-doc';
 import { BLACKLIST, type BlacklistDoc } from '../loan/blacklist';

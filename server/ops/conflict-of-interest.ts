@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/audit-log';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../loan/application-doc';
 import type { LoanDeps } from '../loan/deps';

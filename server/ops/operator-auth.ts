@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OperatorDoc, OperatorRole } from '../../typings/ops';
-import type { DocStore, StoredDoc } from '../audit/doc-store';
+import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { recordRefusal } from '../audit/audit-log';
 import { RefusalLimiter } from '../audit/refusal-limit';
 import type { Clock } from '../clock';

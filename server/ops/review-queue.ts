@@ -1,7 +1,7 @@
 import type { LoanStatus } from '../../typings/loan';
 import type { QueueItem } from '../../typings/ops';
 import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
-import type { DocFilter, DocStore, StoredDoc } from '../audit/doc-store';
+import type { DocFilter, DocStore, StoredDoc } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { BORROWERS } from '../loan/application-doc';
 import { BLACKLIST, type BlacklistDoc } from '../loan/blacklist';

@@ -1,4 +1,4 @@
-import type { DocFilter, DocStore } from '../audit/doc-store';
+import type { DocFilter, DocStore } from '../storage/doc-store';
 import type { Clock } from '../clock';
 import { OUTBOX, type OutboxDoc } from './outbox-doc';
 import { smsNotice, statusMessageData, type NotifyTemplate, type SmsNotice } from './template';

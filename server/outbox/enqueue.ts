@@ -1,5 +1,5 @@
 import type { LoanStatus } from '../../typings/loan';
-import type { TxDocs } from '../audit/doc-store';
+import type { TxDocs } from '../storage/doc-store';
 import { OUTBOX, type OutboxDoc } from './outbox-doc';
 
 /** Statuses the borrower is notified about. */

@@ -1,5 +1,5 @@
 import type { LoanStatus } from '../../typings/loan';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 
 /** Collection of pending and delivered borrower notifications. */
 export const OUTBOX = 'notificationOutbox';

@@ -1,4 +1,4 @@
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import { isFinal } from './bill-state';
 import { PAYOUT_COLLECTIONS } from './collections';
 import { currentBill, type BlockCode, type PayoutDoc } from './payout-doc';

@@ -1,4 +1,4 @@
-import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } from '../audit/doc-store';
+import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } from '../storage/doc-store';
 import { appendVouchers } from '../ledger/append';
 import type { Voucher } from '../ledger/voucher';
 import type { Clock } from '../clock';

@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/audit-log';
-import type { TxDocs } from '../audit/doc-store';
+import type { TxDocs } from '../storage/doc-store';
 import { assertMoneyMayMove } from '../loan/money-gate';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import { openRepaymentPlan } from '../repayment/open-plan';

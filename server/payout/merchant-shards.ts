@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import type { LimitRefusal, PayoutLimits } from './limits';
 

@@ -1,4 +1,4 @@
-import type { DocStore } from '../audit/doc-store';
+import type { DocStore } from '../storage/doc-store';
 import { revealIdentity } from '../identity/borrower-access';
 import { piiKeysFromEnv } from '../pii';
 import type { PayeeNames } from './ports';

@@ -1,4 +1,4 @@
-import type { DocStore } from '../audit/doc-store';
+import type { DocStore } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS } from './collections';
 import type { ReconcileFinding } from './reconcile';
 

@@ -1,4 +1,4 @@
-import type { DocStore } from '../audit/doc-store';
+import type { DocStore } from '../storage/doc-store';
 import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
 import { AppError } from '../runtime/app-error';
 import { startPayout } from './engine';

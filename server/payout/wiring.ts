@@ -1,5 +1,5 @@
-import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
-import type { DocStore } from '../audit/doc-store';
+import { SdkDocStore, type SdkDatabase } from '../storage/sdk-store';
+import type { DocStore } from '../storage/doc-store';
 import { systemClock, type Clock } from '../clock';
 import { limitsInForce, limitsPolicy } from '../limits/policy';
 import { loadMerchantProfile } from '../merchant/profile';

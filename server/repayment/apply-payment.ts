@@ -1,6 +1,6 @@
 import type { Fen } from '../../typings/money';
 import { appendAudit } from '../audit/audit-log';
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import type { ActorType } from '../audit/chain';
 import { appendVouchers } from '../ledger/append';
 import { transitionApplication } from '../loan/transition';

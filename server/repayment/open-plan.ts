@@ -1,4 +1,4 @@
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import type { Actor } from '../loan/transition';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import { repaymentConfigFromEnv, type RepaymentConfig } from './config';

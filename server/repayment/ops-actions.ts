@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Fen } from '../../typings/money';
 import { appendAudit, recordAudit } from '../audit/audit-log';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 import { appendVouchers } from '../ledger/append';
 import { loanProductConfig } from '../loan/config';
 import type { Operator } from '../ops/operator-auth';

@@ -1,4 +1,4 @@
-import type { DocFilter, StoredDoc } from '../audit/doc-store';
+import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import { accrueThrough } from './accrue';
 import { followPlanStatus } from './apply-payment';
 import type { RepaymentDeps } from './deps';

@@ -1,7 +1,7 @@
 import type { Fen } from '../../typings/money';
 import type { PayAnswer, RepaymentKind } from '../../typings/repayment';
 import { appendAudit } from '../audit/audit-log';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 import { AppError } from '../runtime/app-error';
 import type { Caller } from '../runtime/caller';
 import { followPlanStatus } from './apply-payment';

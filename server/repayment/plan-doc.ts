@@ -1,7 +1,7 @@
 import type { Fen } from '../../typings/money';
 import type { InstalmentStatus, RepaymentKind, RepaymentStatus } from '../../typings/repayment';
 import type { RepaymentMethod } from '../../typings/loan';
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 
 /** Collections of the repayment domain (declared in cloudbase/collections.json). */
 export const REPAYMENT_COLLECTIONS = {

@@ -1,4 +1,4 @@
-import type { DocFilter, StoredDoc } from '../audit/doc-store';
+import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import { appendAudit } from '../audit/audit-log';
 import { LEDGER_COLLECTIONS } from '../ledger/append';
 import type { Voucher } from '../ledger/voucher';

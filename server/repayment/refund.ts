@@ -1,4 +1,4 @@
-import type { StoredDoc } from '../audit/doc-store';
+import type { StoredDoc } from '../storage/doc-store';
 import { appendAudit } from '../audit/audit-log';
 import { appendVouchers } from '../ledger/append';
 import { collectionSubMchId } from './config';

@@ -1,6 +1,6 @@
-import { retryingOnConflict } from '../audit/conflict-retry';
-import type { DocStore } from '../audit/doc-store';
-import { SdkDocStore, type SdkDatabase } from '../audit/sdk-store';
+import { retryingOnConflict } from '../storage/conflict-retry';
+import type { DocStore } from '../storage/doc-store';
+import { SdkDocStore, type SdkDatabase } from '../storage/sdk-store';
 import { systemClock, type Clock } from '../clock';
 import { loanProductConfig } from '../loan/config';
 import { envCrashPoint } from '../payout/crash-point';

@@ -1,4 +1,4 @@
-import type { StoredDoc, TxDocs } from '../audit/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import { appendAudit } from '../audit/audit-log';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { chinaDayKey, chinaMonthKey } from '../../shared/china-date';

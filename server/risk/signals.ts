@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredDoc, TxDocs, DocStore } from '../audit/doc-store';
+import type { StoredDoc, TxDocs, DocStore } from '../storage/doc-store';
 import { chinaDayKey } from '../../shared/china-date';
 
 /** Distinct openids and identities seen on one device (by fingerprint hash). */

@@ -10,7 +10,7 @@ import {
 import { auditRecordId, chainOf, type AuditEntry, type AuditRecord } from '../../server/audit/chain';
 import { canonicalJson } from '../../server/audit/canonical';
 import { GENESIS_HASH, linkHash } from '../../server/audit/hash-chain';
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { sealAudit } from '../../server/audit/seal';
 import { verifyAudit } from '../../server/audit/verify';
 

@@ -1,9 +1,9 @@
 import { recordAudit } from '../../server/audit/audit-log';
 import { verifyAudit as verifyChain } from '../../server/audit/verify';
 import type { AuditEntry, AuditRecord } from '../../server/audit/chain';
-import { isTransactionConflict, StoreConflictError } from '../../server/audit/doc-store';
-import { SdkDocStore, type SdkDatabase } from '../../server/audit/sdk-store';
-import { retryingOnConflict } from '../../server/audit/conflict-retry';
+import { isTransactionConflict, StoreConflictError } from '../../server/storage/doc-store';
+import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
+import { retryingOnConflict } from '../../server/storage/conflict-retry';
 import { getDb } from '../../server/runtime/cloud';
 import { startTestEmulator, useEmulatorEnv, type TestEmulator } from '../helpers/emulator';
 

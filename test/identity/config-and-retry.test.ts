@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isTransactionConflict, StoreConflictError, type DocStore } from '../../server/audit/doc-store';
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { isTransactionConflict, StoreConflictError, type DocStore } from '../../server/storage/doc-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { identityConfigFromEnv, IdentityConfigError } from '../../server/identity';
-import { retryingOnConflict } from '../../server/audit/conflict-retry';
+import { retryingOnConflict } from '../../server/storage/conflict-retry';
 import { readPiiKeys } from '../../server/pii';
 import { keyFilePath, keysAsEnv, loadOrCreateKeys } from '../../emulator/src/secrets/key-file';
 

@@ -1,6 +1,6 @@
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, AUDIT_REFUSALS, verifyChain } from '../../server/audit';
-import type { StoredDoc } from '../../server/audit/doc-store';
+import type { StoredDoc } from '../../server/storage/doc-store';
 import { revealIdentity } from '../../server/identity';
 import { readPiiKeys } from '../../server/pii';
 import type { FunctionsService } from '../../emulator/src/functions';

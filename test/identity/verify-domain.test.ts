@@ -1,4 +1,4 @@
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION, AUDIT_REFUSALS, verifyChain } from '../../server/audit';
 import { identityActions } from '../../server/identity/actions';
 import {

@@ -3,7 +3,7 @@ import { AUDIT_COLLECTION } from '../../server/audit/audit-log';
 import { verifyAudit as verifyChain } from '../../server/audit/verify';
 import type { AuditRecord } from '../../server/audit/chain';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
-import type { StoredDoc } from '../../server/audit/doc-store';
+import type { StoredDoc } from '../../server/storage/doc-store';
 import { applyForLoan } from '../../server/loan/apply';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../../server/loan/application-doc';
 import { appealApplication, cancelApplication, getApplication } from '../../server/loan/borrower-actions';

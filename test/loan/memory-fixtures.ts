@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signedConsent } from '../helpers/signed-consent';
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
 import { BORROWERS } from '../../server/loan/application-doc';
 import { DEFAULT_LOAN_CONFIG } from '../../server/loan/config';

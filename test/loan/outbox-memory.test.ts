@@ -1,4 +1,4 @@
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { DEFAULT_DELIVERY, deliverDue, type NotifyPorts } from '../../server/outbox/deliver';
 import { enqueueNotification } from '../../server/outbox/enqueue';
 import { OUTBOX, type OutboxDoc } from '../../server/outbox/outbox-doc';

@@ -1,7 +1,7 @@
 import cloud from 'wx-server-sdk';
 import type { FunctionsService } from '../../emulator/src/functions';
-import { retryingOnConflict } from '../../server/audit/conflict-retry';
-import { SdkDocStore, type SdkDatabase } from '../../server/audit/sdk-store';
+import { retryingOnConflict } from '../../server/storage/conflict-retry';
+import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
 import { getDb } from '../../server/runtime/cloud';
 import { useEmulatorEnv } from '../helpers/emulator';
 import { chinaTime } from '../repayment/fixtures';

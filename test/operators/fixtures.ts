@@ -1,4 +1,4 @@
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { AUDIT_COLLECTION, AUDIT_REFUSALS, type AuditRefusal } from '../../server/audit/audit-log';
 import type { AuditRecord } from '../../server/audit/chain';
 import type { OperatorDeps } from '../../server/operators/account';

@@ -1,5 +1,5 @@
 import { AUDIT_REFUSALS } from '../../server/audit/audit-log';
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { RefusalLimiter } from '../../server/audit/refusal-limit';
 import { authenticateOperator } from '../../server/ops/operator-auth';
 import type { Caller } from '../../server/runtime/caller';

@@ -8,8 +8,8 @@ import { wechatPaySandboxFactory, type WechatPaySandbox } from '../../emulator/s
 import type { FaultSpecInput } from '../../emulator/src/wechatpay/fault-plan';
 import { AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION } from '../../server/audit/audit-log';
 import { verifyAudit as verifyChain } from '../../server/audit/verify';
-import type { DocStore, StoredDoc } from '../../server/audit/doc-store';
-import { SdkDocStore, type SdkDatabase } from '../../server/audit/sdk-store';
+import type { DocStore, StoredDoc } from '../../server/storage/doc-store';
+import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../../server/loan/application-doc';
 import { OUTBOX } from '../../server/outbox/outbox-doc';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { APPLICATIONS } from '../../server/loan/application-doc';
 import type { Clock } from '../../server/clock';
 import { DocPayoutStore } from '../../server/payout/doc-payout-store';

@@ -1,6 +1,6 @@
 import { AUDIT_COLLECTION } from '../../server/audit/audit-log';
 import type { AuditRecord } from '../../server/audit/chain';
-import type { StoredDoc } from '../../server/audit/doc-store';
+import type { StoredDoc } from '../../server/storage/doc-store';
 import { sendCreate, startPayout } from '../../server/payout/engine';
 import { decryptSensitiveField } from '../../emulator/src/wechatpay/sandbox-crypto';
 import { loadOrCreateSandboxKeys } from '../../emulator/src/wechatpay/sandbox-keys';

@@ -1,5 +1,5 @@
 import type { FunctionsService } from '../../emulator/src/functions';
-import type { StoredDoc } from '../../server/audit/doc-store';
+import type { StoredDoc } from '../../server/storage/doc-store';
 import { LEDGER_COLLECTIONS } from '../../server/ledger/append';
 import type { Voucher } from '../../server/ledger/voucher';
 import { OPERATORS } from '../../server/ops/operator-auth';

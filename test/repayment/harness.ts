@@ -1,10 +1,10 @@
 import cloud from 'wx-server-sdk';
 import type { CloudPayService } from '../../emulator/src/cloudpay/service';
 import type { FunctionsService } from '../../emulator/src/functions';
-import type { StoredDoc } from '../../server/audit/doc-store';
-import { retryingOnConflict } from '../../server/audit/conflict-retry';
-import type { DocStore } from '../../server/audit/doc-store';
-import { SdkDocStore, type SdkDatabase } from '../../server/audit/sdk-store';
+import type { StoredDoc } from '../../server/storage/doc-store';
+import { retryingOnConflict } from '../../server/storage/conflict-retry';
+import type { DocStore } from '../../server/storage/doc-store';
+import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
 import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../../server/loan/application-doc';
 import { loanTxHooks } from '../../server/payout/loan-hooks';

@@ -1,4 +1,4 @@
-import type { StoredDoc } from '../../server/audit/doc-store';
+import type { StoredDoc } from '../../server/storage/doc-store';
 import { verifyAudit } from '../../server/audit';
 import { LEDGER_COLLECTIONS } from '../../server/ledger/append';
 import { verifyChain as verifyLedger } from '../../server/ledger/check';

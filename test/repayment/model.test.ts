@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MemoryDocStore } from '../../server/audit/memory-store';
+import { MemoryDocStore } from '../../server/storage/memory-store';
 import { verifyChain } from '../../server/audit';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../../server/loan/application-doc';
 import { canTransition, TRANSITIONS } from '../../server/loan/transitions';
