@@ -20,6 +20,11 @@ export const IDENTITY_MESSAGES = {
   ID_ALREADY_BOUND: '该身份证号码已绑定其他微信账号，如有疑问请联系客服',
   VERIFIER_UNAVAILABLE: '认证服务暂时不可用，请稍后再试',
   TRY_AGAIN: '操作过于频繁，请稍后再试',
+  CONSENT_NOT_FOUND: '没有可撤回的同意记录，请返回“我的”刷新后再试',
+  DELETION_ACTIVE_APPLICATION: '您有一笔进行中的借款申请，请在申请结束（或取消）后再申请注销账号',
+  DELETION_NOT_PENDING: '没有待处理的注销申请，无需撤销',
+  IDENTITY_NOT_VERIFIED: '您尚未完成实名认证，暂无可更正的身份信息',
+  CORRECTION_DETAIL_REQUIRED: '请填写正确的信息（100字以内），以便工作人员核实更正',
 } as const;
 
 /** Codes of the identity domain's own refusals. */

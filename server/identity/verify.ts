@@ -8,7 +8,7 @@ import { checkClaim } from './claim';
 import type { IdentityDeps } from './deps';
 import { buildIdentity } from './identity-record';
 import { identityError } from './messages';
-import { currentNotice } from './notice';
+import { currentNotice, isConsentInForce } from './notice';
 import { consentId, IDENTITY_COLLECTIONS, type IdentityConsentDoc } from './records';
 import { identityStatus } from './status';
 import { writeVerifiedIdentity } from './write-identity';
@@ -43,7 +43,7 @@ export async function verifyIdentity(
     IDENTITY_COLLECTIONS.consents,
     consentId(openid, notice.version),
   );
-  if (consent?.noticeHash !== notice.sha256) throw identityError('CONSENT_REQUIRED');
+  if (!isConsentInForce(consent, notice)) throw identityError('CONSENT_REQUIRED');
   const borrower = await deps.store.get<BorrowerDoc & { [field: string]: unknown }>(
     IDENTITY_COLLECTIONS.borrowers,
     openid,
