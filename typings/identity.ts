@@ -110,6 +110,10 @@ export interface IdentityProfile {
   deletion: DeletionRequestView | null;
   /** Correction requests, one per field at most (the latest). */
   corrections: CorrectionRequestView[];
+  /** The notice in force (to consent again after a withdrawal) and whether the borrower's consent to it stands. */
+  notice: { version: string; sha256: string; consented: boolean };
+  /** Why new applications are refused because of the borrower's own requests; null when they are not. */
+  applyBlock: ApplyBlock | null;
 }
 
 /** `identity` action `withdrawConsent`: the notice version to withdraw (from `profile`). */

@@ -1,4 +1,5 @@
 import { SENSITIVE_INFO_NOTICE_TITLE } from '../../shared/sensitive-info-notice';
+import { applyBlockOf } from '../borrowers/apply-block';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import type {
   ConsentRecordView,
@@ -7,7 +8,7 @@ import type {
   IdentityProfile,
 } from '../../typings/identity';
 import type { IdentityDeps } from './deps';
-import { currentNotice } from './notice';
+import { currentNotice, isConsentInForce } from './notice';
 import { IDENTITY_COLLECTIONS, type IdentityConsentDoc, type IdentityRequestDoc } from './records';
 import { maskedIdentityView } from './status';
 
@@ -65,6 +66,7 @@ export async function identityProfile(deps: IdentityDeps, openid: string): Promi
     ),
   ]);
   const deletion = requests.find((r) => r.kind === 'deletion');
+  const current = consents.find((doc) => doc.noticeVersion === notice.version);
   return {
     identity: borrower?.identity ? maskedIdentityView(borrower.identity) : null,
     consents: consents
@@ -75,5 +77,7 @@ export async function identityProfile(deps: IdentityDeps, openid: string): Promi
       .filter((r) => r.kind === 'correction')
       .map(correctionView)
       .sort((a, b) => b.requestedAt - a.requestedAt),
+    notice: { ...notice, consented: isConsentInForce(current, notice) },
+    applyBlock: applyBlockOf(borrower),
   };
 }

@@ -113,8 +113,8 @@ Component({
       this.setData({ ...patch, ...NO_COST, submitError: '', agreed: false });
       void this.requote();
     },
-    onAmountInput(event: WechatMiniprogram.Input) {
-      this.changed({ amountText: event.detail.value });
+    onAmountInput(event: { detail: string }) {
+      this.changed({ amountText: event.detail });
     },
     onPickTerm(event: WechatMiniprogram.BaseEvent) {
       this.changed({ termMonths: Number(event.currentTarget.dataset.value) });
@@ -126,15 +126,15 @@ Component({
       privateOf(this).requestId = undefined;
       this.setData({ purpose: String(event.currentTarget.dataset.value) as LoanPurposeCode });
     },
-    onDescriptionInput(event: WechatMiniprogram.Input) {
+    onDescriptionInput(event: { detail: string }) {
       privateOf(this).requestId = undefined;
-      this.setData({ purposeDescription: event.detail.value });
+      this.setData({ purposeDescription: event.detail });
     },
     onToggleSchedule() {
       this.setData({ showSchedule: !this.data.showSchedule });
     },
-    onToggleAgreement() {
-      this.setData({ agreed: !this.data.agreed });
+    onToggleAgreement(event: { detail: boolean }) {
+      this.setData({ agreed: event.detail });
     },
     async requote() {
       const own = privateOf(this);

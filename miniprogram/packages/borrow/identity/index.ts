@@ -3,12 +3,14 @@ import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../../../shared/id
 import { validatePersonName } from '../../../shared/person-name';
 import { SENSITIVE_INFO_NOTICE_TEXT } from '../../../shared/sensitive-info-notice';
 import type { IdCardImageInput, IdentityStatus, IdentityVerifierKind } from '../../../../typings/identity';
-import { messageOf, ServiceError } from '../../../services/errors';
+import { isRetryable, messageOf, ServiceError } from '../../../services/errors';
 import { consentToNotice, getIdentityStatus, verifyIdentity } from '../../../services/identity';
 import { deviceNow } from '../../../utils/clock';
 import { dateTime } from '../../../utils/format';
 import { stateOf } from '../../../utils/instance-state';
 import type { LoadStatus } from '../../../utils/load-status';
+import { ACTION_LABELS } from '../../../utils/labels';
+import { go, ROUTES } from '../../../utils/routes';
 import { pickIdCardPhoto, startFaceVerify } from '../../../utils/wechat';
 
 /** What the page holds but never renders: single-use codes, the photo, the notice hash, the policy. */
@@ -35,6 +37,7 @@ Component({
   data: {
     load: 'loading' as LoadStatus,
     error: '',
+    retryable: true,
     verified: false,
     masked: null as MaskedView | null,
     verifier: 'ocr_phone' as IdentityVerifierKind,
@@ -51,6 +54,9 @@ Component({
     photoReady: false,
     submitting: false,
     submitError: '',
+    /** The refusal promises help (联系客服): offer it right there. */
+    needsHelp: false,
+    labels: ACTION_LABELS,
   },
   methods: {
     onLoad() {
@@ -61,7 +67,7 @@ Component({
       try {
         this.show(await getIdentityStatus());
       } catch (error) {
-        this.setData({ load: 'error', error: messageOf(error) });
+        this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
       }
     },
     show(status: IdentityStatus) {
@@ -88,13 +94,13 @@ Component({
         ...(status.verified ? { name: '', idNumber: '' } : {}),
       });
     },
-    onNameInput(event: WechatMiniprogram.Input) {
-      const value = event.detail.value;
+    onNameInput(event: { detail: string }) {
+      const value = event.detail;
       const checked = validatePersonName(value);
       this.setData({ name: value, nameError: checked.ok || value === '' ? '' : checked.message });
     },
-    onIdInput(event: WechatMiniprogram.Input) {
-      const value = event.detail.value;
+    onIdInput(event: { detail: string }) {
+      const value = event.detail;
       const checked = validateIdNumber(value, deviceNow(), privateOf(this).policy);
       const stillTyping = !checked.ok && checked.code === 'ID_LENGTH' && value.trim().length < 18;
       this.setData({
@@ -116,8 +122,11 @@ Component({
       if (image) privateOf(this).idCardImage = image;
       this.setData({ photoReady: Boolean(image) });
     },
-    onToggleNotice() {
-      if (!this.data.noticeConsented) this.setData({ agreeNotice: !this.data.agreeNotice });
+    onToggleNotice(event: { detail: boolean }) {
+      if (!this.data.noticeConsented) this.setData({ agreeNotice: event.detail });
+    },
+    onApply() {
+      go(ROUTES.apply);
     },
     /** First problem with the form, or '' when it can be sent. */
     problem(): string {
@@ -139,7 +148,7 @@ Component({
         return;
       }
       const own = privateOf(this);
-      this.setData({ submitting: true, submitError: '' });
+      this.setData({ submitting: true, submitError: '', needsHelp: false });
       try {
         if (!this.data.noticeConsented && own.notice) {
           await consentToNotice(own.notice);
@@ -164,7 +173,11 @@ Component({
       } catch (error) {
         // The phone code is single use: whatever happened, the borrower must tap the button again.
         own.phoneCode = undefined;
-        this.setData({ submitError: messageOf(error), phoneReady: false });
+        this.setData({
+          submitError: messageOf(error),
+          needsHelp: messageOf(error).includes(ACTION_LABELS.contact),
+          phoneReady: false,
+        });
       } finally {
         this.setData({ submitting: false });
       }
