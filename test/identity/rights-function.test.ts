@@ -51,7 +51,18 @@ test('profile shows masked identity and each consent with version and time; noth
   const empty = await identity(LI.openid, { action: 'profile' });
   expect(empty).toEqual({
     ok: true,
-    data: { identity: null, consents: [], deletion: null, corrections: [] },
+    data: {
+      identity: null,
+      consents: [],
+      deletion: null,
+      corrections: [],
+      notice: {
+        version: expect.any(String),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        consented: false,
+      },
+      applyBlock: null,
+    },
   });
 
   await verifyBorrower(emu, LI.openid, LI);
