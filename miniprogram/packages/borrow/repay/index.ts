@@ -1,5 +1,5 @@
 import type { RepaymentKind, RepaymentQuote } from '../../../../typings/repayment';
-import { messageOf } from '../../../services/errors';
+import { isRetryable, messageOf } from '../../../services/errors';
 import {
   getRepaymentHistory,
   getRepaymentQuote,
@@ -9,7 +9,17 @@ import {
 import type { LoadStatus } from '../../../utils/load-status';
 import { randomToken } from '../../../utils/random-token';
 import { openPayment } from '../../../utils/wechat';
-import { contractLines, headline, historyRows, KIND_LABELS, payKinds, quoteText, scheduleRows } from './view';
+import type { StatusKind } from '../../../utils/status-kind';
+import {
+  contractLines,
+  headline,
+  headlineKind,
+  historyRows,
+  KIND_LABELS,
+  payKinds,
+  quoteText,
+  scheduleRows,
+} from './view';
 
 /** How often the page asks the server after the payment sheet closed, before saying "confirming". */
 const CONFIRM_CHECKS = 5;
@@ -21,6 +31,9 @@ Component({
     error: '',
     loanId: '',
     headline: '',
+    headlineKind: 'progress' as StatusKind,
+    retryable: true,
+    resultKind: 'progress' as StatusKind,
     rows: [] as ReturnType<typeof scheduleRows>,
     kinds: [] as Array<{ kind: RepaymentKind; label: string }>,
     quote: null as null | { title: string; lines: string[] },
@@ -33,6 +46,10 @@ Component({
   methods: {
     onLoad(query: { id?: string }) {
       this.setData({ loanId: query.id ?? '' });
+      if (!query.id) {
+        this.setData({ load: 'error', error: '未找到该借款', retryable: false });
+        return;
+      }
       void this.refresh();
     },
     async refresh() {
@@ -44,6 +61,7 @@ Component({
         this.setData({
           load: 'ready',
           headline: headline(schedule),
+          headlineKind: headlineKind(schedule),
           rows: scheduleRows(schedule),
           kinds: payKinds(schedule).map((kind) => ({ kind, label: KIND_LABELS[kind] })),
           history: historyRows(history.payments),
@@ -51,7 +69,7 @@ Component({
         });
         return history.payments;
       } catch (error) {
-        this.setData({ load: 'error', error: messageOf(error) });
+        this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
         return [];
       }
     },
@@ -63,7 +81,7 @@ Component({
         this.setData({ quote: quoteText(quote), quoteKind: kind });
         (this as unknown as { requestId?: string }).requestId = randomToken();
       } catch (error) {
-        this.setData({ result: messageOf(error) });
+        this.setData({ result: messageOf(error), resultKind: 'failed' });
       }
     },
     async onPay() {
@@ -81,14 +99,14 @@ Component({
           const mine = payments.find((p) => p.outTradeNo === order.outTradeNo);
           if (mine?.status === 'applied') {
             self.requestId = undefined;
-            this.setData({ result: '还款成功', quote: null, quoteKind: '' });
+            this.setData({ result: '还款成功', resultKind: 'success', quote: null, quoteKind: '' });
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, 300 * (check + 1)));
         }
-        this.setData({ result: '支付结果确认中，请稍后查看还款记录' });
+        this.setData({ result: '支付结果确认中，请稍后查看还款记录', resultKind: 'progress' });
       } catch (error) {
-        this.setData({ result: messageOf(error) });
+        this.setData({ result: messageOf(error), resultKind: 'failed' });
       } finally {
         this.setData({ paying: false });
       }
