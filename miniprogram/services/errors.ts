@@ -54,3 +54,8 @@ const RETRYABLE = new Set([
 export function isRetryable(error: unknown): boolean {
   return RETRYABLE.has(codeOf(error));
 }
+
+/** True when a message promises help from customer service: the page then offers 联系客服 right there. */
+export function promisesHelp(message: string): boolean {
+  return message.includes('联系客服');
+}

@@ -96,6 +96,16 @@ export async function verifyThroughPage(
   backend: PageBackend,
   who: { name: string; id: string; mobile: string },
 ): Promise<RenderedPage> {
+  const page = await submitIdentity(backend, who);
+  await untilText(page, '已完成实名认证');
+  return page;
+}
+
+/** Fills the identity page and submits it once, whatever the answer. */
+export async function submitIdentity(
+  backend: PageBackend,
+  who: { name: string; id: string; mobile: string },
+): Promise<RenderedPage> {
   const page = openPage('packages/borrow/identity/index');
   await untilText(page, '敏感个人信息处理单独告知', '获取手机号');
   type(page, '#name-input', who.name);
@@ -106,7 +116,6 @@ export async function verifyThroughPage(
   await untilText(page, '已拍摄身份证人像面');
   tap(page, '#notice-agree');
   tap(page, '#submit-button');
-  await untilText(page, '已完成实名认证');
   return page;
 }
 

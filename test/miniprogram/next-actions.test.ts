@@ -7,6 +7,7 @@ import {
   openPage,
   openedApplicationId,
   shownStatusKind,
+  submitIdentity,
   tap,
   tapWithin,
   type,
@@ -86,6 +87,13 @@ test('verified → 去借款 on the identity page; the home card says the same',
   const home = openPage('pages/home/index');
   await untilText(home, '可申请借款', '去借款');
   expect(shownStatusKind(home)).toBe('success');
+});
+
+test('a refusal that promises 联系客服 offers it right there', async () => {
+  resetPhone(backend.emu.baseUrl, 'o-next-li-second-account');
+  const identity = await submitIdentity(backend, LI);
+  await untilText(identity, '该身份证号码已绑定其他微信账号', '联系客服');
+  expect(identity.querySelector('#help')?.querySelector('#contact-button')).toBeTruthy();
 });
 
 test('人工审核中 says when a person will have decided, on the progress page and the home card', async () => {

@@ -3,7 +3,7 @@ import { scheduleRows, type ScheduleRow } from '../../../components/wl-schedule/
 import { backendConfig } from '../../../config';
 import type { LoanPurposeCode } from '../../../../typings/loan';
 import { LOAN_PURPOSES } from '../../../shared/loan-purposes';
-import { messageOf } from '../../../services/errors';
+import { messageOf, promisesHelp } from '../../../services/errors';
 import { applyForLoan, getOffer, quoteLoan } from '../../../services/loan';
 import { deviceId } from '../../../utils/device-id';
 import { aprPercent, methodLabel, yuan } from '../../../utils/format';
@@ -81,6 +81,8 @@ Component({
     agreed: false,
     submitting: false,
     submitError: '',
+    /** The refusal promises help (联系客服): offer it right there. */
+    needsHelp: false,
   },
   methods: {
     onLoad() {
@@ -190,7 +192,7 @@ Component({
         });
         wx.redirectTo({ url: ROUTES.progress(answer.applicationId) });
       } catch (error) {
-        this.setData({ submitError: messageOf(error) });
+        this.setData({ submitError: messageOf(error), needsHelp: promisesHelp(messageOf(error)) });
       } finally {
         this.setData({ submitting: false });
       }

@@ -3,7 +3,7 @@ import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../../../shared/id
 import { validatePersonName } from '../../../shared/person-name';
 import { SENSITIVE_INFO_NOTICE_TEXT } from '../../../shared/sensitive-info-notice';
 import type { IdCardImageInput, IdentityStatus, IdentityVerifierKind } from '../../../../typings/identity';
-import { isRetryable, messageOf, ServiceError } from '../../../services/errors';
+import { isRetryable, messageOf, promisesHelp, ServiceError } from '../../../services/errors';
 import { consentToNotice, getIdentityStatus, verifyIdentity } from '../../../services/identity';
 import { deviceNow } from '../../../utils/clock';
 import { dateTime } from '../../../utils/format';
@@ -175,7 +175,7 @@ Component({
         own.phoneCode = undefined;
         this.setData({
           submitError: messageOf(error),
-          needsHelp: messageOf(error).includes(ACTION_LABELS.contact),
+          needsHelp: promisesHelp(messageOf(error)),
           phoneReady: false,
         });
       } finally {
