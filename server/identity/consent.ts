@@ -1,7 +1,7 @@
-import { appendAudit } from '../audit';
 import type { Caller } from '../runtime/caller';
 import type { IdentityConsentRequest, IdentityConsentResult } from '../../typings/identity';
 import { setBorrowerRights } from './borrower-rights';
+import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
 import { currentNotice } from './notice';
@@ -45,15 +45,13 @@ export async function recordConsent(
     await tx.put(IDENTITY_COLLECTIONS.consents, doc);
     // Given again after a withdrawal: new applications are allowed again.
     if (existing?.withdrawnAt) await setBorrowerRights(tx, caller.openid, { consentWithdrawnAt: null }, now);
-    await appendAudit(tx, {
-      at: now,
-      actor: caller.openid,
-      actorType: 'borrower',
-      event: 'identity.consent',
-      subject: `borrower:${caller.openid}`,
-      outcome: 'success',
-      details: { noticeVersion: notice.version, noticeHash: notice.sha256, again: Boolean(existing) },
-    });
+    await auditBorrowerAct(
+      tx,
+      caller.openid,
+      'identity.consent',
+      { noticeVersion: notice.version, noticeHash: notice.sha256, again: Boolean(existing) },
+      now,
+    );
     return { noticeVersion: notice.version, consentedAt: now };
   });
 }

@@ -1,4 +1,3 @@
-import { appendAudit } from '../audit';
 import { encryptPii } from '../pii';
 import type { Caller } from '../runtime/caller';
 import type {
@@ -7,6 +6,7 @@ import type {
   IdentityCorrectionRequest,
 } from '../../typings/identity';
 import type { StoredBorrower } from './borrower-rights';
+import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
 import { correctionView } from './profile';
@@ -50,15 +50,13 @@ export async function requestCorrection(
       updatedAt: now,
     };
     await tx.put(IDENTITY_COLLECTIONS.requests, doc);
-    await appendAudit(tx, {
-      at: now,
-      actor: caller.openid,
-      actorType: 'borrower',
-      event: 'identity.correction_requested',
-      subject: `borrower:${caller.openid}`,
-      outcome: 'success',
-      details: { requestId: id, field: request.field },
-    });
+    await auditBorrowerAct(
+      tx,
+      caller.openid,
+      'identity.correction_requested',
+      { requestId: id, field: request.field },
+      now,
+    );
     return correctionView(doc);
   });
 }

@@ -1,7 +1,7 @@
-import { appendAudit } from '../audit';
 import type { Caller } from '../runtime/caller';
 import type { DeletionRequestView } from '../../typings/identity';
 import { setBorrowerRights, type StoredBorrower } from './borrower-rights';
+import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
 import { deletionView } from './profile';
@@ -34,15 +34,13 @@ export async function requestDeletion(deps: IdentityDeps, caller: Borrower): Pro
     };
     await tx.put(IDENTITY_COLLECTIONS.requests, doc);
     await setBorrowerRights(tx, caller.openid, { deletionRequestedAt: now }, now, borrower);
-    await appendAudit(tx, {
-      at: now,
-      actor: caller.openid,
-      actorType: 'borrower',
-      event: 'identity.deletion_requested',
-      subject: `borrower:${caller.openid}`,
-      outcome: 'success',
-      details: { requestId: id, verified: Boolean(borrower?.identity) },
-    });
+    await auditBorrowerAct(
+      tx,
+      caller.openid,
+      'identity.deletion_requested',
+      { requestId: id, verified: Boolean(borrower?.identity) },
+      now,
+    );
     return deletionView(doc);
   });
 }
@@ -57,15 +55,13 @@ export async function cancelDeletion(deps: IdentityDeps, caller: Borrower): Prom
     const doc: IdentityRequestDoc = { ...existing, state: 'cancelled', updatedAt: now };
     await tx.put(IDENTITY_COLLECTIONS.requests, doc);
     await setBorrowerRights(tx, caller.openid, { deletionRequestedAt: null }, now);
-    await appendAudit(tx, {
-      at: now,
-      actor: caller.openid,
-      actorType: 'borrower',
-      event: 'identity.deletion_cancelled',
-      subject: `borrower:${caller.openid}`,
-      outcome: 'success',
-      details: { requestId: id, requestedAt: existing.requestedAt },
-    });
+    await auditBorrowerAct(
+      tx,
+      caller.openid,
+      'identity.deletion_cancelled',
+      { requestId: id, requestedAt: existing.requestedAt },
+      now,
+    );
     return deletionView(doc);
   });
 }

@@ -1,7 +1,7 @@
-import { appendAudit } from '../audit';
 import type { Caller } from '../runtime/caller';
 import type { ConsentRecordView, IdentityWithdrawConsentRequest } from '../../typings/identity';
 import { setBorrowerRights } from './borrower-rights';
+import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
 import { currentNotice } from './notice';
@@ -32,15 +32,13 @@ export async function withdrawConsent(
     const withdrawn: IdentityConsentDoc = { ...consent, withdrawnAt: now };
     await tx.put(IDENTITY_COLLECTIONS.consents, withdrawn);
     await setBorrowerRights(tx, caller.openid, { consentWithdrawnAt: now }, now);
-    await appendAudit(tx, {
-      at: now,
-      actor: caller.openid,
-      actorType: 'borrower',
-      event: 'identity.consent_withdrawn',
-      subject: `borrower:${caller.openid}`,
-      outcome: 'success',
-      details: { noticeVersion: notice.version, noticeHash: consent.noticeHash },
-    });
+    await auditBorrowerAct(
+      tx,
+      caller.openid,
+      'identity.consent_withdrawn',
+      { noticeVersion: notice.version, noticeHash: consent.noticeHash },
+      now,
+    );
     return consentView(withdrawn, notice.version);
   });
 }
