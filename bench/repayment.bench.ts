@@ -4,6 +4,8 @@ import { APPLICATIONS, BORROWERS } from '../server/loan/application-doc';
 import { accrueThrough } from '../server/repayment/accrue';
 import { contractPlan } from '../server/repayment/contract-schedule';
 import { chinaDay } from '../server/repayment/due-dates';
+import { reminderTemplate } from '../server/outbox/template';
+import { runDailyTick } from '../server/repayment/daily-tick';
 import { runOverdueTick } from '../server/repayment/overdue-tick';
 import { REPAYMENT_COLLECTIONS, type RepaymentPlanDoc } from '../server/repayment/plan-doc';
 import { chinaTime, landingApplication, TEST_REPAYMENT_CONFIG } from '../test/repayment/fixtures';
@@ -95,6 +97,13 @@ export async function runRepaymentBench(): Promise<BenchRow[]> {
         at: tickAt + DAY_MS - 60_000,
         latencyMs: REGION_LATENCY_MS,
       },
+      // The whole timer: accrual, then the day's reminders (overdue day 3 for the loans due on day 0).
+      {
+        label: 'daily timer with reminders, two days on',
+        at: tickAt + 2 * DAY_MS - 60_000,
+        latencyMs: 0,
+        reminders: true,
+      },
     ];
     for (const run of runs) {
       if (run.at !== undefined) await h.setClock(run.at);
@@ -103,7 +112,9 @@ export async function runRepaymentBench(): Promise<BenchRow[]> {
       const cost = noCost();
       metering = (call) => addCallCost(cost, call);
       const started = performance.now();
-      const report = await runOverdueTick(h.deps);
+      const report = run.reminders
+        ? await runDailyTick(h.deps, reminderTemplate())
+        : await runOverdueTick(h.deps);
       const ms = performance.now() - started;
       metering = undefined;
       h.emu.hub.config.sdkLatencyMs = 0;
