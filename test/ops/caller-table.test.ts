@@ -139,7 +139,7 @@ describe.each(functionNames.filter((fn) => fn in tables(() => undefined, memoryD
 });
 
 test.each(
-  (['review', 'notify', 'reconcile', 'payNotify'] as const).flatMap((fn) =>
+  (['review', 'notify', 'reconcile', 'repaymentDaily', 'payNotify'] as const).flatMap((fn) =>
     CALLER_KINDS.map((kind) => [fn, kind] as const),
   ),
 )('%s timer / HTTP entry as %s', (fn, kind) => {

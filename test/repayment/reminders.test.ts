@@ -120,6 +120,11 @@ describe('repayment reminders through the daily and notify timers', () => {
       [`remind-2026-02-07-${openid}`, 'reminder:due_in_3_days', 'pending'],
     ]);
     expect(queued[0]?.nextAttemptAt).toBe(chinaTime('2026-02-07T08:00:00'));
+    // A borrower cannot run the timer (the caller table refuses before any database access).
+    expect(await callAs(h, openid, 'repaymentDaily', { Type: 'Timer' })).toMatchObject({
+      ok: false,
+      error: { code: 'REPAYMENT_TIMER_FORBIDDEN' },
+    });
     // The same tick replayed (the platform may run a tick up to 3 times): nothing more is queued.
     expect((await fireDaily()).reminders).toMatchObject({ queued: 0 });
     expect(remindersOf(openid)).toHaveLength(1);
