@@ -1,5 +1,6 @@
 import { prefetchAuditHead } from '../audit/audit-log';
 import { APPLICATIONS } from '../loan/application-doc';
+import { inBatches } from '../runtime/in-batches';
 import { pagesByCursor } from '../storage/cursor-pages';
 import type { StoredDoc } from '../storage/doc-store';
 import { accrueThrough } from './accrue';
@@ -77,19 +78,6 @@ async function accrueInPlace(
   return written === 1
     ? { plan: next, changed: true, becameOverdue: false }
     : accruePlan(deps, seen, day, false);
-}
-
-/** Runs `work` over `items`, at most `limit` at a time, answering results in order. */
-async function inBatches<I, O>(
-  items: readonly I[],
-  limit: number,
-  work: (item: I) => Promise<O>,
-): Promise<O[]> {
-  const results: O[] = [];
-  for (let start = 0; start < items.length; start += limit) {
-    results.push(...(await Promise.all(items.slice(start, start + limit).map(work))));
-  }
-  return results;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { nextDaytime } from '../outbox/daytime';
 import { OUTBOX, type ComposedNoticeDoc, type OutboxDoc } from '../outbox/outbox-doc';
 import type { ReminderTemplate } from '../outbox/template';
+import { inBatches } from '../runtime/in-batches';
 import { pagesByCursor } from '../storage/cursor-pages';
 import type { RepaymentDeps } from './deps';
 import { addDays } from './due-dates';
@@ -86,11 +87,7 @@ export async function queueReminders(
     plans.map((p) => reminderFor(p, day)).filter((r): r is DueReminder => r !== undefined),
   );
   const report: ReminderReport = { due: due.length, queued: 0, alreadyToday: 0 };
-  for (let start = 0; start < due.length; start += CONCURRENCY) {
-    const queued = await Promise.all(
-      due.slice(start, start + CONCURRENCY).map((r) => queueOne(deps, template, day, r)),
-    );
-    for (const q of queued) report[q ? 'queued' : 'alreadyToday'] += 1;
-  }
+  const queued = await inBatches(due, CONCURRENCY, (r) => queueOne(deps, template, day, r));
+  for (const q of queued) report[q ? 'queued' : 'alreadyToday'] += 1;
   return report;
 }
