@@ -8,6 +8,9 @@
 import 'miniprogram-simulate';
 import { postJson } from './http';
 import { backendUrl, phone } from './phone';
+import { useScreenRpx } from './screens/capture';
+
+useScreenRpx();
 
 type Callbacks<S> = {
   success?: (result: S) => void;
