@@ -97,7 +97,7 @@ export async function runRepaymentBench(): Promise<BenchRow[]> {
         at: tickAt + DAY_MS - 60_000,
         latencyMs: REGION_LATENCY_MS,
       },
-      // The whole timer: accrual, then the day's reminders (overdue day 3 for the loans due on day 0).
+      // The whole timer: accrual, then the day's reminders (overdue day 3 of the loans due the day before the first tick).
       {
         label: 'daily timer with reminders, two days on',
         at: tickAt + 2 * DAY_MS - 60_000,
