@@ -1,6 +1,6 @@
 import * as cloud from 'wx-server-sdk';
 import type { StorageService } from '../../../emulator/src/storage/service';
-import { clientFileCall, clientUpload } from '../../helpers/client-storage';
+import { clientFileCall, clientUpload } from '../../../emulator/src/storage/client';
 import { useEmulatorEnv, useTestEmulator } from '../../helpers/emulator';
 
 /**

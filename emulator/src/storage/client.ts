@@ -1,4 +1,4 @@
-/** The client routes standing in for `wx.cloud.uploadFile` / `getTempFileURL` / `deleteFile`, as a signed-in user. */
+/** A typed client of the storage client routes (`wx.cloud.uploadFile` / `getTempFileURL` / `deleteFile`) as a signed-in user, for tests and the demo. */
 
 /** What a client storage route answered: HTTP status and body. */
 export interface ClientAnswer<T> {
