@@ -1,11 +1,13 @@
 /**
  * The one place that owns the mini-program globals for page tests: miniprogram-simulate's `Component`
  * and `wx` mock, `getApp`, `getCurrentPages`, and `wx` overrides that play WeChat against the REAL
- * local backend: `wx.cloud.callFunction` and `wx.request` go to the emulator's client gateway, and
+ * local backend: `wx.cloud.callFunction`, `wx.cloud.uploadFile` and `wx.request` go to the emulator's client
+ * routes, and
  * WeChat's own dialogs (subscribe prompt, receipt confirmation, camera, face verification) go to its
  * user-side endpoints. Nothing here answers in the backend's place.
  */
 import 'miniprogram-simulate';
+import { clientUpload } from '../../emulator/src/storage/client';
 import { postJson } from './http';
 import { backendUrl, phone } from './phone';
 
@@ -27,7 +29,11 @@ function settle<S>(options: Callbacks<S>, work: Promise<S>): void {
 
 /** `wx.cloud.callFunction` as the signed-in user, through `POST /client/callFunction`. */
 async function callFunction(param: { name: string; data?: Record<string, unknown> }): Promise<unknown> {
-  phone.log.callFunction.push({ name: param.name, action: param.data?.action });
+  phone.log.callFunction.push({
+    name: param.name,
+    action: param.data?.action,
+    payload: JSON.stringify(param.data ?? {}),
+  });
   const answer = await postJson(
     `${backendUrl()}/client/callFunction`,
     { name: param.name, data: param.data ?? {} },
@@ -39,9 +45,20 @@ async function callFunction(param: { name: string; data?: Record<string, unknown
   throw Object.assign(new Error('cloud.callFunction:fail'), answer.body as object);
 }
 
+/** `wx.cloud.uploadFile` as the signed-in user: the temp file's bytes to `POST /client/uploadFile`. */
+async function uploadFile(param: { cloudPath: string; filePath: string }): Promise<unknown> {
+  const data = phone.files.get(param.filePath);
+  if (data === undefined) throw Object.assign(new Error('cloud.uploadFile:fail file not found'), {});
+  const answer = await clientUpload(backendUrl(), phone.openid, param.cloudPath, Buffer.from(data, 'base64'));
+  phone.log.uploads.push({ cloudPath: param.cloudPath, fileID: answer.body.fileID });
+  if (answer.status !== 200) throw Object.assign(new Error(answer.body.errMsg), answer.body);
+  return answer.body;
+}
+
 const cloud = {
   init: (): void => undefined,
   callFunction,
+  uploadFile,
 };
 
 let fileCounter = 0;
@@ -127,19 +144,6 @@ const overrides = {
         return { tempFiles: [{ tempFilePath, size: image.imageBase64.length }] };
       })(),
     );
-  },
-  getFileSystemManager() {
-    return {
-      readFile(options: Callbacks<{ data: string }> & { filePath: string }) {
-        const data = phone.files.get(options.filePath);
-        settle(
-          options,
-          data === undefined
-            ? Promise.reject(new Error('readFile:fail no such file'))
-            : Promise.resolve({ data }),
-        );
-      },
-    };
   },
   startFacialRecognitionVerify(
     options: Callbacks<{ verifyResult: string }> & { name: string; idCardNumber: string },
