@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { DurableMap } from '../durable-map';
 import type { EmulatorContext, EmulatorService } from '../service';
 import type { FunctionsApi } from '../functions/api';
@@ -25,13 +27,20 @@ function fakeJpeg(token: string): Buffer {
  */
 export class OpenapiService implements EmulatorService {
   readonly name = 'openapi';
+  /**
+   * WeChat's side of these APIs (users' phone numbers, the ID cards they photographed, face results):
+   * durable in the data folder, but in a file of its own, apart from the backend's database.
+   */
+  private readonly db: Database.Database;
   private readonly state: OpenapiState;
   /** Bytes of registered images (base64) by file name, durable with the rest of the state. */
   private readonly imageBytes: DurableMap<string>;
 
   constructor(private readonly ctx: EmulatorContext) {
-    this.state = new OpenapiState(ctx.sqlite);
-    this.imageBytes = new DurableMap(ctx.sqlite, 'openapi.imageBytes');
+    this.db = new Database(path.join(ctx.config.dataDir, 'wechat-openapi.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.state = new OpenapiState(this.db);
+    this.imageBytes = new DurableMap(this.db, 'openapi.imageBytes');
     ctx.admin.register('wx.openApi', (request) =>
       handleOpenApiAction(
         {
@@ -47,7 +56,9 @@ export class OpenapiService implements EmulatorService {
   }
 
   async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.db.close();
+  }
 
   info(): Record<string, unknown> {
     return { apis: Object.keys(openApiHandlers), outbox: this.state.outbox.length };
