@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { EmulatorContext, EmulatorService } from '../service';
 import { readStorageRules } from './acl';
 import { registerStorageActions } from './actions';
@@ -18,7 +17,7 @@ export class StorageService implements EmulatorService {
 
   constructor(ctx: EmulatorContext) {
     this.store = new FileStore(ctx.sqlite);
-    const rules = readStorageRules(path.join(ctx.config.projectRoot, 'cloudbase', 'storage.json'));
+    const rules = readStorageRules(ctx.config.storageRulesFile);
     this.bucket = new StorageBucket(
       this.store,
       () => rules,
