@@ -1,4 +1,6 @@
 import type { FunctionsService } from '../../emulator/src/functions';
+import { backendConfig } from '../../miniprogram/config';
+import { uploadToCloud } from '../../miniprogram/services/storage';
 import type { StorageService } from '../../emulator/src/storage/service';
 import { startPageBackend, type PageBackend } from './backend';
 import { closeAllPages, grantPhoneNumber, openPage, tap, type, untilText } from './borrower';
@@ -75,4 +77,28 @@ test('the photo travels by upload; the call carries its fileID; the function del
     }
   }
   expect(payloads).not.toMatch(/idCardImage|base64/);
+});
+
+test('in local mode (DevTools against npm start) the photo goes over wx.uploadFile as the developer openid', async () => {
+  resetPhone(backend.emu.baseUrl, 'o-mp-unused');
+  phone.files.set('wxfile://tmp/local.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString('base64'));
+  const saved = { ...backendConfig };
+  Object.assign(backendConfig, {
+    mode: 'local',
+    localBaseUrl: backend.emu.baseUrl,
+    developerOpenid: 'o-mp-developer',
+  });
+  try {
+    const fileId = await uploadToCloud('id-card-photos/dir-local/p.jpg', 'wxfile://tmp/local.jpg');
+    expect(storedFiles()).toEqual([
+      expect.objectContaining({ fileId, ownerOpenid: 'o-mp-developer', size: 4 }),
+    ]);
+    await expect(uploadToCloud('/bad path', 'wxfile://tmp/local.jpg')).rejects.toMatchObject({
+      code: 'UPLOAD_FAILED',
+      message: '照片上传失败，请检查网络后重试',
+    });
+  } finally {
+    Object.assign(backendConfig, saved);
+    await backend.emu.hub.service<StorageService>('storage').reset();
+  }
 });

@@ -80,6 +80,33 @@ const overrides = {
       })),
     );
   },
+  /** `wx.uploadFile`: a multipart POST of a camera file (`name` part) plus `formData`, as WeChat sends it. */
+  uploadFile(
+    options: Callbacks<{ statusCode: number; data: string }> & {
+      url: string;
+      filePath: string;
+      name: string;
+      formData?: Record<string, string>;
+      header?: Record<string, string>;
+    },
+  ) {
+    settle(
+      options,
+      (async () => {
+        const data = phone.files.get(options.filePath);
+        if (data === undefined) throw new Error('uploadFile:fail file not found');
+        const form = new FormData();
+        for (const [key, value] of Object.entries(options.formData ?? {})) form.append(key, value);
+        form.append(options.name, new Blob([new Uint8Array(Buffer.from(data, 'base64'))]), 'upload');
+        const response = await fetch(options.url, {
+          method: 'POST',
+          headers: options.header ?? {},
+          body: form,
+        });
+        return { statusCode: response.status, data: await response.text() };
+      })(),
+    );
+  },
   requestSubscribeMessage(options: Callbacks<unknown> & { tmplIds: string[] }) {
     phone.log.subscribe.push([...options.tmplIds]);
     const body = {
