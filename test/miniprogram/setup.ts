@@ -10,6 +10,9 @@ import 'miniprogram-simulate';
 import { clientUpload } from '../../emulator/src/storage/client';
 import { postJson } from './http';
 import { backendUrl, phone } from './phone';
+import { useScreenRpx } from './screens/capture';
+
+useScreenRpx();
 
 type Callbacks<S> = {
   success?: (result: S) => void;
