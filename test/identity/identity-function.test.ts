@@ -203,6 +203,24 @@ describe('identity function, ocr_phone verifier', () => {
       error: { code: 'ID_CARD_IMAGE_FOREIGN', message: expect.stringMatching(/本人上传/) },
     });
     expect(storedPaths()).toHaveLength(1);
+    // A fileID in the caller's own folder that was never uploaded: the real SDK reports the file missing.
+    await consent(thief);
+    const { code: second } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
+      openid: thief,
+      phone: CAROL.phone,
+    });
+    expect(
+      await callIdentity(emu, thief, {
+        action: 'verify',
+        name: CAROL.name,
+        idNumber: CAROL.idNumber,
+        phoneCode: second,
+        idCardFileId: `cloud://env.bucket/${await photoDir(thief)}/never-uploaded.jpg`,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'ID_CARD_IMAGE_MISSING', message: expect.stringMatching(/重新拍摄/) },
+    });
     await emu.hub.service<StorageService>('storage').reset();
   });
 
