@@ -28,6 +28,8 @@ export interface IdentityStatus {
   attemptsLeftToday: number;
   /** Why new applications are refused because of the borrower's own rights requests; null when they are not. */
   applyBlock: ApplyBlock | null;
+  /** Cloud-storage folder (no trailing /) the caller uploads the ID-card photo into: their own, unguessable by others. */
+  idCardPhotoDir: string;
 }
 
 /** A rights request that stops new applications: a withdrawn consent or a pending account deletion. */
@@ -45,12 +47,6 @@ export interface IdentityConsentResult {
   consentedAt: number;
 }
 
-/** An ID-card photo for the `ocr_phone` verifier: base64 JPEG or PNG under 2 MB. */
-export interface IdCardImageInput {
-  contentType: 'image/jpeg' | 'image/png';
-  base64: string;
-}
-
 /** `identity` action `verify`. */
 export interface IdentityVerifyRequest {
   name: string;
@@ -59,8 +55,11 @@ export interface IdentityVerifyRequest {
   phoneCode: string;
   /** `verify_result` of `wx.startFacialRecognitionVerify` (verifier `face`). */
   faceVerifyResult?: string;
-  /** Front side of the ID card (verifier `ocr_phone`). */
-  idCardImage?: IdCardImageInput;
+  /**
+   * fileID of the ID card's front side (verifier `ocr_phone`), uploaded by the caller with
+   * `wx.cloud.uploadFile` into `idCardPhotoDir`; the image itself never travels in the call.
+   */
+  idCardFileId?: string;
 }
 
 /** Which consent a record is about (the separate notice for sensitive personal information). */

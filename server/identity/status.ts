@@ -3,6 +3,7 @@ import { applyBlockOf } from '../borrowers/apply-block';
 import type { BorrowerDoc, BorrowerIdentity } from '../borrowers/borrower-doc';
 import type { IdentityStatus } from '../../typings/identity';
 import type { IdentityDeps } from './deps';
+import { idCardPhotoDir } from './id-card-photo';
 import { currentNotice, isConsentInForce } from './notice';
 import {
   attemptsId,
@@ -42,5 +43,6 @@ export async function identityStatus(deps: IdentityDeps, openid: string): Promis
     policy: deps.config.policy,
     attemptsLeftToday: Math.max(0, deps.config.dailyAttempts - (attempts?.count ?? 0)),
     applyBlock: applyBlockOf(borrower),
+    idCardPhotoDir: idCardPhotoDir(deps.keys, openid),
   };
 }
