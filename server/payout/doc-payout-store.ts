@@ -1,6 +1,5 @@
 import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } from '../storage/doc-store';
 import { appendVouchers } from '../ledger/append';
-import type { Voucher } from '../ledger/voucher';
 import type { Clock } from '../clock';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import { checkLimits } from './limits';
@@ -22,7 +21,8 @@ const borrowerKey = (day: string, openid: string): string => `b:${day}:${openid}
  */
 export class DocPayoutStore {
   constructor(
-    private readonly docs: DocStore,
+    /** The database the payouts live in. */
+    readonly docs: DocStore,
     private readonly clock: Clock,
   ) {}
 
@@ -52,15 +52,6 @@ export class DocPayoutStore {
       C.payouts,
       {},
       { orderBy: { field: 'createdAt', direction: 'asc' }, skip, limit },
-    );
-  }
-
-  /** Vouchers in chain order. */
-  listVouchers(skip: number, limit: number): Promise<Voucher[]> {
-    return this.docs.find<Voucher & StoredDoc>(
-      C.ledgerVouchers,
-      {},
-      { orderBy: { field: 'seq', direction: 'asc' }, skip, limit },
     );
   }
 

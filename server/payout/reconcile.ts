@@ -1,5 +1,6 @@
-import { checkLedgerAgainstBills, type LedgerProblem } from '../ledger/check';
-import type { Voucher } from '../ledger/voucher';
+import { auditKeys } from '../audit/audit-keys';
+import { checkLedgerAgainstBills, verifyLedgerChains, type LedgerProblem } from '../ledger/check';
+import { readLedger } from '../ledger/read';
 import { isCancellable, isFinal } from './bill-state';
 import { confirmedBeforeBlock } from './blocked-cancel';
 import { sendCreate, SYSTEM_RECONCILE } from './engine';
@@ -133,26 +134,29 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
   return true;
 }
 
-/** Reads every payout and voucher and reports where the ledger disagrees with the bills. */
+/**
+ * Reads every payout and the whole ledger and reports every broken ledger chain or seal (named by
+ * its first broken link) and where the ledger disagrees with the bills.
+ */
 export async function checkLedger(deps: PayoutDeps): Promise<LedgerProblem[]> {
   const payouts: PayoutDoc[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    const page = await deps.store.listAll(skip, PAGE);
-    payouts.push(...page);
-    if (page.length < PAGE) break;
-  }
-  const vouchers: Voucher[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    const page = await deps.store.listVouchers(skip, PAGE);
-    vouchers.push(...page);
-    if (page.length < PAGE) break;
-  }
-  return checkLedgerAgainstBills(
-    vouchers,
-    payouts.map((p) => ({
-      loanId: p._id,
-      amount: p.amount,
-      succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
-    })),
-  );
+  const readPayouts = async (): Promise<void> => {
+    for (let skip = 0; ; skip += PAGE) {
+      const page = await deps.store.listAll(skip, PAGE);
+      payouts.push(...page);
+      if (page.length < PAGE) return;
+    }
+  };
+  const [books] = await Promise.all([readLedger(deps.store.docs), readPayouts()]);
+  return [
+    ...verifyLedgerChains(auditKeys(), books),
+    ...checkLedgerAgainstBills(
+      books.vouchers,
+      payouts.map((p) => ({
+        loanId: p._id,
+        amount: p.amount,
+        succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
+      })),
+    ),
+  ];
 }
