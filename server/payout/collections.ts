@@ -12,6 +12,8 @@ export const PAYOUT_COLLECTIONS = {
   ledgerVouchers: LEDGER_COLLECTIONS.vouchers,
   /** One ledger chain head per loan (`_id` = `ledger:<loanId>`). */
   ledgerHeads: LEDGER_COLLECTIONS.heads,
+  /** Bills where our record and WeChat's answer disagree (`_id` = out_bill_no), for operators. */
+  payoutDisagreements: 'payoutDisagreements',
   /** Reconciliation mismatch reports for operators, one per tick that found something. */
   payoutReports: 'payoutReports',
 } as const;

@@ -46,6 +46,27 @@ export class DocPayoutStore {
     );
   }
 
+  /** Payouts with a final bill the reconciler has not asked WeChat about again, oldest first. */
+  listFinalCheck(skip: number, limit: number): Promise<PayoutDoc[]> {
+    return this.docs.find<PayoutDoc & StoredDoc>(
+      C.payouts,
+      { finalCheck: true },
+      { orderBy: { field: 'createdAt', direction: 'asc' }, skip, limit },
+    );
+  }
+
+  /**
+   * Notes that WeChat was asked about the final bills of `doc` (and whether it disagreed), on that
+   * very version: a payout written meanwhile keeps its flag and is asked about next time.
+   */
+  async markFinalChecked(doc: PayoutDoc, at: number, disputed: boolean): Promise<void> {
+    await this.docs.updateWhere(
+      C.payouts,
+      { _id: doc._id, version: doc.version },
+      { finalCheck: false, finalCheckedAt: at, ...(disputed ? { disputed: true } : {}) },
+    );
+  }
+
   /** All payouts, oldest first. */
   listAll(skip: number, limit: number): Promise<PayoutDoc[]> {
     return this.docs.find<PayoutDoc & StoredDoc>(
