@@ -142,7 +142,7 @@ describe('merchant profile', () => {
     [
       'report infos of another scene',
       { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('岗位类型', '借款用途') },
-      'scene 1005 (佣金报酬) requires transfer_scene_report_infos 岗位类型 + 报酬说明, got 借款用途 + 报酬说明',
+      '未传入完整且对应的转账场景报备信息，请根据接口文档检查 (scene 1005 佣金报酬 requires transfer_scene_report_infos 岗位类型 + 报酬说明, got 借款用途 + 报酬说明)',
     ],
     [
       'a perception the scene does not allow',
@@ -152,7 +152,7 @@ describe('merchant profile', () => {
           userRecvPerception: '活动奖励',
         }),
       },
-      'allows user_recv_perception 劳务报酬 / 报酬',
+      '暂不支持展示当前传入的用户收款感知 (scene 1005 佣金报酬 allows user_recv_perception 劳务报酬 / 报酬, got 活动奖励)',
     ],
     [
       'remark over 32 chars',

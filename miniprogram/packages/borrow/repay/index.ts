@@ -75,12 +75,14 @@ Component({
       try {
         const order = await payRepayment(this.data.loanId, kind, self.requestId);
         await openPayment(order.payment);
-        // Whatever the sheet said, the server decides what the borrower sees.
+        // Whatever the sheet said, the server decides what the borrower sees. The schedule is read
+        // after the history shows the payment applied, so it never shows the instalment still due.
         for (let check = 0; check < CONFIRM_CHECKS; check += 1) {
-          const payments = await this.refresh();
+          const { payments } = await getRepaymentHistory(this.data.loanId);
           const mine = payments.find((p) => p.outTradeNo === order.outTradeNo);
           if (mine?.status === 'applied') {
             self.requestId = undefined;
+            await this.refresh();
             this.setData({ result: '还款成功', quote: null, quoteKind: '' });
             return;
           }
