@@ -121,6 +121,10 @@ describe('reconcile reports every bill where our record and WeChat disagree, and
       code: 'PAYOUT_DISPUTED',
     });
     const after = await payoutOf(h, loan.loanId);
+    expect(payoutProgress(after, loan.openid, h.deps.profile, h.deps.settings, h.now())).toMatchObject({
+      stage: 'manual_review',
+      canRetry: false,
+    });
     expect(after.billNos).toEqual([outBillNo]);
     expect(sandboxBillsOf(h, after)).toHaveLength(1);
     expect(await vouchersOf(h, loan.loanId)).toEqual([]);
