@@ -37,6 +37,15 @@ export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditR
   return record;
 }
 
+/**
+ * Reads the chain head of `subject` into the transaction before the change that will append to
+ * it, so a caller can run that read in parallel with its own (the append then reads it from the
+ * transaction, at no cost).
+ */
+export async function prefetchAuditHead(tx: TxDocs, subject: string, actor: string): Promise<void> {
+  await tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chainOf({ subject, actor }));
+}
+
 /** The MAC of a refusal record: binds its id, chain and entry under key `kid`. */
 export function refusalHash(key: Buffer, refusal: Pick<AuditRefusal, '_id' | 'chain' | 'entry'>): string {
   return linkHash(GENESIS_HASH, { id: refusal._id, chain: refusal.chain, entry: refusal.entry }, key);

@@ -39,7 +39,7 @@ export interface AuditRecord {
  * a subject without an id of its own (e.g. `ops`) is qualified by the actor, so no chain is shared
  * by unrelated callers.
  */
-export function chainOf(entry: AuditEntry): string {
+export function chainOf(entry: Pick<AuditEntry, 'subject' | 'actor'>): string {
   return entry.subject.includes(':') ? entry.subject : `${entry.subject}:${entry.actor}`;
 }
 

@@ -8,7 +8,8 @@ import {
 } from '../../../services/repayment';
 import type { LoadStatus } from '../../../utils/load-status';
 import { randomToken } from '../../../utils/random-token';
-import { openPayment } from '../../../utils/wechat';
+import { openPayment, requestSubscriptions } from '../../../utils/wechat';
+import { backendConfig } from '../../../config';
 import { contractLines, headline, historyRows, KIND_LABELS, payKinds, quoteText, scheduleRows } from './view';
 
 /** How often the page asks the server after the payment sheet closed, before saying "confirming". */
@@ -72,6 +73,9 @@ Component({
       if (!kind || this.data.paying) return;
       self.requestId ??= randomToken();
       this.setData({ paying: true, result: '' });
+      // The natural moment for the next reminder's permission: inside this tap, before paying; the
+      // answer never blocks the payment (without it the reminder comes as an SMS).
+      await requestSubscriptions(backendConfig.reminderTemplateIds);
       try {
         const order = await payRepayment(this.data.loanId, kind, self.requestId);
         await openPayment(order.payment);
