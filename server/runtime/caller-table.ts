@@ -57,6 +57,7 @@ export const CALLER_TABLE = {
     payoutHold: STAFF,
     payoutHistory: STAFF,
     payoutReconcile: STAFF,
+    payoutDisagreements: STAFF,
     // Operator accounts (server/operators/console-admin.ts): administrators in the console only.
     registerOperator: SERVER,
     deactivateOperator: SERVER,
