@@ -5,7 +5,7 @@ import type { Caller } from '../runtime/caller';
 import { dispatchActions } from '../runtime/handler';
 import type { OperatorCheck } from '../ops/actions';
 import type { OperatorDeps } from './account';
-import { operatorFromSession, signOut, type SessionOperator } from './operator-session';
+import { operatorFromSession, signOut } from './operator-session';
 import { requireRole } from './roles';
 import { recipientKeySchema, sealForRecipient } from './sealed-reveal';
 import { SESSION_HEADER } from './session';
@@ -24,8 +24,6 @@ export type OpsTableFor = (authenticate: OperatorCheck) => Parameters<typeof dis
 export interface WorkbenchDeps {
   operators: OperatorDeps;
   opsTable: OpsTableFor;
-  /** Answers the status of an application (the second-approval role check), undefined when unknown. */
-  applicationStatus: (applicationId: string) => Promise<string | undefined>;
   /** Origin of the deployed workbench (static hosting) allowed to call across origins, if any. */
   allowedOrigin?: string;
 }
@@ -83,20 +81,6 @@ function jsonBody(event: WorkbenchEvent): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** The role check of a workbench action: the table, plus the checker's half of `decide`. */
-async function authorise(
-  deps: WorkbenchDeps,
-  who: SessionOperator,
-  action: string,
-  body: Record<string, unknown>,
-): Promise<void> {
-  requireRole(who.operator.role, action);
-  if (action === 'decide' && typeof body.applicationId === 'string') {
-    const status = await deps.applicationStatus(body.applicationId);
-    if (status === 'awaiting_second_approval') requireRole(who.operator.role, 'secondApproval');
-  }
-}
-
 /**
  * The workbench's HTTP access function: `POST /workbench/signIn` opens a session; every other path
  * checks the session header before anything else — `/workbench/me`, `/workbench/signOut`, and
@@ -143,7 +127,8 @@ export async function handleWorkbench(
     if (route !== '/ops') throw new AppError('NOT_FOUND', `没有 ${route}`);
     const { action: name, recipientKey, ...input } = jsonBody(event);
     if (typeof name !== 'string') throw new AppError('UNKNOWN_ACTION', '缺少 action');
-    await authorise(deps, who, name, input);
+    // The table; the checker's half of `decide` is checked by decideApplication in its transaction.
+    requireRole(who.operator.role, name);
     if (name === 'reveal' && !recipientKeySchema.safeParse(recipientKey).success)
       throw new AppError('RECIPIENT_KEY_REQUIRED', '查看明文须附带本页面的一次性公钥');
     const run = dispatchActions(

@@ -7,6 +7,7 @@ import { APPLICATIONS } from '../loan/application-doc';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import { AppError } from '../runtime/app-error';
 import { assertMoneyMayMove } from '../loan/money-gate';
+import { roleMay } from '../operators/roles';
 import { reviewContext } from './conflict-of-interest';
 import type { Operator } from './operator-auth';
 import { queueItem, QUEUE_STATUSES } from './review-queue';
@@ -55,9 +56,17 @@ export interface DecideRequest {
   expectedVersion?: number;
 }
 
+/** Refuses a checker whose role may not give the second approval (the console is the administrators' path). */
+function requireChecker(operator: Operator): void {
+  if (operator.role !== 'console' && !roleMay(operator.role, 'secondApproval'))
+    throw new AppError('ROLE_FORBIDDEN', `角色 ${operator.role} 无权复核`);
+}
+
 /**
  * Decides a queued application. Approvals above the maker-checker amount need two different
- * operators: the first moves it to awaiting_second_approval, the second approves.
+ * operators: the first moves it to awaiting_second_approval, the second approves. Whether the
+ * decision is the checker's half is read inside the transaction, so a status that changes between
+ * a caller's earlier read and this decision cannot let a reviewer give the second approval.
  */
 export async function decideApplication(
   deps: LoanDeps,
@@ -81,6 +90,7 @@ export async function decideApplication(
     if (app.status === 'awaiting_second_approval') {
       const maker = app.firstApproval?.operator;
       if (maker === operator.id) throw new AppError('SAME_OPERATOR', '复核须由另一位审核员完成');
+      requireChecker(operator);
       const outcome = request.decision === 'approve' ? 'approved' : 'rejected';
       const manualDecision: ManualDecision = {
         outcome,

@@ -16,7 +16,8 @@ import { AppError } from '../../server/runtime/app-error';
 import { applyRequest, IDS, memoryDeps, seedBorrower } from './memory-fixtures';
 
 const alice: Operator = { id: 'op-alice', role: 'reviewer' };
-const bob: Operator = { id: 'op-bob', role: 'reviewer' };
+// The checker: reviewers may not give the second approval (server/operators/roles.ts).
+const bob: Operator = { id: 'op-bob', role: 'approver' };
 
 async function applyAndReview(
   deps: ReturnType<typeof memoryDeps>,
