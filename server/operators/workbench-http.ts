@@ -6,6 +6,7 @@ import { dispatchActions } from '../runtime/handler';
 import type { OperatorCheck } from '../ops/actions';
 import type { OperatorDeps } from './account';
 import { operatorFromSession, signOut } from './operator-session';
+import { changePassword, changePasswordSchema } from './password-change';
 import { requireRole } from './roles';
 import { recipientKeySchema, sealForRecipient } from './sealed-reveal';
 import { SESSION_HEADER } from './session';
@@ -39,6 +40,9 @@ const STATUS_OF: Record<string, number> = {
   TOTP_REPLAYED: 401,
   ACCOUNT_LOCKED: 423,
   ROLE_FORBIDDEN: 403,
+  OLD_PASSWORD_WRONG: 403,
+  PASSWORD_TOO_WEAK: 400,
+  PASSWORD_UNCHANGED: 400,
   SIGN_IN_RATE_LIMITED: 429,
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
@@ -83,7 +87,8 @@ function jsonBody(event: WorkbenchEvent): Record<string, unknown> {
 
 /**
  * The workbench's HTTP access function: `POST /workbench/signIn` opens a session; every other path
- * checks the session header before anything else — `/workbench/me`, `/workbench/signOut`, and
+ * checks the session header before anything else — `/workbench/me`, `/workbench/signOut`,
+ * `/workbench/changePassword` (old password + TOTP, every session ended), and
  * `/workbench/ops` (`{ action, ...input }`), which runs the `ops` action as the named operator.
  */
 export async function handleWorkbench(
@@ -124,6 +129,11 @@ export async function handleWorkbench(
       );
     }
     if (route === '/signOut') return respond({ ok: true, data: await signOut(deps.operators, who) }, origin);
+    if (route === '/changePassword') {
+      const parsed = changePasswordSchema.safeParse(jsonBody(event));
+      if (!parsed.success) throw new AppError('INVALID_INPUT', '请填写旧密码、动态验证码和新密码');
+      return respond({ ok: true, data: await changePassword(deps.operators, who, parsed.data) }, origin);
+    }
     if (route !== '/ops') throw new AppError('NOT_FOUND', `没有 ${route}`);
     const { action: name, recipientKey, ...input } = jsonBody(event);
     if (typeof name !== 'string') throw new AppError('UNKNOWN_ACTION', '缺少 action');
