@@ -25,6 +25,8 @@ export type OpsTableFor = (authenticate: OperatorCheck) => Parameters<typeof dis
 export interface WorkbenchDeps {
   operators: OperatorDeps;
   opsTable: OpsTableFor;
+  /** The HTTP access path this function is served at (default `/workbench`). */
+  basePath?: string;
   /** Origin of the deployed workbench (static hosting) allowed to call across origins, if any. */
   allowedOrigin?: string;
 }
@@ -109,7 +111,9 @@ export async function handleWorkbench(
   };
   try {
     if (method !== 'POST') throw new AppError('METHOD_NOT_ALLOWED', '仅支持 POST');
-    const route = (event.path ?? '').replace(/^\/workbench/, '').replace(/\/+$/, '') || '/';
+    const base = deps.basePath ?? '/workbench';
+    const path = (event.path ?? '').replace(/\/+$/, '');
+    const route = (path.startsWith(base) ? path.slice(base.length) : path) || '/';
     if (route === '/signIn') {
       const parsed = signInSchema.safeParse(jsonBody(event));
       if (!parsed.success) throw new AppError('INVALID_INPUT', '请填写账号、密码和动态验证码');

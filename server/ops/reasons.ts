@@ -18,6 +18,16 @@ export const REASON_CATALOGUE = {
   waive: ['HARDSHIP', 'DISPUTE', 'OPERATOR_ERROR', 'GOODWILL'],
   cancel: ['CUSTOMER_REQUEST', 'WRONG_PAYEE', 'FRAUD_SUSPECTED', 'OPERATOR_ERROR'],
   hold: ['FRAUD_SUSPECTED', 'CUSTOMER_REQUEST', 'RECONCILIATION', 'OPERATOR_ERROR'],
+  /** Why a person approved an application (maker, checker or appeal). */
+  approve: ['INCOME_VERIFIED', 'RISK_ACCEPTABLE', 'APPEAL_EVIDENCE_ACCEPTED', 'POLICY_EXCEPTION_APPROVED'],
+  /** Why a person rejected one. */
+  reject: [
+    'INCOME_INSUFFICIENT',
+    'FRAUD_SUSPECTED',
+    'IDENTITY_DOUBT',
+    'POLICY_RULE',
+    'APPEAL_EVIDENCE_INSUFFICIENT',
+  ],
 } as const;
 
 /** A sensitive action that needs a reason. */
@@ -39,6 +49,11 @@ export const reasonTextSchema = z
   .refine((text) => visibleCharacters(text) >= MIN_VISIBLE_CHARACTERS, {
     message: `reason needs at least ${MIN_VISIBLE_CHARACTERS} letters or digits`,
   });
+
+/** True when `code` is in the catalogue of `kind`. */
+export function inCatalogue(kind: ReasonedAction, code: string): boolean {
+  return (REASON_CATALOGUE[kind] as readonly string[]).includes(code);
+}
 
 /** The `reasonCode` + `reason` fields of an action's input. */
 export function reasonFields<A extends ReasonedAction>(kind: A) {

@@ -10,6 +10,7 @@ import { assertMoneyMayMove } from '../loan/money-gate';
 import { roleMay } from '../operators/roles';
 import { reviewContext } from './conflict-of-interest';
 import type { Operator } from './operator-auth';
+import { inCatalogue } from './reasons';
 import { queueItem, QUEUE_STATUSES } from './review-queue';
 
 /** True when `status` waits for a person. */
@@ -53,6 +54,8 @@ export interface DecideRequest {
   applicationId: string;
   decision: 'approve' | 'reject';
   note: string;
+  /** A code from the decision catalogue (`approve` or `reject` list of server/ops/reasons.ts). */
+  reasonCode?: string;
   expectedVersion?: number;
 }
 
@@ -73,6 +76,9 @@ export async function decideApplication(
   operator: Operator,
   request: DecideRequest,
 ): Promise<QueueItem> {
+  if (request.reasonCode !== undefined && !inCatalogue(request.decision, request.reasonCode))
+    throw new AppError('REASON_CODE_MISMATCH', `原因代码 ${request.reasonCode} 不适用于该决定`);
+  const coded = request.reasonCode !== undefined ? { reasonCode: request.reasonCode } : {};
   const { flags } = await reviewContext(deps, operator, request.applicationId, 'decide');
   return deps.store.transact(async (tx) => {
     const app = await loadApplication(tx, request.applicationId);
@@ -98,12 +104,13 @@ export async function decideApplication(
         checker: operator.id,
         at: now,
         note: request.note,
+        ...coded,
       };
       const next = await transitionApplication(tx, {
         ...base,
         to: outcome,
         patch: { manualDecision, claimedBy: null },
-        details: { decision: request.decision, maker, checker: operator.id },
+        details: { decision: request.decision, maker, checker: operator.id, ...coded },
         note: outcome === 'approved' ? '人工审核通过' : '人工审核未通过',
       });
       return queueItem(next, flags);
@@ -117,10 +124,16 @@ export async function decideApplication(
         ...base,
         to: fromAppeal ? 'appeal_denied' : 'rejected',
         patch: {
-          manualDecision: { outcome: 'rejected', operator: operator.id, at: now, note: request.note },
+          manualDecision: {
+            outcome: 'rejected',
+            operator: operator.id,
+            at: now,
+            note: request.note,
+            ...coded,
+          },
           claimedBy: null,
         },
-        details: { decision: 'reject', appeal: fromAppeal },
+        details: { decision: 'reject', appeal: fromAppeal, ...coded },
         note: fromAppeal ? '复议未通过' : '人工审核未通过',
       });
       return queueItem(next, flags);
@@ -129,8 +142,11 @@ export async function decideApplication(
       const next = await transitionApplication(tx, {
         ...base,
         to: 'awaiting_second_approval',
-        patch: { firstApproval: { operator: operator.id, at: now, note: request.note }, claimedBy: null },
-        details: { decision: 'approve', makerChecker: true },
+        patch: {
+          firstApproval: { operator: operator.id, at: now, note: request.note, ...coded },
+          claimedBy: null,
+        },
+        details: { decision: 'approve', makerChecker: true, ...coded },
         note: '初审通过，等待复核',
       });
       return queueItem(next, flags);
@@ -139,10 +155,16 @@ export async function decideApplication(
       ...base,
       to: 'approved',
       patch: {
-        manualDecision: { outcome: 'approved', operator: operator.id, at: now, note: request.note },
+        manualDecision: {
+          outcome: 'approved',
+          operator: operator.id,
+          at: now,
+          note: request.note,
+          ...coded,
+        },
         claimedBy: null,
       },
-      details: { decision: 'approve', appeal: fromAppeal },
+      details: { decision: 'approve', appeal: fromAppeal, ...coded },
       note: '人工审核通过',
     });
     return queueItem(next, flags);

@@ -5,7 +5,9 @@ import { reasonFields } from '../ops/reasons';
 import { AppError } from '../runtime/app-error';
 import { cancelPayout, holdPayout, retryPayout } from './manage';
 import { loanIdSchema } from './actions';
-import type { PayoutDoc } from './payout-doc';
+import { PAYOUT_COLLECTIONS } from './collections';
+import { currentBill, type PayoutDoc } from './payout-doc';
+import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import type { PayoutActor } from './ports';
 import { checkLedger, reconcilePayouts, type ReconcileReport } from './reconcile';
 import type { PayoutRuntime } from './wiring';
@@ -17,7 +19,29 @@ export const payoutOpsInputs = {
   payoutHold: z.strictObject({ loanId: loanIdSchema, ...reasonFields('hold') }),
   payoutHistory: z.strictObject({ loanId: loanIdSchema }),
   payoutReconcile: z.strictObject({}),
+  payoutList: z.strictObject({
+    /** `stuck`: not final after STUCK_AFTER_MS; `failed` / `manual`: the payout's status. */
+    kind: z.enum(['stuck', 'failed', 'manual']),
+    offset: z.number().int().min(0).max(100_000).default(0),
+    limit: z.number().int().min(1).max(100).default(20),
+  }),
 } as const;
+
+/** A payout counts as stuck when its current bill is not final this long after the payout began. */
+export const STUCK_AFTER_MS = 30 * 60 * 1000;
+
+/** One payout in an operator's list (no openid, no package, no name). */
+export interface PayoutListItem {
+  loanId: string;
+  status: PayoutDoc['status'];
+  reason?: string;
+  amount: number;
+  attempts: number;
+  phase: string;
+  failReason?: string;
+  createdAt: number;
+  updatedAt: number;
+}
 
 /** An operator's full view of a payout: every bill with its history (no package_info, no name). */
 export interface PayoutHistoryView {
@@ -94,6 +118,50 @@ export const payoutOps = {
       details: {},
     });
     return historyView(doc);
+  },
+  /** Stuck, failed or held payouts, oldest first (audited as a read). */
+  async payoutList(
+    rt: PayoutRuntime,
+    operator: string,
+    input: z.infer<typeof payoutOpsInputs.payoutList>,
+  ): Promise<{ items: PayoutListItem[] }> {
+    const now = rt.deps.clock.now();
+    const filter: DocFilter =
+      input.kind === 'stuck'
+        ? { open: true, createdAt: { $lt: now - STUCK_AFTER_MS } }
+        : { status: input.kind };
+    const [docs] = await Promise.all([
+      rt.docs.find<PayoutDoc & StoredDoc>(PAYOUT_COLLECTIONS.payouts, filter, {
+        orderBy: { field: 'createdAt', direction: 'asc' },
+        skip: input.offset,
+        limit: input.limit,
+      }),
+      recordAudit(rt.docs, {
+        at: now,
+        actor: operator,
+        actorType: 'operator',
+        event: 'payout.list_viewed',
+        subject: 'payout:*',
+        outcome: 'success',
+        details: { kind: input.kind },
+      }),
+    ]);
+    return {
+      items: docs.map((doc) => {
+        const bill = currentBill(doc);
+        return {
+          loanId: doc._id,
+          status: doc.status,
+          ...(doc.reason ? { reason: doc.reason } : {}),
+          amount: doc.amount,
+          attempts: doc.bills.length,
+          phase: bill.phase,
+          ...(bill.failReason ? { failReason: bill.failReason } : {}),
+          createdAt: doc.createdAt,
+          updatedAt: doc.updatedAt,
+        };
+      }),
+    };
   },
   /** Runs reconciliation now and returns the report with the ledger check. */
   async payoutReconcile(
