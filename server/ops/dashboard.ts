@@ -1,4 +1,5 @@
 import type { LoanStatus } from '../../typings/loan';
+import type { Dashboard, DashboardDay } from '../../typings/ops';
 import { chinaDayKey, chinaDayStart } from '../../shared/china-date';
 import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
 import type { LoanDeps } from '../loan/deps';
@@ -10,28 +11,6 @@ export const DASHBOARD_DAYS = 7;
 /** Most applications one dashboard read takes in (answered `truncated` beyond). */
 const MAX_READ = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** One China day of the dashboard. */
-export interface DashboardDay {
-  /** `YYYYMMDD` in China time. */
-  day: string;
-  applications: number;
-  approved: number;
-  rejected: number;
-  /** approved / (approved + rejected), null when nothing was decided. */
-  approvalRate: number | null;
-}
-
-/** What the workbench dashboard charts. */
-export interface Dashboard {
-  /** When the figures were read (epoch ms; shown in China time). */
-  at: number;
-  days: DashboardDay[];
-  queue: { waiting: number; p50AgeMs: number | null; p90AgeMs: number | null };
-  /** Today's (China day) merchant totals against the daily caps in force. */
-  today: { day: string; reservedFen: number; capFen: number; bills: number; billCap: number };
-  truncated: boolean;
-}
 
 /** The `q` quantile (nearest rank) of ascending `sorted`, null when empty. */
 export function quantile(sorted: readonly number[], q: number): number | null {

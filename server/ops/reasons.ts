@@ -1,34 +1,11 @@
 import { z } from 'zod';
+import { OPS_REASONS } from '../../shared/reason-codes';
 
 /**
  * The catalogue of reasons an operator picks from for each sensitive action; the free text next to
- * it explains the case.
+ * it explains the case (the lists: shared/reason-codes.ts).
  */
-export const REASON_CATALOGUE = {
-  reveal: ['CUSTOMER_REQUEST', 'FRAUD_INVESTIGATION', 'REGULATORY_REQUEST', 'DISPUTE', 'COLLECTIONS'],
-  freeze: ['FRAUD_SUSPECTED', 'AML_HIT', 'CUSTOMER_REQUEST', 'REGULATORY_REQUEST', 'DISPUTE'],
-  unfreeze: ['INVESTIGATION_CLEARED', 'CUSTOMER_REQUEST', 'REGULATORY_REQUEST', 'OPERATOR_ERROR'],
-  blacklist: [
-    'FRAUD_CONFIRMED',
-    'AML_CONFIRMED',
-    'REGULATORY_REQUEST',
-    'LISTED_IN_ERROR',
-    'INVESTIGATION_CLEARED',
-  ],
-  waive: ['HARDSHIP', 'DISPUTE', 'OPERATOR_ERROR', 'GOODWILL'],
-  cancel: ['CUSTOMER_REQUEST', 'WRONG_PAYEE', 'FRAUD_SUSPECTED', 'OPERATOR_ERROR'],
-  hold: ['FRAUD_SUSPECTED', 'CUSTOMER_REQUEST', 'RECONCILIATION', 'OPERATOR_ERROR'],
-  /** Why a person approved an application (maker, checker or appeal). */
-  approve: ['INCOME_VERIFIED', 'RISK_ACCEPTABLE', 'APPEAL_EVIDENCE_ACCEPTED', 'POLICY_EXCEPTION_APPROVED'],
-  /** Why a person rejected one. */
-  reject: [
-    'INCOME_INSUFFICIENT',
-    'FRAUD_SUSPECTED',
-    'IDENTITY_DOUBT',
-    'POLICY_RULE',
-    'APPEAL_EVIDENCE_INSUFFICIENT',
-  ],
-} as const;
+export const REASON_CATALOGUE = OPS_REASONS;
 
 /** A sensitive action that needs a reason. */
 export type ReasonedAction = keyof typeof REASON_CATALOGUE;

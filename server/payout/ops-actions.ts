@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PayoutBillView } from '../../typings/payout';
+import type { PayoutHistoryView, PayoutListItem } from '../../typings/ops';
 import { recordAudit } from '../audit/audit-log';
 import { reasonFields } from '../ops/reasons';
 import { AppError } from '../runtime/app-error';
@@ -7,6 +7,8 @@ import { cancelPayout, holdPayout, retryPayout } from './manage';
 import { loanIdSchema } from './actions';
 import { PAYOUT_COLLECTIONS } from './collections';
 import { currentBill, type PayoutDoc } from './payout-doc';
+
+export type { PayoutHistoryView, PayoutListItem };
 import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import type { PayoutActor } from './ports';
 import { checkLedger, reconcilePayouts, type ReconcileReport } from './reconcile';
@@ -29,28 +31,6 @@ export const payoutOpsInputs = {
 
 /** A payout counts as stuck when its current bill is not final this long after the payout began. */
 export const STUCK_AFTER_MS = 30 * 60 * 1000;
-
-/** One payout in an operator's list (no openid, no package, no name). */
-export interface PayoutListItem {
-  loanId: string;
-  status: PayoutDoc['status'];
-  reason?: string;
-  amount: number;
-  attempts: number;
-  phase: string;
-  failReason?: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** An operator's full view of a payout: every bill with its history (no package_info, no name). */
-export interface PayoutHistoryView {
-  loanId: string;
-  status: PayoutDoc['status'];
-  reason?: string;
-  amount: number;
-  bills: PayoutBillView[];
-}
 
 /** The operator view of a payout. */
 export function historyView(doc: PayoutDoc): PayoutHistoryView {

@@ -26,3 +26,8 @@ export function age(ms: number, now = Date.now()): string {
   if (minutes < 1440) return `${Math.round(minutes / 60)} 小时`;
   return `${Math.round(minutes / 1440)} 天`;
 }
+
+/** A duration in ms as minutes / hours / days ("—" when there is none). */
+export function duration(ms: number | null): string {
+  return ms === null ? '—' : age(0, ms);
+}

@@ -1,0 +1,8 @@
+/** The signed-in operator as `/workbench/me` answers. */
+export interface Me {
+  id: string;
+  login: string;
+  displayName: string;
+  role: string;
+  expiresAt: number;
+}
