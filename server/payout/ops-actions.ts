@@ -121,7 +121,8 @@ export const payoutOps = {
         actor: operator,
         actorType: 'operator',
         event: 'payout.list_viewed',
-        subject: 'payout:*',
+        // Qualified by the actor (chain `ops:<operator>`): no chain every operator's read writes.
+        subject: 'ops',
         outcome: 'success',
         details: { kind: input.kind },
       }),
