@@ -184,6 +184,14 @@ test('bills: Confirm / Close only while a bill waits for the borrower; each invo
   await page.goto(emu.baseUrl);
   await page.waitForSelector('body[data-ready="true"]');
   const bill = page.locator('#bills-table tr', { hasText: payee.openid });
+  // Just created (ACCEPTED): nothing for the borrower yet.
+  await bill.filter({ hasText: 'ACCEPTED' }).waitFor();
+  expect(await bill.locator('[data-bill-action="confirm"]').isDisabled()).toBe(true);
+  // A few seconds later WeChat hands it to the borrower.
+  await emu.hub.clock.set(emu.hub.clock.now() + 5_000);
+  await emu.hub.scheduler.drain();
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
   await bill.filter({ hasText: 'WAIT_USER_CONFIRM' }).waitFor();
   expect(await bill.locator('[data-bill-action="confirm"]').isEnabled()).toBe(true);
   expect(await bill.locator('[data-bill-action="close"]').isEnabled()).toBe(true);
@@ -200,7 +208,7 @@ test('bills: Confirm / Close only while a bill waits for the borrower; each invo
   const headers = await page.locator('#invocations-table tr').first().locator('th').allInnerTexts();
   expect(headers).toEqual(expect.arrayContaining(['logs', 'SDK calls']));
   expect(await page.textContent('#invocations-table')).toContain('UTC+8');
-});
+}, 90_000);
 
 test('the page is HTML and a bad filter is refused with a stable code', async () => {
   const answer = await fetch(`${emu.baseUrl}/`);
