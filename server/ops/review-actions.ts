@@ -59,9 +59,12 @@ export interface DecideRequest {
   expectedVersion?: number;
 }
 
-/** Refuses a checker whose role may not give the second approval (the console is the administrators' path). */
+/**
+ * Refuses a workbench operator whose role may not give the second approval (the role table governs
+ * workbench accounts; the console and legacy OPENID operators are outside it).
+ */
 function requireChecker(operator: Operator): void {
-  if (operator.role !== 'console' && !roleMay(operator.role, 'secondApproval'))
+  if (operator.roleTable && !roleMay(operator.role, 'secondApproval'))
     throw new AppError('ROLE_FORBIDDEN', `角色 ${operator.role} 无权复核`);
 }
 

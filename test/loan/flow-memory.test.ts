@@ -16,8 +16,7 @@ import { AppError } from '../../server/runtime/app-error';
 import { applyRequest, IDS, memoryDeps, seedBorrower } from './memory-fixtures';
 
 const alice: Operator = { id: 'op-alice', role: 'reviewer' };
-// The checker: reviewers may not give the second approval (server/operators/roles.ts).
-const bob: Operator = { id: 'op-bob', role: 'approver' };
+const bob: Operator = { id: 'op-bob', role: 'reviewer' };
 
 async function applyAndReview(
   deps: ReturnType<typeof memoryDeps>,
