@@ -127,7 +127,15 @@ export async function handleWorkbench(
       return respond(
         {
           ok: true,
-          data: { id: who.operator.id, login, displayName, role, expiresAt: who.session.expiresAt },
+          data: {
+            id: who.operator.id,
+            login,
+            displayName,
+            role,
+            expiresAt: who.session.expiresAt,
+            // The server's clock, so the page measures ages against it rather than the device's.
+            now: deps.operators.clock.now(),
+          },
         },
         origin,
       );

@@ -167,6 +167,8 @@ test('dashboard, queue decision with a reason code, detail and a sealed, time-li
   await row(rita, ids.review).getByRole('button', { name: '领取' }).click();
   await row(rita, ids.review).getByText('wb:rita').waitFor();
   expect(await row(rita, ids.review).innerText()).toContain('200.00 元');
+  // Ages against the server's clock (not the device's): minutes after applying.
+  expect(await row(rita, ids.review).innerText()).toMatch(/\t\d+ 分钟\t/);
   await row(rita, ids.review).getByRole('button', { name: '通过' }).click();
   await pickReason(rita, 'INCOME_VERIFIED', '收入流水齐全');
   await row(rita, ids.review).locator('[data-status="awaiting_second_approval"]').waitFor();
@@ -283,6 +285,8 @@ test('payouts held for manual handling with their history; repayments overdue by
     .getByText(/\d+ 天/)
     .waitFor();
   const days = Number(/(\d+) 天/.exec(await row(polly, ids.overdue).innerText())?.[1]);
+  // Write-off is a supervisor's: not offered to a payout officer.
+  expect(await row(polly, ids.overdue).getByRole('button', { name: '核销' }).count()).toBe(0);
   expect(days).toBeGreaterThan(0);
   await shot(polly, 'repayments');
   await row(polly, ids.overdue).getByRole('button', { name: '减免罚息' }).click();

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { roleMay } from '../../server/operators/roles';
 import { call, hasToken, onSessionEnded, ops, refusal, setToken } from './api';
-import { beijing } from './format';
+import { alignWithServer, beijing } from './format';
 import type { Me } from './session';
 import { Dashboard } from './views/Dashboard';
 import { PasswordChange } from './views/PasswordChange';
@@ -30,6 +30,7 @@ function Workbench() {
   const refresh = useCallback(async () => {
     if (!hasToken()) return setMe(undefined);
     const answer = await call<Me>('/me');
+    if (answer.ok && answer.data) alignWithServer(answer.data.now);
     setMe(answer.ok ? answer.data : undefined);
   }, []);
   useEffect(() => {
@@ -47,7 +48,12 @@ function Workbench() {
       children: <Queue me={me} ask={ask} status="appealed" />,
     },
     { key: 'payouts', label: '放款', action: 'payoutList', children: <Payouts ask={ask} /> },
-    { key: 'repayments', label: '还款', action: 'repaymentOverdueList', children: <Repayments ask={ask} /> },
+    {
+      key: 'repayments',
+      label: '还款',
+      action: 'repaymentOverdueList',
+      children: <Repayments me={me} ask={ask} />,
+    },
   ].filter((tab) => roleMay(me.role, tab.action));
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -5,4 +5,6 @@ export interface Me {
   displayName: string;
   role: string;
   expiresAt: number;
+  /** The server's clock when answering. */
+  now: number;
 }

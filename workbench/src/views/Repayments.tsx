@@ -4,6 +4,8 @@ import { parseYuanInput } from '../../../miniprogram/utils/yuan-input';
 import { REPAYMENT_REASONS } from '../../../shared/reason-codes';
 import { refusal, repaymentOps } from '../api';
 import { yuan } from '../format';
+import { roleMay } from '../../../server/operators/roles';
+import type { Me } from '../session';
 import type { ReasonRequest } from './ReasonModal';
 
 /** One overdue loan as `repaymentOverdueList` answers it. */
@@ -42,7 +44,8 @@ function requestId(): string {
 }
 
 /** Repayments: overdue loans by days past due; waive penalty, offline repayment, refund, write-off, second approval. */
-export function Repayments({ ask }: { ask: (request: ReasonRequest) => void }) {
+export function Repayments({ me, ask }: { me: Me; ask: (request: ReasonRequest) => void }) {
+  const may = (action: string) => roleMay(me.role, action);
   const { message } = AntApp.useApp();
   const [rows, setRows] = useState<OverdueRow[]>([]);
   const [pending, setPending] = useState<Pending[]>([]);
@@ -192,25 +195,27 @@ export function Repayments({ ask }: { ask: (request: ReasonRequest) => void }) {
                 >
                   线下还款
                 </Button>
-                <Button
-                  size="small"
-                  danger
-                  onClick={() =>
-                    ask({
-                      title: `核销 ${row.loanId}`,
-                      codes: REPAYMENT_REASONS.writeOff,
-                      textField: 'note',
-                      submit: (v) =>
-                        act(row.loanId, 'repaymentWriteOff', {
-                          loanId: row.loanId,
-                          reasonCode: v.reasonCode,
-                          note: v.note,
-                        }),
-                    })
-                  }
-                >
-                  核销
-                </Button>
+                {may('repaymentWriteOff') && (
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() =>
+                      ask({
+                        title: `核销 ${row.loanId}`,
+                        codes: REPAYMENT_REASONS.writeOff,
+                        textField: 'note',
+                        submit: (v) =>
+                          act(row.loanId, 'repaymentWriteOff', {
+                            loanId: row.loanId,
+                            reasonCode: v.reasonCode,
+                            note: v.note,
+                          }),
+                      })
+                    }
+                  >
+                    核销
+                  </Button>
+                )}
               </Space>
             ),
           },
