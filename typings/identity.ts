@@ -26,6 +26,8 @@ export interface IdentityStatus {
   policy: IdentityPolicy;
   /** Verification attempts left today (resets at midnight China time). */
   attemptsLeftToday: number;
+  /** Cloud-storage folder (no trailing /) the caller uploads the ID-card photo into: their own, unguessable by others. */
+  idCardPhotoDir: string;
 }
 
 /** `identity` action `consent`: the notice version and hash the borrower saw (from `status`). */
@@ -40,12 +42,6 @@ export interface IdentityConsentResult {
   consentedAt: number;
 }
 
-/** An ID-card photo for the `ocr_phone` verifier: base64 JPEG or PNG under 2 MB. */
-export interface IdCardImageInput {
-  contentType: 'image/jpeg' | 'image/png';
-  base64: string;
-}
-
 /** `identity` action `verify`. */
 export interface IdentityVerifyRequest {
   name: string;
@@ -54,6 +50,9 @@ export interface IdentityVerifyRequest {
   phoneCode: string;
   /** `verify_result` of `wx.startFacialRecognitionVerify` (verifier `face`). */
   faceVerifyResult?: string;
-  /** Front side of the ID card (verifier `ocr_phone`). */
-  idCardImage?: IdCardImageInput;
+  /**
+   * fileID of the ID card's front side (verifier `ocr_phone`), uploaded by the caller with
+   * `wx.cloud.uploadFile` into `idCardPhotoDir`; the image itself never travels in the call.
+   */
+  idCardFileId?: string;
 }

@@ -8,9 +8,6 @@ import { identityError } from './messages';
 import { identityStatus } from './status';
 import { verifyIdentity } from './verify';
 
-/** Base64 of an image under 2 MB (4/3 expansion plus padding). */
-const MAX_IMAGE_BASE64 = Math.ceil((2 * 1024 * 1024) / 3) * 4;
-
 /** A conflict that outlasted the retries becomes a refusal the borrower can act on (try again). */
 async function tryAgainOnConflict<T>(work: Promise<T>): Promise<T> {
   try {
@@ -49,12 +46,7 @@ export function identityActions(deps: () => IdentityDeps) {
         idNumber: z.string().max(1024),
         phoneCode: z.string().min(1).max(128),
         faceVerifyResult: z.string().min(1).max(256).optional(),
-        idCardImage: z
-          .strictObject({
-            contentType: z.enum(['image/jpeg', 'image/png']),
-            base64: z.base64().max(MAX_IMAGE_BASE64),
-          })
-          .optional(),
+        idCardFileId: z.string().min(1).max(1024).optional(),
       }),
       run: async (input, caller) =>
         tryAgainOnConflict(verifyIdentity(deps(), requireOpenid(caller).openid, input)),

@@ -10,6 +10,8 @@ export const IDENTITY_MESSAGES = {
   FACE_RESULT_REQUIRED: '请先完成人脸核身',
   ID_CARD_IMAGE_REQUIRED: '请上传身份证人像面照片',
   ID_CARD_IMAGE_INVALID: '身份证照片无法读取，请上传小于2MB的JPG或PNG照片',
+  ID_CARD_IMAGE_FOREIGN: '身份证照片不是由您本人上传的，请重新拍摄身份证人像面',
+  ID_CARD_IMAGE_MISSING: '未找到上传的身份证照片，请重新拍摄身份证人像面',
   FACE_NOT_PASSED: '人脸核身未通过，请本人重新核身',
   FACE_RESULT_INVALID: '人脸核身结果已失效，请重新核身',
   FACE_MISMATCH: '人脸核身的身份信息与填写的不一致，请核对姓名和身份证号码',

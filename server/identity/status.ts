@@ -2,6 +2,7 @@ import { chinaDateOf, formatDate } from '../../shared/china-date';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import type { IdentityStatus } from '../../typings/identity';
 import type { IdentityDeps } from './deps';
+import { idCardPhotoDir } from './id-card-photo';
 import { currentNotice } from './notice';
 import {
   attemptsId,
@@ -37,5 +38,6 @@ export async function identityStatus(deps: IdentityDeps, openid: string): Promis
     verifier: deps.config.verifier,
     policy: deps.config.policy,
     attemptsLeftToday: Math.max(0, deps.config.dailyAttempts - (attempts?.count ?? 0)),
+    idCardPhotoDir: idCardPhotoDir(deps.keys, openid),
   };
 }

@@ -30,6 +30,7 @@ export const ROLE_TABLE = {
   payoutHold: ['payout_officer', 'supervisor'],
   payoutHistory: ['payout_officer', 'supervisor', 'auditor'],
   payoutReconcile: ['payout_officer', 'supervisor'],
+  payoutDisagreements: ['payout_officer', 'supervisor', 'auditor'],
   payoutList: ['payout_officer', 'supervisor', 'auditor'],
   dashboard: ['reviewer', 'approver', 'payout_officer', 'supervisor', 'auditor'],
   // Repayment actions (function workbenchRepayment, route /workbench/repayment).

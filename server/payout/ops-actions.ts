@@ -11,6 +11,7 @@ import { currentBill, type PayoutDoc } from './payout-doc';
 export type { PayoutHistoryView, PayoutListItem };
 import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import type { PayoutActor } from './ports';
+import { openDisagreements, type PayoutDisagreement } from './disagreement';
 import { checkLedger, reconcilePayouts, type ReconcileReport } from './reconcile';
 import type { PayoutRuntime } from './wiring';
 
@@ -27,6 +28,7 @@ export const payoutOpsInputs = {
     offset: z.number().int().min(0).max(100_000).default(0),
     limit: z.number().int().min(1).max(100).default(20),
   }),
+  payoutDisagreements: z.strictObject({}),
 } as const;
 
 /** A payout counts as stuck when its current bill is not final this long after the payout began. */
@@ -143,6 +145,23 @@ export const payoutOps = {
         };
       }),
     };
+  },
+  /** The open list of bills where our record and WeChat's answer disagree (oldest first). */
+  async payoutDisagreements(
+    rt: PayoutRuntime,
+    operator: string,
+  ): Promise<{ disagreements: PayoutDisagreement[] }> {
+    const disagreements = await openDisagreements(rt.deps);
+    await recordAudit(rt.docs, {
+      at: rt.deps.clock.now(),
+      actor: operator,
+      actorType: 'operator',
+      event: 'payout.disagreements_viewed',
+      subject: 'payout:*',
+      outcome: 'success',
+      details: { open: disagreements.length },
+    });
+    return { disagreements };
   },
   /** Runs reconciliation now and returns the report with the ledger check. */
   async payoutReconcile(

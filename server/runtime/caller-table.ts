@@ -50,6 +50,7 @@ export const CALLER_TABLE = {
     payoutReconcile: STAFF,
     payoutList: STAFF,
     dashboard: STAFF,
+    payoutDisagreements: STAFF,
     // Operator accounts (server/operators/console-admin.ts): administrators in the console only.
     registerOperator: SERVER,
     deactivateOperator: SERVER,

@@ -1,6 +1,7 @@
 import { phone } from './phone';
 import { renderPage, textOf, until } from './page-loader';
 import type { PageBackend } from './backend';
+import { captureScreen } from './screens/capture';
 
 /** A rendered page as the tests drive it. */
 export type RenderedPage = ReturnType<typeof renderPage>;
@@ -11,6 +12,8 @@ export function pageApi<T = Record<string, (...args: never[]) => unknown>>(page:
 }
 
 const openPages: RenderedPage[] = [];
+/** The path each open page was opened with (for `npm run screens`). */
+const pagePaths = new WeakMap<RenderedPage, string>();
 
 /** Unloads every page opened so far (stops their refresh loops), as leaving the mini-program would. */
 export function closeAllPages(): void {
@@ -21,6 +24,7 @@ export function closeAllPages(): void {
 export function openPage(pagePath: string, query: Record<string, string> = {}): RenderedPage {
   const page = renderPage(pagePath);
   openPages.push(page);
+  pagePaths.set(page, pagePath);
   pageApi<{ onLoad(q: Record<string, string>): void }>(page).onLoad(query);
   return page;
 }
@@ -78,6 +82,7 @@ export async function untilText(page: RenderedPage, ...parts: string[]): Promise
     const text = textOf(page);
     for (const part of parts) expect(text).toContain(part);
   });
+  captureScreen(page, pagePaths.get(page) ?? 'unknown');
   return textOf(page);
 }
 

@@ -8,7 +8,8 @@ import {
 } from '../../../services/repayment';
 import type { LoadStatus } from '../../../utils/load-status';
 import { randomToken } from '../../../utils/random-token';
-import { openPayment } from '../../../utils/wechat';
+import { openPayment, requestSubscriptions } from '../../../utils/wechat';
+import { backendConfig } from '../../../config';
 import { contractLines, headline, historyRows, KIND_LABELS, payKinds, quoteText, scheduleRows } from './view';
 
 /** How often the page asks the server after the payment sheet closed, before saying "confirming". */
@@ -72,15 +73,20 @@ Component({
       if (!kind || this.data.paying) return;
       self.requestId ??= randomToken();
       this.setData({ paying: true, result: '' });
+      // The natural moment for the next reminder's permission: inside this tap, before paying; the
+      // answer never blocks the payment (without it the reminder comes as an SMS).
+      await requestSubscriptions(backendConfig.reminderTemplateIds);
       try {
         const order = await payRepayment(this.data.loanId, kind, self.requestId);
         await openPayment(order.payment);
-        // Whatever the sheet said, the server decides what the borrower sees.
+        // Whatever the sheet said, the server decides what the borrower sees. The schedule is read
+        // after the history shows the payment applied, so it never shows the instalment still due.
         for (let check = 0; check < CONFIRM_CHECKS; check += 1) {
-          const payments = await this.refresh();
+          const { payments } = await getRepaymentHistory(this.data.loanId);
           const mine = payments.find((p) => p.outTradeNo === order.outTradeNo);
           if (mine?.status === 'applied') {
             self.requestId = undefined;
+            await this.refresh();
             this.setData({ result: '还款成功', quote: null, quoteKind: '' });
             return;
           }
