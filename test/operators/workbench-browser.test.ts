@@ -5,13 +5,7 @@ import { launchChromium } from '../helpers/chromium';
 import type { Enrollment } from '../../server/operators/console-admin';
 import type { TestEmulator } from '../helpers/emulator';
 import { signedConsent } from '../helpers/signed-consent';
-import {
-  callAs,
-  callAsConsole,
-  docs,
-  startLendingEmulator,
-  verifyBorrower,
-} from '../loan/emulator-harness';
+import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 import { IDS } from '../loan/memory-fixtures';
 import { pickReason, signInPage } from './workbench-page';
 
