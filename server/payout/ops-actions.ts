@@ -157,7 +157,7 @@ export const payoutOps = {
       actor: operator,
       actorType: 'operator',
       event: 'payout.disagreements_viewed',
-      subject: 'payout:*',
+      subject: 'payouts',
       outcome: 'success',
       details: { open: disagreements.length },
     });
@@ -175,7 +175,7 @@ export const payoutOps = {
       actor: operator,
       actorType: 'operator',
       event: 'payout.reconcile_run',
-      subject: 'payout:*',
+      subject: 'payouts',
       outcome: 'success',
       details: { examined: report.examined, settled: report.settled, findings: report.findings.length },
     });
