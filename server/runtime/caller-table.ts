@@ -25,6 +25,7 @@ export const CALLER_TABLE = {
   identity: { status: BORROWER, consent: BORROWER, verify: BORROWER },
   loan: {
     quote: BORROWER,
+    authoriseCreditInquiry: BORROWER,
     apply: BORROWER,
     get: BORROWER,
     list: BORROWER,
