@@ -6,7 +6,7 @@ import simulate from 'miniprogram-simulate';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** @vant/weapp components the pages use, loaded from the package's `lib/` build. */
-const VANT = ['button', 'cell', 'cell-group', 'empty', 'loading', 'steps', 'tag', 'icon'];
+const VANT = ['button', 'cell', 'cell-group', 'checkbox', 'empty', 'loading', 'steps', 'tag', 'icon'];
 
 /** Our own components. */
 const OWN = ['wl-load-state', 'wl-schedule', 'wl-status'];
@@ -50,6 +50,10 @@ export function loadPage(pagePath: string): string {
   const file = path.join(ROOT, 'miniprogram', pagePath);
   const used = tagsUsedBy(`${file}.json`);
   const usingComponents = Object.fromEntries(Object.entries(COMPONENTS).filter(([tag]) => used.has(tag)));
+  // vant's checkbox asks for its checkbox-group relation on every change; WeChat answers [] without a
+  // group, the simulator only when the group is registered in the same load.
+  if (used.has('van-checkbox'))
+    usingComponents['van-checkbox-group'] = '/node_modules/@vant/weapp/lib/checkbox-group/index';
   let id = '';
   jest.isolateModules(() => {
     id = simulate.load(file, { rootPath: ROOT, usingComponents, compilerOptions: COMPILER_OPTIONS });
