@@ -3,7 +3,7 @@ import { scheduleRows, type ScheduleRow } from '../../../components/wl-schedule/
 import { backendConfig } from '../../../config';
 import type { LoanPurposeCode } from '../../../../typings/loan';
 import { LOAN_PURPOSES } from '../../../shared/loan-purposes';
-import { messageOf } from '../../../services/errors';
+import { messageOf, promisesHelp } from '../../../services/errors';
 import { CREDIT_INQUIRY_TEXT, CREDIT_INQUIRY_VERSION } from '../../../shared/credit-inquiry-authorisation';
 import {
   applyForLoan,
@@ -95,6 +95,8 @@ Component({
     creditAuthorised: false,
     submitting: false,
     submitError: '',
+    /** The refusal promises help (联系客服): offer it right there. */
+    needsHelp: false,
   },
   methods: {
     onLoad() {
@@ -134,8 +136,8 @@ Component({
       this.setData({ ...patch, ...NO_COST, submitError: '', agreed: false });
       void this.requote();
     },
-    onAmountInput(event: WechatMiniprogram.Input) {
-      this.changed({ amountText: event.detail.value });
+    onAmountInput(event: { detail: string }) {
+      this.changed({ amountText: event.detail });
     },
     onPickTerm(event: WechatMiniprogram.BaseEvent) {
       this.changed({ termMonths: Number(event.currentTarget.dataset.value) });
@@ -147,15 +149,15 @@ Component({
       privateOf(this).requestId = undefined;
       this.setData({ purpose: String(event.currentTarget.dataset.value) as LoanPurposeCode });
     },
-    onDescriptionInput(event: WechatMiniprogram.Input) {
+    onDescriptionInput(event: { detail: string }) {
       privateOf(this).requestId = undefined;
-      this.setData({ purposeDescription: event.detail.value });
+      this.setData({ purposeDescription: event.detail });
     },
     onToggleSchedule() {
       this.setData({ showSchedule: !this.data.showSchedule });
     },
-    onToggleAgreement() {
-      this.setData({ agreed: !this.data.agreed });
+    onToggleAgreement(event: { detail: boolean }) {
+      this.setData({ agreed: event.detail });
     },
     /** van-checkbox `change`: its detail is the new checked state. */
     onCreditInquiryChange(event: { detail: unknown }) {
@@ -222,7 +224,7 @@ Component({
         });
         wx.redirectTo({ url: ROUTES.progress(answer.applicationId) });
       } catch (error) {
-        this.setData({ submitError: messageOf(error) });
+        this.setData({ submitError: messageOf(error), needsHelp: promisesHelp(messageOf(error)) });
       } finally {
         this.setData({ submitting: false });
       }
