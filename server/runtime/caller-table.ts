@@ -34,6 +34,7 @@ export const CALLER_TABLE = {
   },
   loan: {
     quote: BORROWER,
+    authoriseCreditInquiry: BORROWER,
     apply: BORROWER,
     get: BORROWER,
     list: BORROWER,

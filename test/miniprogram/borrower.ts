@@ -124,13 +124,22 @@ export async function submitIdentity(
   return page;
 }
 
-/** Fills the application page and submits once (amount in yuan, first purpose, agreement accepted). */
+/** Ticks (or unticks) the credit-inquiry authorisation's van-checkbox. */
+export function tickCreditInquiry(page: RenderedPage): void {
+  tap(page, '#credit-inquiry-agree');
+}
+
+/**
+ * Fills the application page (amount in yuan, first purpose, agreement and credit-inquiry
+ * authorisation accepted); the test then submits.
+ */
 export async function fillApplication(page: RenderedPage, amountYuan: string): Promise<void> {
   await untilText(page, '借款协议', '可借');
   type(page, '#amount-input', amountYuan);
   await untilText(page, '第1期', '应还总额');
   tap(page, '.apply-purpose');
   tap(page, '#agreement-agree');
+  tickCreditInquiry(page);
 }
 
 /** The application id the page navigated to (from the progress URL it opened). */
