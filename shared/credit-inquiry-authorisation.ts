@@ -4,6 +4,9 @@
  * changing the text means a new version (and a new authorisation).
  */
 
+/** The authorisation's title as 我的 lists it. */
+export const CREDIT_INQUIRY_TITLE = '《征信查询授权书》';
+
 /** Version of the authorisation below; bump with every change of the text. */
 export const CREDIT_INQUIRY_VERSION = '2026-12-01';
 

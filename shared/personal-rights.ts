@@ -15,6 +15,14 @@ export const WITHDRAWAL_EFFECTS = [
   '您可以随时在本页重新同意，恢复借款服务。',
 ] as const;
 
+/** What withdrawing the credit-inquiry authorisation does and does not do. */
+export const CREDIT_INQUIRY_WITHDRAWAL_EFFECTS = [
+  '撤回后，我们不再查询您的征信；新的借款申请需要重新授权《征信查询授权书》，未授权时申请无法提交。',
+  '尚在审核中的申请不再使用征信数据，将转由工作人员人工审核。',
+  '已签署的借款按合同继续履行，还款不受影响；撤回前已完成的查询不受影响。',
+  '再次申请借款时，可以在申请页重新授权。',
+] as const;
+
 /** What deletion removes, what the law makes us keep, and why. */
 export const DELETION_RETENTION = [
   '注销后，您将无法登录使用借款服务，我们不再使用您的信息进行营销或新的借款审核。',

@@ -62,8 +62,8 @@ export interface IdentityVerifyRequest {
   idCardFileId?: string;
 }
 
-/** Which consent a record is about (the separate notice for sensitive personal information). */
-export type ConsentKind = 'sensitive_info';
+/** Which consent a record is about: the separate notice for sensitive personal information, or the credit-inquiry authorisation. */
+export type ConsentKind = 'sensitive_info' | 'credit_inquiry';
 
 /** One consent the borrower gave, as 我的 shows it. */
 export interface ConsentRecordView {

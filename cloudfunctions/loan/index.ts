@@ -17,5 +17,5 @@ function loanDeps(): LoanDeps {
 // `apply` answers at the decision; its payout starts at the first `payout.progress` (docs/payout.md).
 const afterChange = deliverAfterChange(loanDeps);
 
-/** Borrower lending: `quote`, `authoriseCreditInquiry`, `apply`, `get`, `list`, `cancel`, `appeal`. */
+/** Borrower lending: `quote`, `authoriseCreditInquiry`, `withdrawCreditInquiry`, `apply`, `get`, `list`, `cancel`, `appeal`. */
 export const main = dispatchActions(loanActions(loanDeps, afterChange), currentCaller, {}, { fn: 'loan' });

@@ -19,12 +19,19 @@ export interface BorrowerDoc {
   activeApplicationId: string | null;
   /** The credit-inquiry authorisation in force (loan domain; server/loan/credit-consent.ts). */
   creditInquiry?: CreditInquiryConsent;
+  /** Credit-inquiry authorisations the borrower withdrew, oldest first (loan domain); absent when none. */
+  creditInquiryHistory?: WithdrawnCreditInquiry[];
   /** The borrower's own rights requests that stop new applications (identity domain); absent when none. */
   rights?: BorrowerRights;
   /** Incremented on every write; conditional updates check it. */
   version: number;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A credit-inquiry authorisation as it stood, with when the borrower withdrew it. */
+export interface WithdrawnCreditInquiry extends CreditInquiryConsent {
+  withdrawnAt: number;
 }
 
 /** What verification established. Personal data only in encrypted form plus masks and blind indexes. */

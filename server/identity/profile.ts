@@ -1,5 +1,6 @@
 import { SENSITIVE_INFO_NOTICE_TITLE } from '../../shared/sensitive-info-notice';
 import { applyBlockOf } from '../borrowers/apply-block';
+import { creditInquiryViews } from '../loan/credit-inquiry-view';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import type {
   ConsentRecordView,
@@ -47,7 +48,8 @@ export function correctionView(doc: IdentityRequestDoc): CorrectionRequestView {
 }
 
 /**
- * 我的: the caller's masked identity, every consent given (version, time, withdrawal) and their
+ * 我的: the caller's masked identity, every consent given (version, time, withdrawal) — the
+ * sensitive-information notice and the credit-inquiry authorisation — and their
  * rights requests, from three reads in parallel.
  */
 export async function identityProfile(deps: IdentityDeps, openid: string): Promise<IdentityProfile> {
@@ -69,9 +71,10 @@ export async function identityProfile(deps: IdentityDeps, openid: string): Promi
   const current = consents.find((doc) => doc.noticeVersion === notice.version);
   return {
     identity: borrower?.identity ? maskedIdentityView(borrower.identity) : null,
-    consents: consents
-      .flatMap((doc) => consentPeriods(doc, notice.version))
-      .sort((a, b) => b.consentedAt - a.consentedAt),
+    consents: [
+      ...consents.flatMap((doc) => consentPeriods(doc, notice.version)),
+      ...creditInquiryViews(borrower),
+    ].sort((a, b) => b.consentedAt - a.consentedAt),
     deletion: deletion ? deletionView(deletion) : null,
     corrections: requests
       .filter((r) => r.kind === 'correction')

@@ -18,6 +18,7 @@ import { quoteLoan, quoteOffer } from './quote';
 import { reviewApplication } from './review';
 import { applicationView } from './view';
 import { authoriseCreditInquiry, creditInquiryInput, currentCreditInquiry } from './credit-consent';
+import { withdrawCreditInquiry } from './credit-inquiry-withdrawal';
 
 /** The borrower's openid, from the platform context only. */
 function borrowerOf(caller: Caller): string {
@@ -28,7 +29,7 @@ function borrowerOf(caller: Caller): string {
 /** Runs after a change has committed (e.g. asking `notify` to deliver); never inside a transaction. */
 export type AfterChange = (applicationId: string) => Promise<void>;
 
-/** The `loan` function's actions: quote, authoriseCreditInquiry, apply, get, list, cancel, appeal. */
+/** The `loan` function's actions: quote, authoriseCreditInquiry, withdrawCreditInquiry, apply, get, list, cancel, appeal. */
 export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
   return {
     quote: action({
@@ -61,6 +62,10 @@ export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
           { openid: borrowerOf(caller), clientIp: caller.clientIp ?? null },
           input,
         ),
+    }),
+    withdrawCreditInquiry: action({
+      input: z.strictObject({}),
+      run: async (_input, caller) => withdrawCreditInquiry(deps(), borrowerOf(caller)),
     }),
     apply: action({
       input: applyInput,

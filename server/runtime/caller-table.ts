@@ -35,6 +35,7 @@ export const CALLER_TABLE = {
   loan: {
     quote: BORROWER,
     authoriseCreditInquiry: BORROWER,
+    withdrawCreditInquiry: BORROWER,
     apply: BORROWER,
     get: BORROWER,
     list: BORROWER,

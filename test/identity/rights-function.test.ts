@@ -70,7 +70,16 @@ test('profile shows masked identity and each consent with version and time; noth
   if (!profile.ok) throw new Error(profile.error.code);
   expect(profile.data).toMatchObject({
     identity: { maskedName: '*明', maskedIdNumber: '1****************3', maskedPhone: '138****8000' },
+    // verifyBorrower then gives the credit-inquiry authorisation: listed too, newest first.
     consents: [
+      {
+        kind: 'credit_inquiry',
+        title: '《征信查询授权书》',
+        version: expect.any(String),
+        consentedAt: expect.any(Number),
+        withdrawnAt: null,
+        current: true,
+      },
       {
         kind: 'sensitive_info',
         title: '《敏感个人信息处理单独告知》',
@@ -121,7 +130,9 @@ test('withdrawing the processing consent blocks new applications until it is giv
 
   const profile = await identity(LI.openid, { action: 'profile' });
   if (!profile.ok) throw new Error(profile.error.code);
-  const consents = profile.data.consents as Array<{ withdrawnAt: number | null; consentedAt: number }>;
+  const consents = (
+    profile.data.consents as Array<{ kind: string; withdrawnAt: number | null; consentedAt: number }>
+  ).filter((c) => c.kind === 'sensitive_info');
   expect(consents).toHaveLength(2);
   expect(consents[0]?.withdrawnAt).toBeNull();
   expect(consents[1]?.withdrawnAt).toBe((withdrawn.ok && withdrawn.data.withdrawnAt) || -1);
