@@ -11,6 +11,7 @@ import type {
 } from '../../typings/loan';
 
 export type { ApplyAnswer, LoanApplyRequest, QuoteAnswer };
+import type { ConsentRecordView } from '../../typings/identity';
 import type { Fen } from '../../typings/money';
 import { transportError } from './errors';
 import { callAction } from './transport';
@@ -29,6 +30,11 @@ export async function getOfferAndCreditInquiry(): Promise<Pick<QuoteAnswer, 'off
 /** Records the borrower's credit-inquiry authorisation (征信查询授权); repeating it keeps the first record. */
 export function authoriseCreditInquiry(request: CreditInquiryRequest): Promise<CreditInquiryAnswer> {
   return callAction<CreditInquiryAnswer>('loan', 'authoriseCreditInquiry', request);
+}
+
+/** Withdraws the credit-inquiry authorisation (征信查询授权); new applications need it again. */
+export function withdrawCreditInquiry(): Promise<ConsentRecordView> {
+  return callAction<ConsentRecordView>('loan', 'withdrawCreditInquiry');
 }
 
 /** Prices one loan and its schedule within the offer. */

@@ -1,6 +1,7 @@
 import type { CorrectableField } from '../../../typings/identity';
 import {
   CORRECTABLE_FIELD_LABELS,
+  CREDIT_INQUIRY_WITHDRAWAL_EFFECTS,
   DELETION_RETENTION,
   RIGHTS_ANSWER_WORKING_DAYS,
   WITHDRAWAL_EFFECTS,
@@ -15,18 +16,19 @@ import {
   requestDeletion,
   withdrawConsent,
 } from '../../services/identity';
+import { withdrawCreditInquiry } from '../../services/loan';
 import { stateOf } from '../../utils/instance-state';
 import { ACTION_LABELS } from '../../utils/labels';
 import type { LoadStatus } from '../../utils/load-status';
 import { go, ROUTES } from '../../utils/routes';
-import { meView, type MeView } from './view';
+import { meView, type MeView, type WithdrawPanel } from './view';
 
 /** The notice in force, from the last `profile` answer (needed to consent again). */
 const privateOf = (page: object): { notice?: { version: string; sha256: string } } =>
   stateOf(page, () => ({}));
 
 /** Which confirmation is open: each right is explained before it is used. */
-type Panel = '' | 'withdraw' | 'consent' | 'deletion' | 'correction';
+type Panel = '' | WithdrawPanel | 'consent' | 'deletion' | 'correction';
 
 /** 我的: personal information (masked), consents given, and the rights the notice promises. */
 Component({
@@ -44,6 +46,7 @@ Component({
     correctionDetail: '',
     fields: Object.entries(CORRECTABLE_FIELD_LABELS).map(([value, label]) => ({ value, label })),
     withdrawalEffects: WITHDRAWAL_EFFECTS,
+    creditWithdrawalEffects: CREDIT_INQUIRY_WITHDRAWAL_EFFECTS,
     retention: DELETION_RETENTION,
     answerDays: RIGHTS_ANSWER_WORKING_DAYS,
     noticeText: SENSITIVE_INFO_NOTICE_TEXT,
@@ -103,6 +106,9 @@ Component({
       const notice = privateOf(this).notice;
       if (!notice) return;
       void this.act(() => withdrawConsent(notice.version), '已撤回同意。如需借款，可随时在本页重新同意');
+    },
+    onConfirmWithdrawCredit() {
+      void this.act(() => withdrawCreditInquiry(), '已撤回征信查询授权。再次申请借款时，可在申请页重新授权');
     },
     onConsentAgain() {
       const notice = privateOf(this).notice;

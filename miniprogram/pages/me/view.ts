@@ -1,4 +1,10 @@
-import type { ApplyBlock, CorrectableField, IdentityProfile } from '../../../typings/identity';
+import type {
+  ApplyBlock,
+  ConsentKind,
+  ConsentRecordView,
+  CorrectableField,
+  IdentityProfile,
+} from '../../../typings/identity';
 import { CORRECTABLE_FIELD_LABELS, RIGHTS_STATE_LABELS } from '../../shared/personal-rights';
 import { dateTime } from '../../utils/format';
 
@@ -13,7 +19,25 @@ export interface ConsentRow {
   withdrawn: boolean;
   /** The consent in force now: the one that can be withdrawn. */
   canWithdraw: boolean;
+  /** The id of the row's withdraw button and the panel it opens (one per kind of consent). */
+  withdrawId: string;
+  panel: WithdrawPanel;
+  /** The withdraw button's label. */
+  withdrawLabel: string;
 }
+
+/** The confirmation panel each kind of consent is withdrawn through. */
+export type WithdrawPanel = 'withdraw' | 'withdraw-credit';
+
+/** Per kind of consent: its withdraw button's id and label, and its confirmation panel. */
+const WITHDRAW_OF: Record<ConsentKind, Pick<ConsentRow, 'withdrawId' | 'panel' | 'withdrawLabel'>> = {
+  sensitive_info: { withdrawId: 'withdraw-button', panel: 'withdraw', withdrawLabel: '撤回同意' },
+  credit_inquiry: {
+    withdrawId: 'withdraw-credit-button',
+    panel: 'withdraw-credit',
+    withdrawLabel: '撤回授权',
+  },
+};
 
 /** What 我的 renders from the `profile` answer. */
 export interface MeView {
@@ -38,6 +62,20 @@ export function fieldLabel(field: CorrectableField): string {
   return CORRECTABLE_FIELD_LABELS[field];
 }
 
+/** One consent of the `profile` answer as a row. */
+function consentRow(c: ConsentRecordView, index: number): ConsentRow {
+  return {
+    key: `${c.kind}-${c.version}-${index}`,
+    title: c.title,
+    version: c.version,
+    consentedAt: dateTime(c.consentedAt),
+    state: c.withdrawnAt === null ? '有效' : `已于 ${dateTime(c.withdrawnAt)} 撤回`,
+    withdrawn: c.withdrawnAt !== null,
+    canWithdraw: c.current && c.withdrawnAt === null,
+    ...WITHDRAW_OF[c.kind],
+  };
+}
+
 /** Formats the `profile` answer for the page. */
 export function meView(profile: IdentityProfile): MeView {
   const identity = profile.identity;
@@ -50,16 +88,9 @@ export function meView(profile: IdentityProfile): MeView {
           verifiedAt: dateTime(identity.verifiedAt),
         }
       : null,
-    consents: profile.consents.map((c, index) => ({
-      key: `${c.version}-${index}`,
-      title: c.title,
-      version: c.version,
-      consentedAt: dateTime(c.consentedAt),
-      state: c.withdrawnAt === null ? '有效' : `已于 ${dateTime(c.withdrawnAt)} 撤回`,
-      withdrawn: c.withdrawnAt !== null,
-      canWithdraw: c.current && c.withdrawnAt === null,
-    })),
-    canConsentAgain: !profile.notice.consented && profile.consents.some((c) => c.current),
+    consents: profile.consents.map(consentRow),
+    canConsentAgain:
+      !profile.notice.consented && profile.consents.some((c) => c.kind === 'sensitive_info' && c.current),
     deletion: profile.deletion
       ? {
           state: RIGHTS_STATE_LABELS[profile.deletion.state],
