@@ -1,9 +1,8 @@
 import { applyForLoan } from '../../server/loan/apply';
-import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../../server/loan/application-doc';
+import { APPLICATIONS, type ApplicationDoc } from '../../server/loan/application-doc';
 import { authoriseCreditInquiry, currentCreditInquiry } from '../../server/loan/credit-consent';
+import { withdrawCreditInquiry } from '../../server/loan/credit-inquiry-withdrawal';
 import { reviewApplication } from '../../server/loan/review';
-import type { BorrowerDoc } from '../../server/borrowers/borrower-doc';
-import type { StoredDoc } from '../../server/storage/doc-store';
 import type { CreditDataSource } from '../../server/risk/credit-data';
 import { explainDecision } from '../../server/risk/explain';
 import { applyRequest, IDS, memoryCreditSource, memoryDeps, seedBorrower } from './memory-fixtures';
@@ -54,7 +53,7 @@ describe('credit-inquiry authorisation before any credit data is read', () => {
   it('a review without an authorisation in force does not call the bureau and sends the application to a person', async () => {
     const credit = counting(memoryCreditSource());
     const deps = memoryDeps({ credit });
-    // Stored `submitted` (a source that throws leaves it for the review), then the authorisation is withdrawn.
+    // Stored `submitted` (a source that throws leaves it for the review), then the borrower withdraws the authorisation.
     deps.credit = { lookup: async () => Promise.reject(new Error('bug')) };
     await seedBorrower(deps.store, 'u-withdrawn', IDS.reject);
     const { applicationId, status } = await applyForLoan(deps, applyRequest('req-withdrawn1'), {
@@ -63,10 +62,9 @@ describe('credit-inquiry authorisation before any credit data is read', () => {
     });
     expect(status).toBe('submitted');
     deps.credit = credit;
-    await deps.store.transact(async (tx) => {
-      const b = await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, 'u-withdrawn');
-      const { creditInquiry: _withdrawn, ...rest } = b!;
-      await tx.put(BORROWERS, { ...rest, version: rest.version + 1 });
+    expect(await withdrawCreditInquiry(deps, 'u-withdrawn')).toMatchObject({
+      kind: 'credit_inquiry',
+      withdrawnAt: deps.clock.now(),
     });
     const decision = await reviewApplication(deps, applicationId);
     expect(credit.calls).toBe(0);
