@@ -6,6 +6,10 @@ import { getCloud, getDb } from '../runtime/cloud';
 import { identityConfigFromEnv, type IdentityConfig } from './config';
 import { retryingOnConflict } from '../storage/conflict-retry';
 import { faceVerifier } from './face-verifier';
+import type { FaceVerifyApi } from './face-api';
+import { httpsFaceVerifyApi } from './https-face-api';
+import { WechatApiClient } from '../wechat-api/client';
+import { wechatApiConfigFromEnv } from '../wechat-api/config';
 import { ocrPhoneVerifier } from './ocr-phone-verifier';
 import type { IdentityOpenApi } from './openapi-port';
 import { sdkIdentityOpenApi } from './sdk-openapi';
@@ -22,9 +26,19 @@ export interface IdentityDeps {
   verifier: IdentityVerifier;
 }
 
+/** What the verifiers are built from; `face` only for the face verifier. */
+export interface VerifierWiring {
+  openApi: IdentityOpenApi;
+  /** Lazily made: only a face-verifying lender needs the WeChat API credentials. */
+  face: () => FaceVerifyApi;
+  store: DocStore;
+  clock: Clock;
+}
+
 /** The verifier the configuration names. */
-export function verifierFor(kind: IdentityVerifierKind, api: IdentityOpenApi): IdentityVerifier {
-  return kind === 'face' ? faceVerifier(api) : ocrPhoneVerifier(api);
+export function verifierFor(kind: IdentityVerifierKind, wiring: VerifierWiring): IdentityVerifier {
+  if (kind !== 'face') return ocrPhoneVerifier(wiring.openApi);
+  return faceVerifier({ openApi: wiring.openApi, face: wiring.face(), store: wiring.store, clock: wiring.clock });
 }
 
 /**
@@ -33,12 +47,18 @@ export function verifierFor(kind: IdentityVerifierKind, api: IdentityOpenApi): I
  */
 export function identityDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDeps {
   const config = identityConfigFromEnv(env);
+  const store = retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase));
   return {
-    store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
+    store,
     keys: piiKeysFromEnv(env),
     clock: systemClock,
     config,
-    verifier: verifierFor(config.verifier, sdkIdentityOpenApi(getCloud())),
+    verifier: verifierFor(config.verifier, {
+      openApi: sdkIdentityOpenApi(getCloud()),
+      face: () => httpsFaceVerifyApi(new WechatApiClient(wechatApiConfigFromEnv(env), systemClock)),
+      store,
+      clock: systemClock,
+    }),
   };
 }
 

@@ -13,6 +13,7 @@ import type { IdentityClaim, IdentityVerifier, VerifiedContact } from './verifie
 export function ocrPhoneVerifier(api: IdentityOpenApi): IdentityVerifier {
   return {
     kind: 'ocr_phone',
+    attemptCountedAt: 'verify',
     requireEvidence(claim: IdentityClaim): void {
       if (!claim.idCardImage) throw identityError('ID_CARD_IMAGE_REQUIRED');
     },

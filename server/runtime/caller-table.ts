@@ -22,7 +22,7 @@ const SERVER = ['console'] as const;
 
 /** The one table of who may call each function's actions (and timer / HTTP entries). */
 export const CALLER_TABLE = {
-  identity: { status: BORROWER, consent: BORROWER, verify: BORROWER },
+  identity: { status: BORROWER, consent: BORROWER, startFace: BORROWER, verify: BORROWER },
   loan: {
     quote: BORROWER,
     apply: BORROWER,

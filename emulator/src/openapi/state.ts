@@ -19,15 +19,6 @@ export interface PhoneCode {
   used: boolean;
 }
 
-/** A finished face verification, looked up by its `verify_result`. */
-export interface FaceResult {
-  openid: string;
-  name: string;
-  idCardNumber: string;
-  identifyRet: number;
-  finishedAt: number;
-}
-
 /** One recorded openapi call or delivered message. */
 export interface OutboxEntry {
   seq: number;
@@ -51,7 +42,6 @@ export class OpenapiState {
   /** Remaining one-time subscribe authorisations per `openid\u0000templateId`. */
   readonly grants = new Map<string, number>();
   readonly phoneCodes = new Map<string, PhoneCode>();
-  readonly faceResults = new Map<string, FaceResult>();
   /** Registered ID-card images by sha256 of their bytes, and by their URL. */
   readonly imagesByHash = new Map<string, IdCardImage>();
   readonly imagesByUrl = new Map<string, IdCardImage>();
@@ -72,7 +62,6 @@ export class OpenapiState {
   clear(): void {
     this.grants.clear();
     this.phoneCodes.clear();
-    this.faceResults.clear();
     this.imagesByHash.clear();
     this.imagesByUrl.clear();
     this.lastSeen.clear();
