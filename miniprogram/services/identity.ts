@@ -1,4 +1,10 @@
-import type { IdentityConsentResult, IdentityStatus, IdentityVerifyRequest } from '../../typings/identity';
+import type {
+  IdentityConsentResult,
+  IdentityFaceStartRequest,
+  IdentityFaceStartResult,
+  IdentityStatus,
+  IdentityVerifyRequest,
+} from '../../typings/identity';
 import { callAction } from './transport';
 
 /** The borrower's own verification state (masked data, notice, verifier, policy). */
@@ -12,6 +18,11 @@ export function consentToNotice(notice: { version: string; sha256: string }): Pr
     noticeVersion: notice.version,
     noticeHash: notice.sha256,
   });
+}
+
+/** Opens a face-verification session for the typed name and ID number (verifier `face`). */
+export function startFaceVerification(request: IdentityFaceStartRequest): Promise<IdentityFaceStartResult> {
+  return callAction<IdentityFaceStartResult>('identity', 'startFace', request);
 }
 
 /** Verifies the borrower; answers the new status with masked data only. */

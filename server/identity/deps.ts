@@ -38,7 +38,12 @@ export interface VerifierWiring {
 /** The verifier the configuration names. */
 export function verifierFor(kind: IdentityVerifierKind, wiring: VerifierWiring): IdentityVerifier {
   if (kind !== 'face') return ocrPhoneVerifier(wiring.openApi);
-  return faceVerifier({ openApi: wiring.openApi, face: wiring.face(), store: wiring.store, clock: wiring.clock });
+  return faceVerifier({
+    openApi: wiring.openApi,
+    face: wiring.face(),
+    store: wiring.store,
+    clock: wiring.clock,
+  });
 }
 
 /**

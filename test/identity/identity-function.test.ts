@@ -85,7 +85,13 @@ async function runOnDevice(openid: string, verifyId: string, verifyRet = 10000) 
 }
 
 /** The whole device side: startFace, face verification with `verifyRet`, and a phone-button code. */
-async function faceEvidence(openid: string, name: string, idNumber: string, phone: string, verifyRet = 10000) {
+async function faceEvidence(
+  openid: string,
+  name: string,
+  idNumber: string,
+  phone: string,
+  verifyRet = 10000,
+) {
   const verifyId = await startFace(openid, name, idNumber);
   expect(await runOnDevice(openid, verifyId, verifyRet)).toEqual({
     status: 200,
@@ -487,8 +493,15 @@ describe('face verification with a wrong AppSecret', () => {
     await emu.hub.reset();
     await consent(BOB.openid);
     expect(
-      await callIdentity(emu, BOB.openid, { action: 'startFace', name: ALICE.name, idNumber: ALICE.idNumber }),
-    ).toMatchObject({ ok: false, error: { code: 'VERIFIER_UNAVAILABLE', message: '认证服务暂时不可用，请稍后再试' } });
+      await callIdentity(emu, BOB.openid, {
+        action: 'startFace',
+        name: ALICE.name,
+        idNumber: ALICE.idNumber,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VERIFIER_UNAVAILABLE', message: '认证服务暂时不可用，请稍后再试' },
+    });
     expect(await httpsCalls()).toEqual([{ api: 'getStableAccessToken', errcode: 40125 }]);
     const real = emu.hub.service<OpenapiService>('openapi').wechatApiEnv().WECHAT_APP_SECRET ?? '';
     expect(real).toMatch(/^[0-9a-f]{32}$/);

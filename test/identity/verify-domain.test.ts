@@ -80,12 +80,12 @@ function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
       return { phoneCode: `pc${n}`, faceVerifyId: session.verifyId };
     }
     return {
-          phoneCode: `pc${n}`,
-          idCardImage: {
-            contentType: 'image/jpeg' as const,
-            base64: Buffer.from(`img${n}`).toString('base64'),
-          },
-        };
+      phoneCode: `pc${n}`,
+      idCardImage: {
+        contentType: 'image/jpeg' as const,
+        base64: Buffer.from(`img${n}`).toString('base64'),
+      },
+    };
   };
   const consent = async () => {
     const status = (await main({ action: 'status' })) as {

@@ -21,6 +21,7 @@ export function closeAllPages(): void {
 export function openPage(pagePath: string, query: Record<string, string> = {}): RenderedPage {
   const page = renderPage(pagePath);
   openPages.push(page);
+  phone.pages.push(page.instance);
   pageApi<{ onLoad(q: Record<string, string>): void }>(page).onLoad(query);
   return page;
 }

@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const VANT = ['button', 'cell', 'cell-group', 'empty', 'loading', 'steps', 'tag', 'icon'];
 
 /** Our own components. */
-const OWN = ['wl-load-state', 'wl-schedule', 'wl-status'];
+const OWN = ['wl-load-state', 'wl-privacy-sheet', 'wl-schedule', 'wl-status'];
 
 const COMPONENTS: Record<string, string> = {
   ...Object.fromEntries(VANT.map((name) => [`van-${name}`, `/node_modules/@vant/weapp/lib/${name}/index`])),

@@ -11,6 +11,16 @@ export interface SimulatedPhone {
   acceptTemplates: string[] | undefined;
   /** What the borrower does on WeChat's receipt page. */
   transferAction: 'confirm' | 'close';
+  /** What face verification on this phone reports to WeChat (queryVerifyInfo's verify_ret; 10000 = the face matched). */
+  faceVerifyRet: number;
+  /** WeChat APIs this phone's base library lacks (`wx.canIUse` answers false, the API is absent). */
+  missingApis: Set<string>;
+  /** The listener the mini-program gave `wx.onNeedPrivacyAuthorization`, for a test to fire. */
+  privacyListener:
+    | ((resolve: (resolution: Record<string, unknown>) => void, info: { referrer: string }) => void)
+    | undefined;
+  /** Open pages, oldest first: what `getCurrentPages()` answers. */
+  pages: object[];
   /** What the ID card in front of the camera says (registered with the backend's OCR when photographed). */
   idCard: { name: string; id: string } | undefined;
   /** Files the camera produced, by temp path (base64). */
@@ -24,6 +34,8 @@ export interface SimulatedPhone {
     navigations: string[];
     toasts: string[];
     callFunction: Array<{ name: string; action: unknown }>;
+    /** verifyIds `wx.requestFacialVerify` ran. */
+    faceVerifications: string[];
   };
 }
 
@@ -34,10 +46,21 @@ function freshPhone(): SimulatedPhone {
     openid: 'o-test-borrower',
     acceptTemplates: undefined,
     transferAction: 'confirm',
+    faceVerifyRet: 10000,
+    missingApis: new Set(),
+    privacyListener: undefined,
+    pages: [],
     idCard: undefined,
     files: new Map(),
     storage: new Map(),
-    log: { subscribe: [], transfers: [], navigations: [], toasts: [], callFunction: [] },
+    log: {
+      subscribe: [],
+      transfers: [],
+      navigations: [],
+      toasts: [],
+      callFunction: [],
+      faceVerifications: [],
+    },
   };
 }
 

@@ -51,7 +51,8 @@ export class AccessTokens {
   refusal(token: string | undefined, now: number): WxErrorBody | undefined {
     if (!token) return { errcode: 41001, errmsg: 'access_token missing' };
     const expiresAt = this.expiry.get(token);
-    if (expiresAt === undefined) return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid' };
+    if (expiresAt === undefined)
+      return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid' };
     if (now >= expiresAt) return { errcode: 42001, errmsg: 'access_token expired' };
     return undefined;
   }

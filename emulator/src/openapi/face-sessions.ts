@@ -73,7 +73,10 @@ export class FaceSessions {
    * expired or foreign verifyId; otherwise records the outcome the test chose and answers `ok`,
    * which — as in WeChat — says nothing about whether the face matched.
    */
-  runOnDevice(input: { openid: string; verifyId: string; verifyRet: number }, now: number): string | undefined {
+  runOnDevice(
+    input: { openid: string; verifyId: string; verifyRet: number },
+    now: number,
+  ): string | undefined {
     const session = this.sessions.get(input.verifyId);
     if (!session || session.openid !== input.openid) return 'requestFacialVerify:fail invalid verifyId';
     if (now >= session.expiresAt) return 'requestFacialVerify:fail verifyId expired';
