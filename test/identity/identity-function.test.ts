@@ -8,7 +8,14 @@ import type { SecretsService } from '../../emulator/src/secrets';
 import type { OpenapiService } from '../../emulator/src/openapi/service';
 import { idCheckChar } from '../../shared/idcard';
 import { serverEnvOf, startTestEmulator, type TestEmulator } from '../helpers/emulator';
-import { callIdentity, databaseDump, documents, identityLogs, userAction } from './emulator-harness';
+import {
+  callIdentity,
+  databaseDump,
+  documents,
+  identityLogs,
+  userAction,
+  type Answer,
+} from './emulator-harness';
 
 /**
  * The identity function end to end: the real wx-server-sdk inside the local function runtime, the
@@ -99,6 +106,21 @@ async function faceEvidence(
   });
   const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', { openid, phone });
   return { phoneCode: code, faceVerifyId: verifyId };
+}
+
+/** ALICE submits `verify` with a fresh phone code and the given face session. */
+async function verifyAliceWith(faceVerifyId: string): Promise<Answer> {
+  const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
+    openid: ALICE.openid,
+    phone: ALICE.phone,
+  });
+  return callIdentity(emu, ALICE.openid, {
+    action: 'verify',
+    name: ALICE.name,
+    idNumber: ALICE.idNumber,
+    phoneCode: code,
+    faceVerifyId,
+  });
 }
 
 /** The HTTPS API calls the functions made (the local api.weixin.qq.com's outbox), oldest first. */
@@ -413,19 +435,10 @@ describe('identity function, face verifier', () => {
       body: { errMsg: 'requestFacialVerify:fail invalid verifyId', errCode: 1 },
     });
     await runOnDevice(BOB.openid, stolen);
-    const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
-      openid: ALICE.openid,
-      phone: ALICE.phone,
+    expect(await verifyAliceWith(stolen)).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_RESULT_INVALID' },
     });
-    expect(
-      await callIdentity(emu, ALICE.openid, {
-        action: 'verify',
-        name: ALICE.name,
-        idNumber: ALICE.idNumber,
-        phoneCode: code,
-        faceVerifyId: stolen,
-      }),
-    ).toMatchObject({ ok: false, error: { code: 'FACE_RESULT_INVALID' } });
   });
 
   it('refuses a session for another name: WeChat checks the cert_hash of the claimed identity', async () => {
@@ -459,19 +472,7 @@ describe('identity function, face verifier', () => {
       status: 400,
       body: { errMsg: 'requestFacialVerify:fail verifyId expired' },
     });
-    const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
-      openid: ALICE.openid,
-      phone: ALICE.phone,
-    });
-    expect(
-      await callIdentity(emu, ALICE.openid, {
-        action: 'verify',
-        name: ALICE.name,
-        idNumber: ALICE.idNumber,
-        phoneCode: code,
-        faceVerifyId: verifyId,
-      }),
-    ).toMatchObject({
+    expect(await verifyAliceWith(verifyId)).toMatchObject({
       ok: false,
       error: { code: 'FACE_SESSION_EXPIRED', message: '人脸核身已超时，请重新提交并在1小时内完成核身' },
     });
