@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { auditKeys } from './audit-keys';
 import type { DocStore, StoredDoc, TxDocs } from '../storage/doc-store';
+import { headInTx, putHeadInTx, type ChainHead } from './chain-head';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 import { chainOf, nextAuditRecord, type AuditEntry, type AuditRecord } from './chain';
 
@@ -12,13 +13,7 @@ export const AUDIT_HEAD_COLLECTION = 'auditHeads';
 export const AUDIT_REFUSALS = 'auditRefusals';
 
 /** A chain's head: last sequence number and hash; `unsealed` until the next seal covers it. */
-export interface AuditHead extends StoredDoc {
-  chain: string;
-  seq: number;
-  hash: string;
-  unsealed: boolean;
-  updatedAt: number;
-}
+export type AuditHead = ChainHead;
 
 /** A stored refused call. */
 export interface AuditRefusal extends StoredDoc {
@@ -28,9 +23,6 @@ export interface AuditRefusal extends StoredDoc {
   entry: AuditEntry;
 }
 
-/** Heads already read or written by each running transaction (two appends to one chain in one change). */
-const headsInTx = new WeakMap<TxDocs, Map<string, { seq: number; hash: string }>>();
-
 /**
  * Appends `entry` to its subject's chain inside the caller's transaction: reads and rewrites only
  * that subject's head, so two borrowers' changes never touch the same audit document; the record
@@ -38,23 +30,20 @@ const headsInTx = new WeakMap<TxDocs, Map<string, { seq: number; hash: string }>
  */
 export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditRecord> {
   const chain = chainOf(entry);
-  let heads = headsInTx.get(tx);
-  if (!heads) headsInTx.set(tx, (heads = new Map()));
-  const head = heads.get(chain) ??
-    (await tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chain)) ?? { seq: 0, hash: GENESIS_HASH };
+  const head = await headInTx(tx, AUDIT_HEAD_COLLECTION, chain);
   const record = nextAuditRecord(auditKeys(), chain, head, entry);
-  heads.set(chain, { seq: record.seq, hash: record.hash });
   await tx.put(AUDIT_COLLECTION, { ...record });
-  const nextHead: AuditHead = {
-    _id: chain,
-    chain,
-    seq: record.seq,
-    hash: record.hash,
-    unsealed: true,
-    updatedAt: entry.at,
-  };
-  await tx.put(AUDIT_HEAD_COLLECTION, nextHead);
+  await putHeadInTx(tx, AUDIT_HEAD_COLLECTION, chain, record, entry.at);
   return record;
+}
+
+/**
+ * Reads the chain head of `subject` into the transaction before the change that will append to
+ * it, so a caller can run that read in parallel with its own (the append then reads it from the
+ * transaction, at no cost).
+ */
+export async function prefetchAuditHead(tx: TxDocs, subject: string, actor: string): Promise<void> {
+  await tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chainOf({ subject, actor }));
 }
 
 /** The MAC of a refusal record: binds its id, chain and entry under key `kid`. */

@@ -1,10 +1,20 @@
-import { auditKeys } from './audit-keys';
-import { AUDIT_HEAD_COLLECTION, type AuditHead } from './audit-log';
+import { auditKeys, type AuditKeys } from './audit-keys';
+import { AUDIT_HEAD_COLLECTION } from './audit-log';
+import type { ChainHead } from './chain-head';
 import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 
-/** Collection of seals: the global checkpoint chain, written only by the sealing timer. */
+/** Collection of the audit's seals: its global checkpoint chain, written only by the sealing timer. */
 export const AUDIT_SEALS = 'auditSeals';
+
+/** Where one family of per-subject chains keeps its heads and its seal chain. */
+export interface ChainBook {
+  heads: string;
+  seals: string;
+}
+
+/** The audit's chains. */
+export const AUDIT_BOOK: ChainBook = { heads: AUDIT_HEAD_COLLECTION, seals: AUDIT_SEALS };
 
 /** One chain head as a seal records it. */
 export interface SealedHead {
@@ -36,10 +46,10 @@ export function sealHash(key: Buffer, seal: Pick<AuditSeal, 'seq' | 'at' | 'prev
   return linkHash(seal.prevHash, { seq: seal.seq, at: seal.at, heads: seal.heads }, key);
 }
 
-/** The latest seal, if any. */
-export async function latestSeal(store: DocStore): Promise<AuditSeal | undefined> {
+/** The latest seal of a book, if any. */
+export async function latestSeal(store: DocStore, seals = AUDIT_SEALS): Promise<AuditSeal | undefined> {
   const [last] = await store.find<AuditSeal>(
-    AUDIT_SEALS,
+    seals,
     {},
     {
       orderBy: { field: 'seq', direction: 'desc' },
@@ -50,13 +60,13 @@ export async function latestSeal(store: DocStore): Promise<AuditSeal | undefined
 }
 
 /**
- * One sealing step (run by a timer): chains every head changed since the last seal into the next
- * seal, then marks those heads sealed (conditional on their sequence, so a head that moved on
- * meanwhile stays unsealed for the next step). Concurrent steps write at most one seal per number.
+ * One sealing step (run by a timer): chains every head of `book` changed since the last seal into
+ * the next seal, then marks those heads sealed (conditional on their sequence, so a head that moved
+ * on meanwhile stays unsealed for the next step). Concurrent steps write at most one seal per number.
  */
-export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: number }> {
-  const heads = await store.find<AuditHead>(
-    AUDIT_HEAD_COLLECTION,
+export async function sealChains(store: DocStore, book: ChainBook, at: number): Promise<{ sealed: number }> {
+  const heads = await store.find<ChainHead>(
+    book.heads,
     { unsealed: true },
     {
       orderBy: { field: 'updatedAt', direction: 'asc' },
@@ -65,7 +75,7 @@ export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: 
   );
   if (heads.length === 0) return { sealed: 0 };
   const keys = auditKeys();
-  const last = await latestSeal(store);
+  const last = await latestSeal(store, book.seals);
   const body = {
     seq: (last?.seq ?? 0) + 1,
     at,
@@ -79,8 +89,8 @@ export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: 
     hash: sealHash(keys.keys.get(keys.activeKid) as Buffer, body),
   };
   const written = await store.transact(async (tx) => {
-    if (await tx.get(AUDIT_SEALS, seal._id)) return false;
-    await tx.put(AUDIT_SEALS, seal);
+    if (await tx.get(book.seals, seal._id)) return false;
+    await tx.put(book.seals, seal);
     return true;
   });
   if (!written) return { sealed: 0 };
@@ -88,10 +98,46 @@ export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: 
     await Promise.all(
       heads
         .slice(i, i + 20)
-        .map((h) =>
-          store.updateWhere(AUDIT_HEAD_COLLECTION, { _id: h._id, seq: h.seq }, { unsealed: false }),
-        ),
+        .map((h) => store.updateWhere(book.heads, { _id: h._id, seq: h.seq }, { unsealed: false })),
     );
   }
   return { sealed: heads.length };
+}
+
+/** One sealing step of the audit's chains. */
+export function sealAudit(store: DocStore, at: number): Promise<{ sealed: number }> {
+  return sealChains(store, AUDIT_BOOK, at);
+}
+
+/** Why a seal check failed, and where. */
+export interface SealBreak {
+  chain: string;
+  seq: number;
+  reason: 'gap' | 'prev_mismatch' | 'unknown_key' | 'hash_mismatch' | 'seal_mismatch';
+}
+
+/**
+ * Checks a seal chain (in `seq` order) and that every head it sealed is still the link it was
+ * (`hashAt` answers the stored hash of a chain's `seq`-th link); undefined when intact.
+ */
+export function checkSealChain(
+  keys: AuditKeys,
+  seals: readonly AuditSeal[],
+  hashAt: (chain: string, seq: number) => string | undefined,
+): SealBreak | undefined {
+  let prev = GENESIS_HASH;
+  for (const [index, seal] of seals.entries()) {
+    const seq = index + 1;
+    const key = keys.keys.get(seal.kid);
+    if (seal.seq !== seq) return { chain: 'seal', seq, reason: 'gap' };
+    if (seal.prevHash !== prev) return { chain: 'seal', seq, reason: 'prev_mismatch' };
+    if (!key) return { chain: 'seal', seq, reason: 'unknown_key' };
+    if (sealHash(key, seal) !== seal.hash) return { chain: 'seal', seq, reason: 'hash_mismatch' };
+    for (const sealed of seal.heads) {
+      if (hashAt(sealed.chain, sealed.seq) !== sealed.hash)
+        return { chain: sealed.chain, seq: sealed.seq, reason: 'seal_mismatch' };
+    }
+    prev = seal.hash;
+  }
+  return undefined;
 }

@@ -15,6 +15,8 @@ export interface BorrowerDoc {
   frozenReason?: string;
   /** The application currently in progress, or null (loan domain). */
   activeApplicationId: string | null;
+  /** The borrower's own rights requests that stop new applications (identity domain); absent when none. */
+  rights?: BorrowerRights;
   /** Incremented on every write; conditional updates check it. */
   version: number;
   createdAt: number;
@@ -40,4 +42,12 @@ export interface BorrowerIdentity {
   /** Which verifier passed: WeChat face verification or ID-card OCR + phone. */
   verifier: 'face' | 'ocr_phone';
   verifiedAt: number;
+}
+
+/** Rights requests that stop new applications, kept on the borrower so `apply` checks them in its own read. */
+export interface BorrowerRights {
+  /** When the processing consent was withdrawn; null once given again. */
+  consentWithdrawnAt: number | null;
+  /** When account deletion was requested; null once the request was cancelled. */
+  deletionRequestedAt: number | null;
 }

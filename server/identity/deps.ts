@@ -11,8 +11,10 @@ import { httpsFaceVerifyApi } from './https-face-api';
 import { WechatApiClient } from '../wechat-api/client';
 import { wechatApiConfigFromEnv } from '../wechat-api/config';
 import { ocrPhoneVerifier } from './ocr-phone-verifier';
+import type { IdCardPhotoStore } from './id-card-photo';
 import type { IdentityOpenApi } from './openapi-port';
 import { sdkIdentityOpenApi } from './sdk-openapi';
+import { sdkIdCardPhotoStore } from './sdk-photo-store';
 import type { IdentityVerifier } from './verifier';
 import type { IdentityReadDeps } from './borrower-access';
 import type { IdentityVerifierKind } from '../../typings/identity';
@@ -24,11 +26,15 @@ export interface IdentityDeps {
   clock: Clock;
   config: IdentityConfig;
   verifier: IdentityVerifier;
+  /** Where the caller's uploaded ID-card photos are read and deleted. */
+  photos: IdCardPhotoStore;
 }
 
 /** What the verifiers are built from; `face` only for the face verifier. */
 export interface VerifierWiring {
   openApi: IdentityOpenApi;
+  /** The caller's uploaded ID-card photos (verifier `ocr_phone`). */
+  photos: IdCardPhotoStore;
   /** Lazily made: only a face-verifying lender needs the WeChat API credentials. */
   face: () => FaceVerifyApi;
   store: DocStore;
@@ -37,7 +43,7 @@ export interface VerifierWiring {
 
 /** The verifier the configuration names. */
 export function verifierFor(kind: IdentityVerifierKind, wiring: VerifierWiring): IdentityVerifier {
-  if (kind !== 'face') return ocrPhoneVerifier(wiring.openApi);
+  if (kind !== 'face') return ocrPhoneVerifier(wiring.openApi, wiring.photos);
   return faceVerifier({
     openApi: wiring.openApi,
     face: wiring.face(),
@@ -53,6 +59,7 @@ export function verifierFor(kind: IdentityVerifierKind, wiring: VerifierWiring):
 export function identityDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDeps {
   const config = identityConfigFromEnv(env);
   const store = retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase));
+  const photos = sdkIdCardPhotoStore(getCloud());
   return {
     store,
     keys: piiKeysFromEnv(env),
@@ -60,10 +67,12 @@ export function identityDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Ident
     config,
     verifier: verifierFor(config.verifier, {
       openApi: sdkIdentityOpenApi(getCloud()),
+      photos,
       face: () => httpsFaceVerifyApi(new WechatApiClient(wechatApiConfigFromEnv(env), systemClock)),
       store,
       clock: systemClock,
     }),
+    photos,
   };
 }
 

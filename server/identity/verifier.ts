@@ -15,8 +15,8 @@ export interface IdentityClaim extends CheckedPerson {
   phoneCode: string;
   /** verifyId of the face-verification session the borrower ran (verifier `face`). */
   faceVerifyId?: string;
-  /** Decoded ID-card photo (verifier `ocr_phone`). */
-  idCardImage?: { contentType: string; bytes: Buffer };
+  /** fileID of the caller's own uploaded ID-card photo (verifier `ocr_phone`), ownership already checked. */
+  idCardFileId?: string;
 }
 
 /** What a passed verification established beyond the claim itself. */

@@ -4,6 +4,7 @@ import type { IdentityStatus, IdentityVerifyRequest } from '../../typings/identi
 import { countVerificationAttempt } from './attempts';
 import { checkClaim } from './claim';
 import type { IdentityDeps } from './deps';
+import type { CheckedClaim } from './claim';
 import { buildIdentity } from './identity-record';
 import { identityError } from './messages';
 import { requireReadyToVerify } from './readiness';
@@ -16,7 +17,8 @@ import { writeVerifiedIdentity } from './write-identity';
  * daily attempt limit (unless the verifier counted it when its session started) → the verifier's
  * WeChat calls → one transaction writing everything. The
  * duplicate-ID check comes only after the verifier passed, so nobody can probe which ID numbers
- * are registered without first proving they hold that identity.
+ * are registered without first proving they hold that identity. An uploaded ID-card photo serves
+ * this one attempt: it is deleted from storage afterwards, whatever the outcome.
  */
 export async function verifyIdentity(
   deps: IdentityDeps,
@@ -24,6 +26,28 @@ export async function verifyIdentity(
   request: IdentityVerifyRequest,
 ): Promise<IdentityStatus> {
   const checked = checkClaim(deps, openid, request);
+  try {
+    return await verifyCheckedClaim(deps, openid, checked);
+  } finally {
+    if (checked.claim.idCardFileId) await discardPhoto(deps, checked.claim.idCardFileId);
+  }
+}
+
+/** Deletes the attempt's photo; a failure is logged (without the fileID) and never changes the answer. */
+async function discardPhoto(deps: IdentityDeps, fileId: string): Promise<void> {
+  try {
+    await deps.photos.remove(fileId);
+  } catch (error) {
+    const code = (error as { errCode?: unknown } | null)?.errCode ?? 'unknown';
+    console.warn(`[identity] could not delete the ID-card photo (errCode ${String(code)})`);
+  }
+}
+
+async function verifyCheckedClaim(
+  deps: IdentityDeps,
+  openid: string,
+  checked: CheckedClaim,
+): Promise<IdentityStatus> {
   await requireReadyToVerify(deps, openid);
   if (deps.verifier.attemptCountedAt === 'verify') await countVerificationAttempt(deps, openid);
   try {

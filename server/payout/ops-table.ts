@@ -49,6 +49,11 @@ export function payoutOpsActions(runtime: () => PayoutRuntime, authenticate: Aut
       run: async (input, caller) =>
         payoutOps.payoutHistory(runtime(), (await authenticate(caller, 'payoutHistory')).id, input),
     }),
+    payoutDisagreements: action({
+      input: payoutOpsInputs.payoutDisagreements,
+      run: async (_input, caller) =>
+        payoutOps.payoutDisagreements(runtime(), (await authenticate(caller, 'payoutDisagreements')).id),
+    }),
     payoutReconcile: action({
       input: payoutOpsInputs.payoutReconcile,
       run: async (_input, caller) =>

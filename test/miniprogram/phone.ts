@@ -23,7 +23,7 @@ export interface SimulatedPhone {
   pages: object[];
   /** What the ID card in front of the camera says (registered with the backend's OCR when photographed). */
   idCard: { name: string; id: string } | undefined;
-  /** Files the camera produced, by temp path (base64). */
+  /** Files the camera produced, by temp path (base64 of their bytes). */
   files: Map<string, string>;
   /** Local storage. */
   storage: Map<string, unknown>;
@@ -33,7 +33,10 @@ export interface SimulatedPhone {
     transfers: Array<{ package: string; status: number; errMsg: string }>;
     navigations: string[];
     toasts: string[];
-    callFunction: Array<{ name: string; action: unknown }>;
+    /** Every wx.cloud.callFunction, with its whole data as sent (JSON). */
+    callFunction: Array<{ name: string; action: unknown; payload: string }>;
+    /** Every wx.cloud.uploadFile: where to and the answered fileID. */
+    uploads: Array<{ cloudPath: string; fileID?: string }>;
     /** verifyIds `wx.requestFacialVerify` ran. */
     faceVerifications: string[];
   };
@@ -59,6 +62,7 @@ function freshPhone(): SimulatedPhone {
       navigations: [],
       toasts: [],
       callFunction: [],
+      uploads: [],
       faceVerifications: [],
     },
   };

@@ -39,8 +39,12 @@ function invalidArgs(detail: string): WxErrorBody {
 
 /** The sessions of the one AppID the emulator plays, keyed by verify_id. */
 export class FaceSessions {
-  private readonly sessions = new Map<string, FaceSession>();
-  private readonly outSeqNos = new Set<string>();
+  constructor(
+    /** Sessions by verify_id (a value changed in place is `set` again, for durable maps). */
+    private readonly sessions: Map<string, FaceSession> = new Map(),
+    /** Every out_seq_no used (unique per AppID). */
+    private readonly outSeqNos: Map<string, true> = new Map(),
+  ) {}
 
   /** `POST /cityservice/face/identify/getverifyid` (token already checked). */
   getVerifyId(body: Record<string, unknown>, now: number): WxErrorBody | Record<string, unknown> {
@@ -57,7 +61,7 @@ export class FaceSessions {
     if (certType !== 'IDENTITY_CARD' || !certName || !certNo)
       return invalidArgs('cert_info needs cert_type IDENTITY_CARD, cert_name and cert_no');
     const verifyId = randomBytes(32).toString('base64url');
-    this.outSeqNos.add(outSeqNo);
+    this.outSeqNos.set(outSeqNo, true);
     this.sessions.set(verifyId, {
       verifyId,
       openid,
@@ -80,7 +84,7 @@ export class FaceSessions {
     const session = this.sessions.get(input.verifyId);
     if (!session || session.openid !== input.openid) return 'requestFacialVerify:fail invalid verifyId';
     if (now >= session.expiresAt) return 'requestFacialVerify:fail verifyId expired';
-    session.verifyRet = input.verifyRet;
+    this.sessions.set(input.verifyId, { ...session, verifyRet: input.verifyRet });
     return undefined;
   }
 
