@@ -25,6 +25,7 @@ export const CALLER_TABLE = {
   identity: {
     status: BORROWER,
     consent: BORROWER,
+    startFace: BORROWER,
     verify: BORROWER,
     profile: BORROWER,
     withdrawConsent: BORROWER,

@@ -25,6 +25,7 @@ export function openPage(pagePath: string, query: Record<string, string> = {}): 
   const page = renderPage(pagePath);
   openPages.push(page);
   pagePaths.set(page, pagePath);
+  phone.pages.push(page.instance);
   pageApi<{ onLoad(q: Record<string, string>): void }>(page).onLoad(query);
   return page;
 }
