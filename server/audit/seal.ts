@@ -1,6 +1,6 @@
 import { auditKeys } from './audit-keys';
-import { AUDIT_HEAD_COLLECTION, type AuditHead } from './audit-log';
-import type { DocStore, StoredDoc } from '../storage/doc-store';
+import { AUDIT_HEAD_COLLECTION, AUDIT_HOMES, type AuditHead, type HomeHead } from './audit-log';
+import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 
 /** Collection of seals: the global checkpoint chain, written only by the sealing timer. */
@@ -54,16 +54,35 @@ export async function latestSeal(store: DocStore): Promise<AuditSeal | undefined
  * seal, then marks those heads sealed (conditional on their sequence, so a head that moved on
  * meanwhile stays unsealed for the next step). Concurrent steps write at most one seal per number.
  */
-export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: number }> {
-  const heads = await store.find<AuditHead>(
-    AUDIT_HEAD_COLLECTION,
-    { unsealed: true },
-    {
-      orderBy: { field: 'updatedAt', direction: 'asc' },
-      limit: HEADS_PER_SEAL,
-    },
+/** An unsealed head and where it is kept (its `auditHeads` document or its subject's own document). */
+interface UnsealedHead {
+  collection: string;
+  id: string;
+  head: HomeHead;
+}
+
+/** Every unsealed head, from `auditHeads` and from the subjects' own documents, at most `limit`. */
+export async function unsealedHeads(store: DocStore, limit: number): Promise<UnsealedHead[]> {
+  const order = (field: string) => ({ orderBy: { field, direction: 'asc' as const }, limit });
+  const [own, ...homes] = await Promise.all([
+    store.find<AuditHead>(AUDIT_HEAD_COLLECTION, { unsealed: true }, order('updatedAt')),
+    ...Object.values(AUDIT_HOMES).map((collection) =>
+      store.find<StoredDoc>(collection, { [`${AUDIT_HEAD_FIELD}.unsealed`]: true }, order('_id')),
+    ),
+  ]);
+  const fromHomes = Object.values(AUDIT_HOMES).flatMap((collection, i) =>
+    (homes[i] ?? []).map((doc) => ({ collection, id: doc._id, head: doc[AUDIT_HEAD_FIELD] as HomeHead })),
   );
-  if (heads.length === 0) return { sealed: 0 };
+  return [...own.map((h) => ({ collection: AUDIT_HEAD_COLLECTION, id: h._id, head: h })), ...fromHomes].slice(
+    0,
+    limit,
+  );
+}
+
+export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: number }> {
+  const found = await unsealedHeads(store, HEADS_PER_SEAL);
+  if (found.length === 0) return { sealed: 0 };
+  const heads = found.map((f) => f.head);
   const keys = auditKeys();
   const last = await latestSeal(store);
   const body = {
@@ -84,12 +103,18 @@ export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: 
     return true;
   });
   if (!written) return { sealed: 0 };
-  for (let i = 0; i < heads.length; i += 20) {
+  for (let i = 0; i < found.length; i += 20) {
     await Promise.all(
-      heads
+      found
         .slice(i, i + 20)
-        .map((h) =>
-          store.updateWhere(AUDIT_HEAD_COLLECTION, { _id: h._id, seq: h.seq }, { unsealed: false }),
+        .map(({ collection, id, head }) =>
+          collection === AUDIT_HEAD_COLLECTION
+            ? store.updateWhere(collection, { _id: id, seq: head.seq }, { unsealed: false })
+            : store.updateWhere(
+                collection,
+                { _id: id, [`${AUDIT_HEAD_FIELD}.seq`]: head.seq },
+                { [AUDIT_HEAD_FIELD]: { ...head, unsealed: false } },
+              ),
         ),
     );
   }
