@@ -42,7 +42,7 @@ async function afterDecision(applicationId: string): Promise<void> {
   try {
     const app = await instanceLoanDeps().store.get<ApplicationDoc>(APPLICATIONS, applicationId);
     if (app?.status === 'approved')
-      await invokeFunction('payout', { action: 'start', loanId: applicationId });
+      await invokeFunction('payout', { action: 'startApproved', loanId: applicationId });
   } catch (error) {
     console.warn(`[ops] payout not started after approval: ${(error as { code?: string }).code ?? 'ERROR'}`);
   }

@@ -64,20 +64,16 @@ function progressOf(
 /** The `payout` function's actions: start (server only), progress and retry (the payee only). */
 export function payoutActions(runtime: () => PayoutRuntime) {
   return {
-    /**
-     * Starts or resumes the payout of an approved application (console, timers, and `ops` right after
-     * an operator's approval — a client only as a verified operator).
-     */
+    /** Starts or resumes the payout of an approved application (console, ops, timers — never a client). */
     start: action({
       input: byLoan,
       run: async (input, caller): Promise<PayoutBillView> => {
-        if (isFromClient(caller) && !caller.verifiedOperator)
-          throw new AppError('FORBIDDEN', '无权执行该操作');
+        if (isFromClient(caller)) throw new AppError('FORBIDDEN', '无权执行该操作');
         const rt = runtime();
-        const actor = caller.verifiedOperator
-          ? { id: caller.verifiedOperator.id, type: 'operator' as const }
-          : { id: 'system:payout', type: 'system' as const };
-        const doc = await startPayoutForApplication(rt.deps, rt.docs, input.loanId, actor);
+        const doc = await startPayoutForApplication(rt.deps, rt.docs, input.loanId, {
+          id: 'system:payout',
+          type: 'system',
+        });
         const bill = doc.bills[doc.bills.length - 1];
         if (!bill) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
         return {
@@ -119,6 +115,21 @@ export function payoutActions(runtime: () => PayoutRuntime) {
         if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
         if (refusal && isBeforeConfirmation(currentBill(doc).phase)) throw refusal;
         return progressOf(rt, doc, caller);
+      },
+    }),
+    /**
+     * Right after an operator's approval committed, `ops` asks for its payout here (ops holds no
+     * WeChat Pay key): a client operator is verified again (caller table), a server hop is the system.
+     */
+    startApproved: action({
+      input: byLoan,
+      run: async (input, caller): Promise<{ started: boolean }> => {
+        const rt = runtime();
+        const actor = caller.verifiedOperator
+          ? { id: caller.verifiedOperator.id, type: 'operator' as const }
+          : { id: 'system:approval', type: 'system' as const };
+        await startPayoutForApplication(rt.deps, rt.docs, input.loanId, actor);
+        return { started: true };
       },
     }),
     /**

@@ -69,10 +69,11 @@ export const CALLER_TABLE = {
   repaymentResult: { [HTTP_ENTRY]: ['http'] },
   repaymentDaily: { [TIMER_ENTRY]: ['timer', 'console'] },
   repaymentReconcile: { [TIMER_ENTRY]: ['timer', 'console'] },
-  // start (after an operator's approval), operatorPayout, cancelBlocked: handed over by ops and
-  // workbench, which hold no WeChat Pay keys.
+  // startApproved (after an operator's approval), operatorPayout, cancelBlocked: handed over by ops
+  // and workbench, which hold no WeChat Pay keys.
   payout: {
-    start: ['operator', 'console', 'timer'],
+    start: ['console', 'timer'],
+    startApproved: STAFF,
     progress: BORROWER,
     retry: BORROWER,
     operatorPayout: STAFF,
