@@ -10,6 +10,8 @@ export interface BackendConfig {
   developerOpenid: string;
   /** One-time subscribe-message templates asked for when the borrower submits (at most 5). */
   subscribeTemplateIds: string[];
+  /** One-time templates asked for when the borrower pays: each accepted one allows one repayment reminder. */
+  reminderTemplateIds: string[];
 }
 
 /** The configuration in force; edit `mode` to run DevTools against the local backend. */
@@ -19,4 +21,5 @@ export const backendConfig: BackendConfig = {
   localBaseUrl: 'http://127.0.0.1:9670',
   developerOpenid: 'o-developer-0001',
   subscribeTemplateIds: ['loan-status'],
+  reminderTemplateIds: ['repayment-reminder'],
 };

@@ -7,6 +7,9 @@
 /** Version of the notice below; bump with every change of the text. */
 export const SENSITIVE_INFO_NOTICE_VERSION = '2026-11-01';
 
+/** The notice's title as consents name it (not part of the hashed text). */
+export const SENSITIVE_INFO_NOTICE_TITLE = '《敏感个人信息处理单独告知》';
+
 /** The notice shown to the borrower, verbatim. */
 export const SENSITIVE_INFO_NOTICE_TEXT = [
   '敏感个人信息处理单独告知',

@@ -26,7 +26,14 @@ export interface IdentityStatus {
   policy: IdentityPolicy;
   /** Verification attempts left today (resets at midnight China time). */
   attemptsLeftToday: number;
+  /** Why new applications are refused because of the borrower's own rights requests; null when they are not. */
+  applyBlock: ApplyBlock | null;
+  /** Cloud-storage folder (no trailing /) the caller uploads the ID-card photo into: their own, unguessable by others. */
+  idCardPhotoDir: string;
 }
+
+/** A rights request that stops new applications: a withdrawn consent or a pending account deletion. */
+export type ApplyBlock = 'consent_withdrawn' | 'deletion_requested';
 
 /** `identity` action `consent`: the notice version and hash the borrower saw (from `status`). */
 export interface IdentityConsentRequest {
@@ -40,12 +47,6 @@ export interface IdentityConsentResult {
   consentedAt: number;
 }
 
-/** An ID-card photo for the `ocr_phone` verifier: base64 JPEG or PNG under 2 MB. */
-export interface IdCardImageInput {
-  contentType: 'image/jpeg' | 'image/png';
-  base64: string;
-}
-
 /** `identity` action `verify`. */
 export interface IdentityVerifyRequest {
   name: string;
@@ -54,6 +55,73 @@ export interface IdentityVerifyRequest {
   phoneCode: string;
   /** `verify_result` of `wx.startFacialRecognitionVerify` (verifier `face`). */
   faceVerifyResult?: string;
-  /** Front side of the ID card (verifier `ocr_phone`). */
-  idCardImage?: IdCardImageInput;
+  /**
+   * fileID of the ID card's front side (verifier `ocr_phone`), uploaded by the caller with
+   * `wx.cloud.uploadFile` into `idCardPhotoDir`; the image itself never travels in the call.
+   */
+  idCardFileId?: string;
+}
+
+/** Which consent a record is about (the separate notice for sensitive personal information). */
+export type ConsentKind = 'sensitive_info';
+
+/** One consent the borrower gave, as 我的 shows it. */
+export interface ConsentRecordView {
+  kind: ConsentKind;
+  /** The notice's title, e.g. 《敏感个人信息处理单独告知》. */
+  title: string;
+  version: string;
+  consentedAt: number;
+  /** When the borrower withdrew it; null while in force. */
+  withdrawnAt: number | null;
+  /** True for the version in force now (the one that can be withdrawn or given again). */
+  current: boolean;
+}
+
+/** Where a rights request stands: recorded, done by an operator, refused with a reason, or withdrawn by the borrower. */
+export type RightsRequestState = 'received' | 'completed' | 'refused' | 'cancelled';
+
+/** The borrower's request to delete the account. */
+export interface DeletionRequestView {
+  state: RightsRequestState;
+  requestedAt: number;
+  /** The last change (cancelled, completed …). */
+  updatedAt: number;
+}
+
+/** A field of the verified identity a borrower may ask to have corrected. */
+export type CorrectableField = 'name' | 'idNumber' | 'phone';
+
+/** A correction request as the borrower sees it (never the submitted text). */
+export interface CorrectionRequestView {
+  field: CorrectableField;
+  state: RightsRequestState;
+  requestedAt: number;
+}
+
+/** `identity` action `profile`: 我的 — masked personal information, consents and the rights requests. */
+export interface IdentityProfile {
+  /** Masked identity once verified; null before. */
+  identity: IdentityStatus['identity'] | null;
+  /** Every consent given, newest first. */
+  consents: ConsentRecordView[];
+  /** The account-deletion request, or null when none was made. */
+  deletion: DeletionRequestView | null;
+  /** Correction requests, one per field at most (the latest). */
+  corrections: CorrectionRequestView[];
+  /** The notice in force (to consent again after a withdrawal) and whether the borrower's consent to it stands. */
+  notice: { version: string; sha256: string; consented: boolean };
+  /** Why new applications are refused because of the borrower's own requests; null when they are not. */
+  applyBlock: ApplyBlock | null;
+}
+
+/** `identity` action `withdrawConsent`: the notice version to withdraw (from `profile`). */
+export interface IdentityWithdrawConsentRequest {
+  noticeVersion: string;
+}
+
+/** `identity` action `requestCorrection`: which field is wrong and what it should say (encrypted at rest). */
+export interface IdentityCorrectionRequest {
+  field: CorrectableField;
+  detail: string;
 }

@@ -109,6 +109,10 @@ export interface ApplicationView {
   cancellable: boolean;
   /** True when the borrower may appeal the decision. */
   appealable: boolean;
+  /** While a person reviews (manual review, appeal): when they promised to have decided (configured hours). */
+  expectedDecisionBy?: number;
+  /** The borrower's own appeal text, once they appealed. */
+  appealReason?: string;
 }
 
 /** A loan purpose code (the list and labels are in shared/loan-purposes.ts). */

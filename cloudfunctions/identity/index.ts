@@ -11,5 +11,8 @@ function identityDeps(): IdentityDeps {
   return deps;
 }
 
-/** Borrower identity: `status`, `consent` (sensitive-information notice), `verify`. */
+/**
+ * Borrower identity: `status`, `consent` (sensitive-information notice), `verify`; 我的: `profile`,
+ * `withdrawConsent`, `requestDeletion`, `cancelDeletion`, `requestCorrection`.
+ */
 export const main = dispatchActions(identityActions(identityDeps), currentCaller, {}, { fn: 'identity' });

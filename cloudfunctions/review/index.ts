@@ -1,4 +1,5 @@
 import { sealAudit } from '../../server/audit/seal';
+import { sealLedger } from '../../server/ledger/append';
 import type { LoanDeps } from '../../server/loan/deps';
 import { reviewActions, reviewStuck } from '../../server/loan/review-function';
 import { loanDepsFromEnv } from '../../server/loan/wiring';
@@ -34,9 +35,10 @@ export async function main(event: unknown): Promise<ApiResult<unknown>> {
     try {
       const d = loanDeps();
       const reviewed = await reviewStuck(d);
-      // The same minute timer seals the audit: every chain head changed since the last seal.
-      const sealed = await sealAudit(d.store, d.clock.now());
-      return { ok: true, data: { ...reviewed, ...sealed } };
+      // The same minute timer seals the audit and the ledger: every chain head changed since the last seal.
+      const at = d.clock.now();
+      const [sealed, ledger] = await Promise.all([sealAudit(d.store, at), sealLedger(d.store, at)]);
+      return { ok: true, data: { ...reviewed, ...sealed, ledgerSealed: ledger.sealed } };
     } catch (error) {
       console.error(`[review] sweep failed: ${(error as Error).name}`);
       return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'sweep failed' } };

@@ -14,6 +14,8 @@ export interface EmulatorConfig {
   functionsDir: string;
   /** The project's single declaration of collections, indexes and permissions. */
   collectionsFile: string;
+  /** Cloud storage permissions by path prefix (`cloudbase/storage.json`). */
+  storageRulesFile: string;
   /** CloudBase environment id the functions see as `ENV`. */
   envId: string;
   /** Mini-program appid the functions see as `APPID`. */
@@ -43,6 +45,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): EmulatorCon
     projectRoot,
     functionsDir: path.resolve(env.CLOUDBASE_LOCAL_FUNCTIONS ?? path.join(projectRoot, 'cloudfunctions')),
     collectionsFile: path.join(projectRoot, 'cloudbase', 'collections.json'),
+    storageRulesFile: path.join(projectRoot, 'cloudbase', 'storage.json'),
     envId: env.CLOUDBASE_LOCAL_ENV ?? 'wxlend-local',
     appId: env.CLOUDBASE_LOCAL_APPID ?? 'wx0000000000000001',
     autoTick: env.CLOUDBASE_LOCAL_AUTOTICK !== '0',

@@ -6,6 +6,7 @@ import { httpAccessService } from './http-access/service';
 import { openapiService } from './openapi/service';
 import { secretsService } from './secrets';
 import type { ServiceFactory } from './service';
+import { storageService } from './storage/service';
 import { timerService } from './timers/service';
 import { wechatPaySandboxFactory } from './wechatpay';
 import { workbenchService } from './workbench/service';
@@ -16,6 +17,7 @@ import { workbenchService } from './workbench/service';
  */
 export const serviceFactories: ServiceFactory[] = [
   databaseService,
+  storageService,
   functionsService,
   secretsService,
   // Cloud calls, cloudPay, HTTP access and timers invoke functions: keep them after the functions service.

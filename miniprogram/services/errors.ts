@@ -40,3 +40,22 @@ export function messageOf(error: unknown): string {
 export function codeOf(error: unknown): string {
   return error instanceof ServiceError ? error.code : 'INTERNAL_ERROR';
 }
+
+/** Codes a second try can fix (the network, a busy backend); anything else needs the borrower to go elsewhere. */
+const RETRYABLE = new Set([
+  'NETWORK_ERROR',
+  'BACKEND_UNAVAILABLE',
+  'INTERNAL_ERROR',
+  'TRY_AGAIN',
+  'CONCURRENT_UPDATE',
+]);
+
+/** True when trying the same call again may succeed (wl-load-state offers 重试 only then). */
+export function isRetryable(error: unknown): boolean {
+  return RETRYABLE.has(codeOf(error));
+}
+
+/** True when a message promises help from customer service: the page then offers 联系客服 right there. */
+export function promisesHelp(message: string): boolean {
+  return message.includes('联系客服');
+}

@@ -37,10 +37,12 @@ export function openMerchantTransfer(confirmation: MerchantTransferConfirmation)
   });
 }
 
-/** A photo of the ID card's portrait side as base64 (chosen from camera or album, compressed). */
+/** A photo of the ID card's portrait side on the device (chosen from camera or album, compressed). */
 export interface PickedImage {
-  contentType: 'image/jpeg' | 'image/png';
-  base64: string;
+  /** Local temp path to hand to the upload. */
+  tempFilePath: string;
+  /** `jpg` or `png`, for the uploaded file's name. */
+  extension: 'jpg' | 'png';
 }
 
 /** Lets the borrower photograph the ID card; resolves undefined when they cancel. */
@@ -57,15 +59,8 @@ export function pickIdCardPhoto(): Promise<PickedImage | undefined> {
           resolve(undefined);
           return;
         }
-        wx.getFileSystemManager().readFile({
-          filePath: file.tempFilePath,
-          encoding: 'base64',
-          success: (read) => {
-            const contentType = file.tempFilePath.toLowerCase().endsWith('.png') ? 'image/png' : 'image/jpeg';
-            resolve({ contentType, base64: String(read.data) });
-          },
-          fail: () => resolve(undefined),
-        });
+        const extension = file.tempFilePath.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
+        resolve({ tempFilePath: file.tempFilePath, extension });
       },
       fail: () => resolve(undefined),
     });

@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import { clientUpload } from '../../emulator/src/storage/client';
 import { callAs, DemoHttpError, postJson, unwrap } from './http';
 import { thinFileIdNumber, type Borrower } from './scenarios';
 
 /** The answer of `identity.status` the demo reads. */
 interface IdentityStatus {
   notice: { version: string; sha256: string };
+  idCardPhotoDir: string;
 }
 
 /**
  * Verifies a borrower the way the mini-program does (ocr_phone verifier): privacy-notice consent,
- * a phone code from the getPhoneNumber button, a photographed ID card, then `identity.verify`.
+ * a phone code from the getPhoneNumber button, a photographed ID card uploaded to cloud storage, then
+ * `identity.verify` with its fileID.
  * A documented identity already bound to an earlier run's borrower is swapped for a fresh
  * thin-file one and the scenario becomes a manual approval; the returned note says so.
  */
@@ -30,17 +34,26 @@ export async function verifyIdentity(baseUrl: string, borrower: Borrower): Promi
       openid: borrower.openid,
       phone: borrower.phone,
     });
-    const image = await postJson<{ imageBase64: string; contentType: string }>(baseUrl, '/_user/ocr-image', {
+    const image = await postJson<{ imageBase64: string }>(baseUrl, '/_user/ocr-image', {
       side: 'Front',
       name: borrower.name,
       id: borrower.idNumber,
     });
+    // wx.cloud.uploadFile into the borrower's own folder; only the fileID travels in the call.
+    const cloudPath = `${status.idCardPhotoDir}/${randomBytes(8).toString('hex')}.jpg`;
+    const uploaded = await clientUpload(
+      baseUrl,
+      borrower.openid,
+      cloudPath,
+      Buffer.from(image.imageBase64, 'base64'),
+    );
+    if (!uploaded.body.fileID) throw new DemoHttpError(`uploadFile: ${uploaded.body.errMsg}`);
     const verified = await callAs(baseUrl, borrower.openid, 'identity', {
       action: 'verify',
       name: borrower.name,
       idNumber: borrower.idNumber,
       phoneCode: code,
-      idCardImage: { contentType: image.contentType, base64: image.imageBase64 },
+      idCardFileId: uploaded.body.fileID,
     });
     if (verified.ok) {
       return attempt === 0 ? undefined : 'documented identity already bound; used a thin-file one';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { auditKeys } from './audit-keys';
 import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc, type TxDocs } from '../storage/doc-store';
+import type { ChainHead } from './chain-head';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 import { chainOf, nextAuditRecord, type AuditEntry, type AuditRecord } from './chain';
 
@@ -26,24 +27,12 @@ export function homeOf(chain: string): { collection: string; id: string } | unde
 }
 
 /** The head kept in a home document: the fields of an `auditHeads` document without its id. */
-export interface HomeHead {
-  chain: string;
-  seq: number;
-  hash: string;
-  unsealed: boolean;
-  updatedAt: number;
-}
+export type HomeHead = Pick<ChainHead, 'chain' | 'seq' | 'hash' | 'unsealed' | 'updatedAt'>;
 /** Refused calls: one self-authenticating document each, no chain and no shared head. */
 export const AUDIT_REFUSALS = 'auditRefusals';
 
 /** A chain's head: last sequence number and hash; `unsealed` until the next seal covers it. */
-export interface AuditHead extends StoredDoc {
-  chain: string;
-  seq: number;
-  hash: string;
-  unsealed: boolean;
-  updatedAt: number;
-}
+export type AuditHead = ChainHead;
 
 /** A stored refused call. */
 export interface AuditRefusal extends StoredDoc {
@@ -92,6 +81,17 @@ export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditR
     await tx.put(AUDIT_HEAD_COLLECTION, { _id: chain, ...nextHead });
   }
   return record;
+}
+
+/**
+ * Reads the chain head of `subject` into the transaction before the change that will append to
+ * it, so a caller can run that read in parallel with its own (the append then reads it from the
+ * transaction, at no cost).
+ */
+export async function prefetchAuditHead(tx: TxDocs, subject: string, actor: string): Promise<void> {
+  const chain = chainOf({ subject, actor });
+  const where = homeOf(chain);
+  await (where ? tx.get(where.collection, where.id) : tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chain));
 }
 
 /** The MAC of a refusal record: binds its id, chain and entry under key `kid`. */

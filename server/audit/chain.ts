@@ -1,5 +1,5 @@
 import type { AuditKeys } from './audit-keys';
-import { linkHash } from './hash-chain';
+import { chainLinkHash } from './hash-chain';
 
 /** Who acted: a borrower (openid), an operator (openid), or the system itself. */
 export type ActorType = 'borrower' | 'operator' | 'system';
@@ -39,7 +39,7 @@ export interface AuditRecord {
  * a subject without an id of its own (e.g. `ops`) is qualified by the actor, so no chain is shared
  * by unrelated callers.
  */
-export function chainOf(entry: AuditEntry): string {
+export function chainOf(entry: Pick<AuditEntry, 'subject' | 'actor'>): string {
   return entry.subject.includes(':') ? entry.subject : `${entry.subject}:${entry.actor}`;
 }
 
@@ -48,21 +48,13 @@ export function auditRecordId(chain: string, seq: number): string {
   return `${chain}#${String(seq).padStart(10, '0')}`;
 }
 
-/** The key a link names, or undefined when the environment no longer knows it. */
-function keyOf(keys: AuditKeys, kid: string): Buffer | undefined {
-  return keys.keys.get(kid);
-}
-
-/** HMAC of one link: binds chain, position, previous hash and entry under key `kid`. */
+/** HMAC of one link: binds chain, position, previous hash and entry under key `kid` (the shared link format). */
 export function auditLinkHash(
   keys: AuditKeys,
   kid: string,
   link: { chain: string; seq: number; prevHash: string; entry: AuditEntry },
 ): string | undefined {
-  const key = keyOf(keys, kid);
-  return key
-    ? linkHash(link.prevHash, { chain: link.chain, seq: link.seq, entry: link.entry }, key)
-    : undefined;
+  return chainLinkHash(keys, kid, link);
 }
 
 /** Builds the record that follows `head` in `chain`, under the active key. */

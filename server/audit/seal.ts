@@ -1,10 +1,45 @@
-import { auditKeys } from './audit-keys';
-import { AUDIT_HEAD_COLLECTION, AUDIT_HOMES, type AuditHead, type HomeHead } from './audit-log';
+import { auditKeys, type AuditKeys } from './audit-keys';
+import { AUDIT_HEAD_COLLECTION, AUDIT_HOMES, type HomeHead } from './audit-log';
+import type { ChainHead } from './chain-head';
 import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 
-/** Collection of seals: the global checkpoint chain, written only by the sealing timer. */
+/** Collection of the audit's seals: its global checkpoint chain, written only by the sealing timer. */
 export const AUDIT_SEALS = 'auditSeals';
+
+/** Where one family of per-subject chains keeps its heads and its seal chain. */
+export interface ChainBook {
+  heads: string;
+  seals: string;
+  /** Subject kinds whose heads live in the subject's own document (field `auditHead`), by collection. */
+  homes?: Readonly<Record<string, string>>;
+}
+
+/** The audit's chains. */
+export const AUDIT_BOOK: ChainBook = { heads: AUDIT_HEAD_COLLECTION, seals: AUDIT_SEALS, homes: AUDIT_HOMES };
+
+/** An unsealed head and where it is kept (its heads document or its subject's own document). */
+interface UnsealedHead {
+  collection: string;
+  id: string;
+  head: HomeHead;
+}
+
+/** Every unsealed head of `book`, from its heads collection and from the subjects' own documents, at most `limit`. */
+async function unsealedHeads(store: DocStore, book: ChainBook, limit: number): Promise<UnsealedHead[]> {
+  const order = (field: string) => ({ orderBy: { field, direction: 'asc' as const }, limit });
+  const homes = Object.values(book.homes ?? {});
+  const [own, ...inHomes] = await Promise.all([
+    store.find<ChainHead>(book.heads, { unsealed: true }, order('updatedAt')),
+    ...homes.map((collection) =>
+      store.find<StoredDoc>(collection, { [`${AUDIT_HEAD_FIELD}.unsealed`]: true }, order('_id')),
+    ),
+  ]);
+  const fromHomes = homes.flatMap((collection, i) =>
+    (inHomes[i] ?? []).map((doc) => ({ collection, id: doc._id, head: doc[AUDIT_HEAD_FIELD] as HomeHead })),
+  );
+  return [...own.map((h) => ({ collection: book.heads, id: h._id, head: h })), ...fromHomes].slice(0, limit);
+}
 
 /** One chain head as a seal records it. */
 export interface SealedHead {
@@ -36,10 +71,10 @@ export function sealHash(key: Buffer, seal: Pick<AuditSeal, 'seq' | 'at' | 'prev
   return linkHash(seal.prevHash, { seq: seal.seq, at: seal.at, heads: seal.heads }, key);
 }
 
-/** The latest seal, if any. */
-export async function latestSeal(store: DocStore): Promise<AuditSeal | undefined> {
+/** The latest seal of a book, if any. */
+export async function latestSeal(store: DocStore, seals = AUDIT_SEALS): Promise<AuditSeal | undefined> {
   const [last] = await store.find<AuditSeal>(
-    AUDIT_SEALS,
+    seals,
     {},
     {
       orderBy: { field: 'seq', direction: 'desc' },
@@ -50,41 +85,16 @@ export async function latestSeal(store: DocStore): Promise<AuditSeal | undefined
 }
 
 /**
- * One sealing step (run by a timer): chains every head changed since the last seal into the next
- * seal, then marks those heads sealed (conditional on their sequence, so a head that moved on
- * meanwhile stays unsealed for the next step). Concurrent steps write at most one seal per number.
+ * One sealing step (run by a timer): chains every head of `book` changed since the last seal into
+ * the next seal, then marks those heads sealed (conditional on their sequence, so a head that moved
+ * on meanwhile stays unsealed for the next step). Concurrent steps write at most one seal per number.
  */
-/** An unsealed head and where it is kept (its `auditHeads` document or its subject's own document). */
-interface UnsealedHead {
-  collection: string;
-  id: string;
-  head: HomeHead;
-}
-
-/** Every unsealed head, from `auditHeads` and from the subjects' own documents, at most `limit`. */
-export async function unsealedHeads(store: DocStore, limit: number): Promise<UnsealedHead[]> {
-  const order = (field: string) => ({ orderBy: { field, direction: 'asc' as const }, limit });
-  const [own, ...homes] = await Promise.all([
-    store.find<AuditHead>(AUDIT_HEAD_COLLECTION, { unsealed: true }, order('updatedAt')),
-    ...Object.values(AUDIT_HOMES).map((collection) =>
-      store.find<StoredDoc>(collection, { [`${AUDIT_HEAD_FIELD}.unsealed`]: true }, order('_id')),
-    ),
-  ]);
-  const fromHomes = Object.values(AUDIT_HOMES).flatMap((collection, i) =>
-    (homes[i] ?? []).map((doc) => ({ collection, id: doc._id, head: doc[AUDIT_HEAD_FIELD] as HomeHead })),
-  );
-  return [...own.map((h) => ({ collection: AUDIT_HEAD_COLLECTION, id: h._id, head: h })), ...fromHomes].slice(
-    0,
-    limit,
-  );
-}
-
-export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: number }> {
-  const found = await unsealedHeads(store, HEADS_PER_SEAL);
-  if (found.length === 0) return { sealed: 0 };
+export async function sealChains(store: DocStore, book: ChainBook, at: number): Promise<{ sealed: number }> {
+  const found = await unsealedHeads(store, book, HEADS_PER_SEAL);
   const heads = found.map((f) => f.head);
+  if (heads.length === 0) return { sealed: 0 };
   const keys = auditKeys();
-  const last = await latestSeal(store);
+  const last = await latestSeal(store, book.seals);
   const body = {
     seq: (last?.seq ?? 0) + 1,
     at,
@@ -98,8 +108,8 @@ export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: 
     hash: sealHash(keys.keys.get(keys.activeKid) as Buffer, body),
   };
   const written = await store.transact(async (tx) => {
-    if (await tx.get(AUDIT_SEALS, seal._id)) return false;
-    await tx.put(AUDIT_SEALS, seal);
+    if (await tx.get(book.seals, seal._id)) return false;
+    await tx.put(book.seals, seal);
     return true;
   });
   if (!written) return { sealed: 0 };
@@ -108,7 +118,7 @@ export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: 
       found
         .slice(i, i + 20)
         .map(({ collection, id, head }) =>
-          collection === AUDIT_HEAD_COLLECTION
+          collection === book.heads
             ? store.updateWhere(collection, { _id: id, seq: head.seq }, { unsealed: false })
             : store.updateWhere(
                 collection,
@@ -119,4 +129,42 @@ export async function sealAudit(store: DocStore, at: number): Promise<{ sealed: 
     );
   }
   return { sealed: heads.length };
+}
+
+/** One sealing step of the audit's chains. */
+export function sealAudit(store: DocStore, at: number): Promise<{ sealed: number }> {
+  return sealChains(store, AUDIT_BOOK, at);
+}
+
+/** Why a seal check failed, and where. */
+export interface SealBreak {
+  chain: string;
+  seq: number;
+  reason: 'gap' | 'prev_mismatch' | 'unknown_key' | 'hash_mismatch' | 'seal_mismatch';
+}
+
+/**
+ * Checks a seal chain (in `seq` order) and that every head it sealed is still the link it was
+ * (`hashAt` answers the stored hash of a chain's `seq`-th link); undefined when intact.
+ */
+export function checkSealChain(
+  keys: AuditKeys,
+  seals: readonly AuditSeal[],
+  hashAt: (chain: string, seq: number) => string | undefined,
+): SealBreak | undefined {
+  let prev = GENESIS_HASH;
+  for (const [index, seal] of seals.entries()) {
+    const seq = index + 1;
+    const key = keys.keys.get(seal.kid);
+    if (seal.seq !== seq) return { chain: 'seal', seq, reason: 'gap' };
+    if (seal.prevHash !== prev) return { chain: 'seal', seq, reason: 'prev_mismatch' };
+    if (!key) return { chain: 'seal', seq, reason: 'unknown_key' };
+    if (sealHash(key, seal) !== seal.hash) return { chain: 'seal', seq, reason: 'hash_mismatch' };
+    for (const sealed of seal.heads) {
+      if (hashAt(sealed.chain, sealed.seq) !== sealed.hash)
+        return { chain: sealed.chain, seq: sealed.seq, reason: 'seal_mismatch' };
+    }
+    prev = seal.hash;
+  }
+  return undefined;
 }

@@ -11,7 +11,7 @@ import {
 import { auditLinkHash, auditRecordId, type AuditRecord } from './chain';
 import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH } from './hash-chain';
-import { AUDIT_SEALS, sealHash, type AuditSeal } from './seal';
+import { AUDIT_SEALS, checkSealChain, type AuditSeal } from './seal';
 
 /** Why a link is broken. */
 export type BrokenReason =
@@ -82,29 +82,6 @@ function checkChain(
   return undefined;
 }
 
-/** Checks the seal chain and that every sealed head is still the record it was; undefined when intact. */
-function checkSeals(
-  keys: AuditKeys,
-  seals: AuditSeal[],
-  byChain: Map<string, AuditRecord[]>,
-): AuditVerdict | undefined {
-  let prev = GENESIS_HASH;
-  for (const [index, seal] of seals.entries()) {
-    const seq = index + 1;
-    const key = keys.keys.get(seal.kid);
-    if (seal.seq !== seq) return broken('seal', seq, 'gap');
-    if (seal.prevHash !== prev) return broken('seal', seq, 'prev_mismatch');
-    if (!key) return broken('seal', seq, 'unknown_key');
-    if (sealHash(key, seal) !== seal.hash) return broken('seal', seq, 'hash_mismatch');
-    for (const sealed of seal.heads) {
-      const record = byChain.get(sealed.chain)?.[sealed.seq - 1];
-      if (record?.hash !== sealed.hash) return broken(sealed.chain, sealed.seq, 'seal_mismatch');
-    }
-    prev = seal.hash;
-  }
-  return undefined;
-}
-
 /**
  * Reads every chain, head, seal and refusal and checks them with the keys from the environment:
  * an edit (even with every hash recomputed, which needs the key), a removed record or tail, a
@@ -138,8 +115,8 @@ export async function verifyAudit(store: DocStore): Promise<AuditVerdict> {
     const problem = checkChain(keys, chain, list, headOf.get(chain));
     if (problem) return problem;
   }
-  const sealProblem = checkSeals(keys, seals, byChain);
-  if (sealProblem) return sealProblem;
+  const sealProblem = checkSealChain(keys, seals, (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash);
+  if (sealProblem) return broken(sealProblem.chain, sealProblem.seq, sealProblem.reason);
   for (const refusal of refusals) {
     const key = keys.keys.get(refusal.kid);
     if (!key || refusalHash(key, refusal) !== refusal.hash)

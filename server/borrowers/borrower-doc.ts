@@ -24,6 +24,8 @@ export interface BorrowerDoc {
   riskLinks?: RiskLinks;
   /** Running AML totals of this borrower's applications for the current China day and month (server/risk/aml-monitor.ts). */
   aml?: { day: PeriodTotals; month: PeriodTotals };
+  /** The borrower's own rights requests that stop new applications (identity domain); absent when none. */
+  rights?: BorrowerRights;
   /** Incremented on every write; conditional updates check it. */
   version: number;
   createdAt: number;
@@ -63,4 +65,12 @@ export interface PeriodTotals {
   amount: number;
   count: number;
   nearCap: number;
+}
+
+/** Rights requests that stop new applications, kept on the borrower so `apply` checks them in its own read. */
+export interface BorrowerRights {
+  /** When the processing consent was withdrawn; null once given again. */
+  consentWithdrawnAt: number | null;
+  /** When account deletion was requested; null once the request was cancelled. */
+  deletionRequestedAt: number | null;
 }

@@ -3,13 +3,14 @@ import { StoreConflictError } from '../storage/doc-store';
 import { action } from '../runtime/handler';
 import type { Caller } from '../runtime/caller';
 import { recordConsent } from './consent';
+import { MAX_CORRECTION_DETAIL, requestCorrection } from './correction';
+import { cancelDeletion, requestDeletion } from './deletion';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
+import { identityProfile } from './profile';
 import { identityStatus } from './status';
 import { verifyIdentity } from './verify';
-
-/** Base64 of an image under 2 MB (4/3 expansion plus padding). */
-const MAX_IMAGE_BASE64 = Math.ceil((2 * 1024 * 1024) / 3) * 4;
+import { withdrawConsent } from './withdraw-consent';
 
 /** A conflict that outlasted the retries becomes a refusal the borrower can act on (try again). */
 async function tryAgainOnConflict<T>(work: Promise<T>): Promise<T> {
@@ -49,15 +50,38 @@ export function identityActions(deps: () => IdentityDeps) {
         idNumber: z.string().max(1024),
         phoneCode: z.string().min(1).max(128),
         faceVerifyResult: z.string().min(1).max(256).optional(),
-        idCardImage: z
-          .strictObject({
-            contentType: z.enum(['image/jpeg', 'image/png']),
-            base64: z.base64().max(MAX_IMAGE_BASE64),
-          })
-          .optional(),
+        idCardFileId: z.string().min(1).max(1024).optional(),
       }),
       run: async (input, caller) =>
         tryAgainOnConflict(verifyIdentity(deps(), requireOpenid(caller).openid, input)),
+    }),
+    profile: action({
+      input: z.strictObject({}),
+      run: async (_input, caller) => identityProfile(deps(), requireOpenid(caller).openid),
+    }),
+    withdrawConsent: action({
+      input: z.strictObject({ noticeVersion: z.string().min(1).max(32) }),
+      run: async (input, caller) => tryAgainOnConflict(withdrawConsent(deps(), requireOpenid(caller), input)),
+    }),
+    requestDeletion: action({
+      input: z.strictObject({}),
+      run: async (_input, caller) => tryAgainOnConflict(requestDeletion(deps(), requireOpenid(caller))),
+    }),
+    cancelDeletion: action({
+      input: z.strictObject({}),
+      run: async (_input, caller) => tryAgainOnConflict(cancelDeletion(deps(), requireOpenid(caller))),
+    }),
+    requestCorrection: action({
+      input: z.strictObject({
+        field: z.enum(['name', 'idNumber', 'phone']),
+        // Four bytes per code point at most; the exact limit is counted by code point in the domain.
+        detail: z
+          .string()
+          .min(1)
+          .max(MAX_CORRECTION_DETAIL * 4),
+      }),
+      run: async (input, caller) =>
+        tryAgainOnConflict(requestCorrection(deps(), requireOpenid(caller), input)),
     }),
   };
 }

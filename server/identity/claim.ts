@@ -3,11 +3,9 @@ import { validatePersonName } from '../../shared/person-name';
 import type { IdentityVerifyRequest } from '../../typings/identity';
 import { AppError } from '../runtime/app-error';
 import type { IdentityDeps } from './deps';
+import { ownsIdCardPhoto } from './id-card-photo';
 import { identityError } from './messages';
 import type { IdentityClaim } from './verifier';
-
-/** ocr.idcard refuses images of 2 MB or more; so do we, before spending a call. */
-const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 /** A claim that passed every local check, and what its ID number encodes. */
 export interface CheckedClaim {
@@ -17,7 +15,8 @@ export interface CheckedClaim {
 
 /**
  * Validates and normalises a verify request without touching storage or WeChat: name and ID
- * number rules (shared with the mini-program), the lender's policy, and the verifier's evidence.
+ * number rules (shared with the mini-program), the lender's policy, the verifier's evidence, and that
+ * an ID-card photo's fileID lies in the caller's own upload folder.
  */
 export function checkClaim(deps: IdentityDeps, openid: string, request: IdentityVerifyRequest): CheckedClaim {
   const name = validatePersonName(request.name);
@@ -31,10 +30,10 @@ export function checkClaim(deps: IdentityDeps, openid: string, request: Identity
     phoneCode: request.phoneCode,
     ...(request.faceVerifyResult !== undefined && { faceVerifyResult: request.faceVerifyResult }),
   };
-  if (request.idCardImage) {
-    const bytes = Buffer.from(request.idCardImage.base64, 'base64');
-    if (bytes.length === 0 || bytes.length >= MAX_IMAGE_BYTES) throw identityError('ID_CARD_IMAGE_INVALID');
-    claim.idCardImage = { contentType: request.idCardImage.contentType, bytes };
+  if (request.idCardFileId !== undefined) {
+    if (!ownsIdCardPhoto(deps.keys, openid, request.idCardFileId))
+      throw identityError('ID_CARD_IMAGE_FOREIGN');
+    claim.idCardFileId = request.idCardFileId;
   }
   deps.verifier.requireEvidence(claim);
   return { claim, id };

@@ -1,6 +1,7 @@
-import { appendAudit } from '../audit';
 import type { Caller } from '../runtime/caller';
 import type { IdentityConsentRequest, IdentityConsentResult } from '../../typings/identity';
+import { setBorrowerRights } from './borrower-rights';
+import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
 import { currentNotice } from './notice';
@@ -9,7 +10,8 @@ import { consentId, IDENTITY_COLLECTIONS, type IdentityConsentDoc } from './reco
 /**
  * Records the separate consent to process sensitive personal information (PIPL art. 29) for the
  * notice version and text hash the borrower was shown, with time and client IP from the platform.
- * Consenting again to the same notice keeps the first record.
+ * Consenting again to the same notice keeps the first record; after a withdrawal it is given anew
+ * (the earlier period kept in `history`) and new applications are allowed again.
  */
 export async function recordConsent(
   deps: IdentityDeps,
@@ -23,7 +25,8 @@ export async function recordConsent(
   const id = consentId(caller.openid, notice.version);
   return deps.store.transact(async (tx) => {
     const existing = await tx.get<IdentityConsentDoc>(IDENTITY_COLLECTIONS.consents, id);
-    if (existing) return { noticeVersion: existing.noticeVersion, consentedAt: existing.consentedAt };
+    if (existing && !existing.withdrawnAt)
+      return { noticeVersion: existing.noticeVersion, consentedAt: existing.consentedAt };
     const doc: IdentityConsentDoc = {
       _id: id,
       openid: caller.openid,
@@ -31,17 +34,24 @@ export async function recordConsent(
       noticeHash: notice.sha256,
       consentedAt: now,
       clientIp: caller.clientIp ?? null,
+      ...(existing?.withdrawnAt && {
+        withdrawnAt: null,
+        history: [
+          ...(existing.history ?? []),
+          { consentedAt: existing.consentedAt, withdrawnAt: existing.withdrawnAt },
+        ],
+      }),
     };
     await tx.put(IDENTITY_COLLECTIONS.consents, doc);
-    await appendAudit(tx, {
-      at: now,
-      actor: caller.openid,
-      actorType: 'borrower',
-      event: 'identity.consent',
-      subject: `borrower:${caller.openid}`,
-      outcome: 'success',
-      details: { noticeVersion: notice.version, noticeHash: notice.sha256 },
-    });
+    // Given again after a withdrawal: new applications are allowed again.
+    if (existing?.withdrawnAt) await setBorrowerRights(tx, caller.openid, { consentWithdrawnAt: null }, now);
+    await auditBorrowerAct(
+      tx,
+      caller.openid,
+      'identity.consent',
+      { noticeVersion: notice.version, noticeHash: notice.sha256, again: Boolean(existing) },
+      now,
+    );
     return { noticeVersion: notice.version, consentedAt: now };
   });
 }

@@ -7,8 +7,10 @@ import { identityConfigFromEnv, type IdentityConfig } from './config';
 import { retryingOnConflict } from '../storage/conflict-retry';
 import { faceVerifier } from './face-verifier';
 import { ocrPhoneVerifier } from './ocr-phone-verifier';
+import type { IdCardPhotoStore } from './id-card-photo';
 import type { IdentityOpenApi } from './openapi-port';
 import { sdkIdentityOpenApi } from './sdk-openapi';
+import { sdkIdCardPhotoStore } from './sdk-photo-store';
 import type { IdentityVerifier } from './verifier';
 import type { IdentityReadDeps } from './borrower-access';
 import type { IdentityVerifierKind } from '../../typings/identity';
@@ -20,11 +22,17 @@ export interface IdentityDeps {
   clock: Clock;
   config: IdentityConfig;
   verifier: IdentityVerifier;
+  /** Where the caller's uploaded ID-card photos are read and deleted. */
+  photos: IdCardPhotoStore;
 }
 
 /** The verifier the configuration names. */
-export function verifierFor(kind: IdentityVerifierKind, api: IdentityOpenApi): IdentityVerifier {
-  return kind === 'face' ? faceVerifier(api) : ocrPhoneVerifier(api);
+export function verifierFor(
+  kind: IdentityVerifierKind,
+  api: IdentityOpenApi,
+  photos: IdCardPhotoStore,
+): IdentityVerifier {
+  return kind === 'face' ? faceVerifier(api) : ocrPhoneVerifier(api, photos);
 }
 
 /**
@@ -33,12 +41,14 @@ export function verifierFor(kind: IdentityVerifierKind, api: IdentityOpenApi): I
  */
 export function identityDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDeps {
   const config = identityConfigFromEnv(env);
+  const photos = sdkIdCardPhotoStore(getCloud());
   return {
     store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
     keys: piiKeysFromEnv(env),
     clock: systemClock,
     config,
-    verifier: verifierFor(config.verifier, sdkIdentityOpenApi(getCloud())),
+    verifier: verifierFor(config.verifier, sdkIdentityOpenApi(getCloud()), photos),
+    photos,
   };
 }
 

@@ -10,6 +10,8 @@ export const IDENTITY_MESSAGES = {
   FACE_RESULT_REQUIRED: '请先完成人脸核身',
   ID_CARD_IMAGE_REQUIRED: '请上传身份证人像面照片',
   ID_CARD_IMAGE_INVALID: '身份证照片无法读取，请上传小于2MB的JPG或PNG照片',
+  ID_CARD_IMAGE_FOREIGN: '身份证照片不是由您本人上传的，请重新拍摄身份证人像面',
+  ID_CARD_IMAGE_MISSING: '未找到上传的身份证照片，请重新拍摄身份证人像面',
   FACE_NOT_PASSED: '人脸核身未通过，请本人重新核身',
   FACE_RESULT_INVALID: '人脸核身结果已失效，请重新核身',
   FACE_MISMATCH: '人脸核身的身份信息与填写的不一致，请核对姓名和身份证号码',
@@ -20,6 +22,11 @@ export const IDENTITY_MESSAGES = {
   ID_ALREADY_BOUND: '该身份证号码已绑定其他微信账号，如有疑问请联系客服',
   VERIFIER_UNAVAILABLE: '认证服务暂时不可用，请稍后再试',
   TRY_AGAIN: '操作过于频繁，请稍后再试',
+  CONSENT_NOT_FOUND: '没有可撤回的同意记录，请返回“我的”刷新后再试',
+  DELETION_ACTIVE_APPLICATION: '您有一笔进行中的借款申请，请在申请结束（或取消）后再申请注销账号',
+  DELETION_NOT_PENDING: '没有待处理的注销申请，无需撤销',
+  IDENTITY_NOT_VERIFIED: '您尚未完成实名认证，暂无可更正的身份信息',
+  CORRECTION_DETAIL_REQUIRED: '请填写正确的信息（100字以内），以便工作人员核实更正',
 } as const;
 
 /** Codes of the identity domain's own refusals. */

@@ -1,3 +1,4 @@
+import type { IdentityConsentDoc } from './records';
 import { createHash } from 'node:crypto';
 import {
   SENSITIVE_INFO_NOTICE_TEXT,
@@ -10,4 +11,12 @@ export function currentNotice(): { version: string; sha256: string } {
     version: SENSITIVE_INFO_NOTICE_VERSION,
     sha256: createHash('sha256').update(SENSITIVE_INFO_NOTICE_TEXT, 'utf8').digest('hex'),
   };
+}
+
+/** True when `consent` is to exactly this notice text and has not been withdrawn. */
+export function isConsentInForce(
+  consent: IdentityConsentDoc | undefined,
+  notice: { sha256: string },
+): boolean {
+  return consent?.noticeHash === notice.sha256 && !consent.withdrawnAt;
 }

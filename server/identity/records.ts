@@ -1,4 +1,5 @@
 import type { StoredDoc } from '../storage/doc-store';
+import type { CorrectableField, RightsRequestState } from '../../typings/identity';
 
 /** Collections the identity domain owns (declared in cloudbase/collections.json). */
 export const IDENTITY_COLLECTIONS = {
@@ -12,6 +13,8 @@ export const IDENTITY_COLLECTIONS = {
   attempts: 'identityAttempts',
   /** `_id` = `<idHash>:<openid>`: an operator allowed this openid to share an ID number. */
   overrides: 'identityOverrides',
+  /** `_id` = `<openid>:deletion` or `<openid>:correction:<field>`: the borrower's rights requests. */
+  requests: 'identityRequests',
 } as const;
 
 /** Owner of an ID number. */
@@ -33,6 +36,23 @@ export interface IdentityConsentDoc extends StoredDoc {
   consentedAt: number;
   /** Client IP from the platform context (not from the event). */
   clientIp: string | null;
+  /** When the borrower withdrew this consent; absent or null while it is in force. */
+  withdrawnAt?: number | null;
+  /** Earlier periods of this consent (given, then withdrawn), oldest first, when it was given again. */
+  history?: Array<{ consentedAt: number; withdrawnAt: number }>;
+}
+
+/** A personal-information rights request (PIPL arts. 46, 47): account deletion or a correction. */
+export interface IdentityRequestDoc extends StoredDoc {
+  openid: string;
+  kind: 'deletion' | 'correction';
+  /** The field to correct (corrections only). */
+  field?: CorrectableField;
+  /** What the borrower says is right, encrypted (corrections only). */
+  detail?: unknown;
+  state: RightsRequestState;
+  requestedAt: number;
+  updatedAt: number;
 }
 
 /** Verification attempts of one openid on one China calendar day. */
@@ -66,4 +86,14 @@ export function attemptsId(openid: string, day: string): string {
 /** Document id of an override. */
 export function overrideId(idHash: string, openid: string): string {
   return `${idHash}:${openid}`;
+}
+
+/** Document id of the borrower's account-deletion request (one per borrower). */
+export function deletionRequestId(openid: string): string {
+  return `${openid}:deletion`;
+}
+
+/** Document id of the borrower's correction request for one field (the latest replaces the earlier). */
+export function correctionRequestId(openid: string, field: CorrectableField): string {
+  return `${openid}:correction:${field}`;
 }

@@ -1,8 +1,10 @@
 import { chinaDateOf, formatDate } from '../../shared/china-date';
-import type { BorrowerDoc } from '../borrowers/borrower-doc';
+import { applyBlockOf } from '../borrowers/apply-block';
+import type { BorrowerDoc, BorrowerIdentity } from '../borrowers/borrower-doc';
 import type { IdentityStatus } from '../../typings/identity';
 import type { IdentityDeps } from './deps';
-import { currentNotice } from './notice';
+import { idCardPhotoDir } from './id-card-photo';
+import { currentNotice, isConsentInForce } from './notice';
 import {
   attemptsId,
   consentId,
@@ -10,6 +12,18 @@ import {
   type IdentityAttemptsDoc,
   type IdentityConsentDoc,
 } from './records';
+
+/** What answers carry of a verified identity: the masks, never the envelopes or blind indexes. */
+export function maskedIdentityView(identity: BorrowerIdentity): NonNullable<IdentityStatus['identity']> {
+  return {
+    maskedName: identity.masked.name,
+    maskedIdNumber: identity.masked.idNumber,
+    maskedPhone: identity.masked.phone,
+    documentType: identity.documentType,
+    verifier: identity.verifier,
+    verifiedAt: identity.verifiedAt,
+  };
+}
 
 /** The caller's own verification state: masked data, consent, policy and attempts left today. */
 export async function identityStatus(deps: IdentityDeps, openid: string): Promise<IdentityStatus> {
@@ -23,19 +37,12 @@ export async function identityStatus(deps: IdentityDeps, openid: string): Promis
   const identity = borrower?.identity;
   return {
     verified: Boolean(identity),
-    ...(identity && {
-      identity: {
-        maskedName: identity.masked.name,
-        maskedIdNumber: identity.masked.idNumber,
-        maskedPhone: identity.masked.phone,
-        documentType: identity.documentType,
-        verifier: identity.verifier,
-        verifiedAt: identity.verifiedAt,
-      },
-    }),
-    notice: { ...notice, consented: consent?.noticeHash === notice.sha256 },
+    ...(identity && { identity: maskedIdentityView(identity) }),
+    notice: { ...notice, consented: isConsentInForce(consent, notice) },
     verifier: deps.config.verifier,
     policy: deps.config.policy,
     attemptsLeftToday: Math.max(0, deps.config.dailyAttempts - (attempts?.count ?? 0)),
+    applyBlock: applyBlockOf(borrower),
+    idCardPhotoDir: idCardPhotoDir(deps.keys, openid),
   };
 }

@@ -11,8 +11,8 @@ export interface IdentityClaim {
   phoneCode: string;
   /** Face verification `verify_result` (verifier `face`). */
   faceVerifyResult?: string;
-  /** Decoded ID-card photo (verifier `ocr_phone`). */
-  idCardImage?: { contentType: string; bytes: Buffer };
+  /** fileID of the caller's own uploaded ID-card photo (verifier `ocr_phone`), ownership already checked. */
+  idCardFileId?: string;
 }
 
 /** What a passed verification established beyond the claim itself. */

@@ -6,9 +6,10 @@ import type { IdentityStatus, IdentityVerifyRequest } from '../../typings/identi
 import { countVerificationAttempt } from './attempts';
 import { checkClaim } from './claim';
 import type { IdentityDeps } from './deps';
+import type { CheckedClaim } from './claim';
 import { buildIdentity } from './identity-record';
 import { identityError } from './messages';
-import { currentNotice } from './notice';
+import { currentNotice, isConsentInForce } from './notice';
 import { consentId, IDENTITY_COLLECTIONS, type IdentityConsentDoc } from './records';
 import { identityStatus } from './status';
 import { writeVerifiedIdentity } from './write-identity';
@@ -30,7 +31,8 @@ async function auditRefusal(deps: IdentityDeps, openid: string, code: string): P
  * Verifies the caller's identity. Order matters: local checks (free, nothing stored) → consent →
  * daily attempt limit → the verifier's WeChat calls → one transaction writing everything. The
  * duplicate-ID check comes only after the verifier passed, so nobody can probe which ID numbers
- * are registered without first proving they hold that identity.
+ * are registered without first proving they hold that identity. An uploaded ID-card photo serves
+ * this one attempt: it is deleted from storage afterwards, whatever the outcome.
  */
 export async function verifyIdentity(
   deps: IdentityDeps,
@@ -38,12 +40,34 @@ export async function verifyIdentity(
   request: IdentityVerifyRequest,
 ): Promise<IdentityStatus> {
   const checked = checkClaim(deps, openid, request);
+  try {
+    return await verifyCheckedClaim(deps, openid, checked);
+  } finally {
+    if (checked.claim.idCardFileId) await discardPhoto(deps, checked.claim.idCardFileId);
+  }
+}
+
+/** Deletes the attempt's photo; a failure is logged (without the fileID) and never changes the answer. */
+async function discardPhoto(deps: IdentityDeps, fileId: string): Promise<void> {
+  try {
+    await deps.photos.remove(fileId);
+  } catch (error) {
+    const code = (error as { errCode?: unknown } | null)?.errCode ?? 'unknown';
+    console.warn(`[identity] could not delete the ID-card photo (errCode ${String(code)})`);
+  }
+}
+
+async function verifyCheckedClaim(
+  deps: IdentityDeps,
+  openid: string,
+  checked: CheckedClaim,
+): Promise<IdentityStatus> {
   const notice = currentNotice();
   const consent = await deps.store.get<IdentityConsentDoc>(
     IDENTITY_COLLECTIONS.consents,
     consentId(openid, notice.version),
   );
-  if (consent?.noticeHash !== notice.sha256) throw identityError('CONSENT_REQUIRED');
+  if (!isConsentInForce(consent, notice)) throw identityError('CONSENT_REQUIRED');
   const borrower = await deps.store.get<BorrowerDoc & { [field: string]: unknown }>(
     IDENTITY_COLLECTIONS.borrowers,
     openid,

@@ -1,4 +1,7 @@
-import { chainHash, GENESIS_HASH, isBalanced, type Voucher } from './voucher';
+import type { AuditKeys } from '../audit/audit-keys';
+import type { ChainHead } from '../audit/chain-head';
+import { checkSealChain, type AuditSeal } from '../audit/seal';
+import { GENESIS_HASH, isBalanced, ledgerChainOf, voucherHash, voucherId, type Voucher } from './voucher';
 
 /** What a payout looks like to the ledger check. */
 export interface PaidBillFacts {
@@ -16,22 +19,71 @@ export interface LedgerProblem {
     | 'DISBURSED_WITHOUT_SUCCESS'
     | 'SUCCESS_WITHOUT_DISBURSEMENT'
     | 'AMOUNT_MISMATCH';
+  /** The loan, or for a broken chain the first broken link (`ledger:<loanId>#<seq>`, `seal#<seq>`). */
   ref: string;
   detail: string;
 }
 
-/** Verifies the hash chain end to end (vouchers in `seq` order) and that every voucher balances. */
-export function verifyChain(vouchers: readonly Voucher[]): LedgerProblem[] {
-  const problems: LedgerProblem[] = [];
+/** Everything the ledger stores: vouchers, the per-loan heads and the seal chain. */
+export interface LedgerBooks {
+  vouchers: readonly Voucher[];
+  heads: readonly ChainHead[];
+  seals: readonly AuditSeal[];
+}
+
+const brokenLink = (chain: string, seq: number, reason: string): LedgerProblem => ({
+  code: 'CHAIN_BROKEN',
+  ref: `${chain}#${seq}`,
+  detail: reason,
+});
+
+/** The first broken link of one loan's chain (vouchers in `seq` order) against its head, if any. */
+function checkLoanChain(
+  keys: AuditKeys,
+  chain: string,
+  vouchers: readonly Voucher[],
+  head: ChainHead | undefined,
+): LedgerProblem | undefined {
   let prev = GENESIS_HASH;
-  vouchers.forEach((v, index) => {
-    const { hash, ...entry } = v;
-    if (v.seq !== index + 1 || v.prevHash !== prev || chainHash(prev, entry) !== hash) {
-      problems.push({ code: 'CHAIN_BROKEN', ref: v._id, detail: `voucher seq ${v.seq} does not chain` });
-    }
-    if (!isBalanced(v)) problems.push({ code: 'VOUCHER_UNBALANCED', ref: v._id, detail: 'debits ≠ credits' });
+  for (const [index, v] of vouchers.entries()) {
+    const seq = index + 1;
+    if (v.seq !== seq) return brokenLink(chain, seq, 'gap');
+    if (ledgerChainOf(v.loanId) !== chain || v._id !== voucherId(v))
+      return brokenLink(chain, seq, 'subject_mismatch');
+    if (v.prevHash !== prev) return brokenLink(chain, seq, 'prev_mismatch');
+    const { hash, ...link } = v;
+    const expected = typeof v.kid === 'string' ? voucherHash(keys, link) : undefined;
+    if (expected === undefined) return brokenLink(chain, seq, 'unknown_key');
+    if (expected !== hash) return brokenLink(chain, seq, 'hash_mismatch');
     prev = hash;
-  });
+  }
+  if (!head || head.seq !== vouchers.length || head.hash !== prev)
+    return brokenLink(chain, Math.min(head?.seq ?? 0, vouchers.length) + 1, 'head_mismatch');
+  return undefined;
+}
+
+/**
+ * Verifies every loan's voucher chain with the keys from the environment (an edit, even with every
+ * hash recomputed, a removed voucher or tail, a rewritten head), the seal chain over the heads, and
+ * that every voucher balances. Each broken chain is named by its first broken link.
+ */
+export function verifyLedgerChains(keys: AuditKeys, books: LedgerBooks): LedgerProblem[] {
+  const problems: LedgerProblem[] = [];
+  const byChain = new Map<string, Voucher[]>();
+  for (const v of books.vouchers) {
+    const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
+    byChain.set(chain, [...(byChain.get(chain) ?? []), v]);
+    if (!isBalanced(v)) problems.push({ code: 'VOUCHER_UNBALANCED', ref: v._id, detail: 'debits ≠ credits' });
+  }
+  for (const list of byChain.values()) list.sort((a, b) => a.seq - b.seq);
+  const headOf = new Map(books.heads.map((h) => [h._id, h]));
+  for (const chain of [...new Set([...byChain.keys(), ...headOf.keys()])].sort()) {
+    const problem = checkLoanChain(keys, chain, byChain.get(chain) ?? [], headOf.get(chain));
+    if (problem) problems.push(problem);
+  }
+  const seals = [...books.seals].sort((a, b) => a.seq - b.seq);
+  const sealBreak = checkSealChain(keys, seals, (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash);
+  if (sealBreak) problems.push(brokenLink(sealBreak.chain, sealBreak.seq, sealBreak.reason));
   return problems;
 }
 
@@ -43,7 +95,7 @@ export function checkLedgerAgainstBills(
   vouchers: readonly Voucher[],
   payouts: readonly PaidBillFacts[],
 ): LedgerProblem[] {
-  const problems = verifyChain(vouchers);
+  const problems: LedgerProblem[] = [];
   const net = new Map<string, { amount: number; bills: Set<string> }>();
   for (const v of vouchers) {
     if (v.kind !== 'disbursement' && v.kind !== 'reversal') continue;

@@ -1,5 +1,6 @@
 import type { Fen } from '../../typings/money';
-import { GENESIS_HASH, linkHash } from '../audit/hash-chain';
+import type { AuditKeys } from '../audit/audit-keys';
+import { chainLinkHash, GENESIS_HASH } from '../audit/hash-chain';
 
 /** Accounts of the ledger: payouts touch the first two, repayments the rest too. */
 export type LedgerAccount =
@@ -32,21 +33,27 @@ export interface VoucherDraft {
   memo?: string;
 }
 
-/** A stored voucher (`ledgerVouchers`), hash-chained in `seq` order. */
+/**
+ * A stored voucher (`ledgerVouchers`): a link of its loan's own chain (`ledger:<loanId>`), keyed
+ * (HMAC under an audit key from the environment) so a console edit cannot be re-hashed undetected.
+ */
 export interface Voucher extends VoucherDraft {
   /** Deterministic (`kind:outBillNo`), so a voucher can never be written twice. */
   _id: string;
+  /** The loan's ledger chain, `ledger:<loanId>`. */
+  chain: string;
+  /** 1-based position in its chain. */
   seq: number;
   at: number;
   prevHash: string;
+  /** Id of the HMAC key the link was made with. */
+  kid: string;
   hash: string;
 }
 
-/** The chain head (`ledgerHead`, `_id` = `head`), updated in the voucher's own transaction. */
-export interface LedgerHead {
-  _id: 'head';
-  seq: number;
-  hash: string;
+/** The ledger chain of a loan: every voucher of that loan, and only those. */
+export function ledgerChainOf(loanId: string): string {
+  return `ledger:${loanId}`;
 }
 
 /** Hash of the chain before the first voucher (the one genesis of every chain). */
@@ -84,21 +91,41 @@ export function reversalVoucher(original: Voucher, memo: string): VoucherDraft {
   };
 }
 
-/** h_n = SHA-256(h_{n-1} ‖ "\n" ‖ canonical entry without its hash): the shared link format. */
-export function chainHash(prevHash: string, entry: Omit<Voucher, 'hash'>): string {
-  return linkHash(prevHash, entry);
+/** What a voucher's MAC covers besides its position: every field but the link fields themselves. */
+function voucherEntry(
+  v: Omit<Voucher, 'hash' | 'kid'>,
+): Omit<Voucher, 'hash' | 'kid' | 'chain' | 'seq' | 'prevHash'> {
+  const { chain: _chain, seq: _seq, prevHash: _prev, ...entry } = v;
+  return entry;
 }
 
-/** Builds the stored voucher that follows `head`. */
-export function chainVoucher(head: LedgerHead, draft: VoucherDraft, at: number): Voucher {
-  const entry: Omit<Voucher, 'hash'> = {
+/** The keyed MAC of a stored voucher under its own key id (undefined when the key is unknown). */
+export function voucherHash(keys: AuditKeys, v: Omit<Voucher, 'hash'>): string | undefined {
+  return chainLinkHash(keys, v.kid, {
+    chain: v.chain,
+    seq: v.seq,
+    prevHash: v.prevHash,
+    entry: voucherEntry(v),
+  });
+}
+
+/** Builds the stored voucher that follows `head` in its loan's chain, under the active key. */
+export function chainVoucher(
+  keys: AuditKeys,
+  head: { seq: number; hash: string },
+  draft: VoucherDraft,
+  at: number,
+): Voucher {
+  const link: Omit<Voucher, 'hash'> = {
     ...draft,
     _id: voucherId(draft),
+    chain: ledgerChainOf(draft.loanId),
     seq: head.seq + 1,
     at,
     prevHash: head.hash,
+    kid: keys.activeKid,
   };
-  return { ...entry, hash: chainHash(head.hash, entry) };
+  return { ...link, hash: voucherHash(keys, link) ?? '' };
 }
 
 /** True when debits equal credits and every line is whole, non-negative fen on one side only. */

@@ -72,7 +72,7 @@ export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
           applicationId: answer.applicationId,
           replayed: answer.replayed,
           application: stored
-            ? applicationView(stored)
+            ? applicationView(stored, d.config)
             : await getApplication(d, openid, answer.applicationId),
         };
       },

@@ -3,6 +3,7 @@ import type { LoanStatus } from '../../typings/loan';
 import type { Fen } from '../../typings/money';
 import { appendAudit } from '../audit/audit-log';
 import { DocumentExistsError, type StoredDoc, type TxDocs } from '../storage/doc-store';
+import { applyBlockRefusal } from '../borrowers/apply-block';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import { monitorApplication } from '../risk/aml-monitor';
@@ -10,6 +11,7 @@ import { bannedPurposeWord, PURPOSES } from '../risk/purpose';
 import { decideApplication } from '../risk/decide';
 import { linkCounts, linkedBorrowers, sha256Hex, withLinks } from '../risk/signals';
 import { enqueueNotification } from '../outbox/enqueue';
+import { slotTakenError } from './active-slot';
 import { REVIEWER, riskInputsOf, type DecisionSources } from './review';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';
 import type { LoanDeps } from './deps';
@@ -126,10 +128,12 @@ export async function applyForLoan(
       if (found?.activeApplicationId === id) return replayOf(deps, id, fingerprint);
       if (!found?.identity) throw new AppError('IDENTITY_NOT_VERIFIED', '请先完成实名认证');
       if (found.frozen) throw new AppError('BORROWER_FROZEN', '您的账户暂时受限，请联系客服');
+      const blocked = applyBlockRefusal(found);
+      if (blocked) throw blocked;
       if (found.activeApplicationId !== null) {
         // A repeat of an earlier, finished request answers that request; anything else is refused.
         if (await deps.store.get(APPLICATIONS, id)) return replayOf(deps, id, fingerprint);
-        throw new AppError('ACTIVE_APPLICATION_EXISTS', '您已有一笔进行中的借款申请');
+        throw await slotTakenError(tx, found.activeApplicationId);
       }
       const idHash = found.identity.idHash;
       const monitored = await monitorApplication(

@@ -20,7 +20,7 @@ async function ownApplication(deps: LoanDeps, openid: string, id: string): Promi
 
 /** `get`: one of the borrower's applications with its timeline. */
 export async function getApplication(deps: LoanDeps, openid: string, id: string): Promise<ApplicationView> {
-  return applicationView(await ownApplication(deps, openid, id));
+  return applicationView(await ownApplication(deps, openid, id), deps.config);
 }
 
 /** `list`: the borrower's applications, newest first. */
@@ -34,7 +34,7 @@ export async function listApplications(
     { openid },
     { orderBy: { field: 'createdAt', direction: 'desc' }, limit: page.limit, skip: page.offset },
   );
-  return apps.map(applicationView);
+  return apps.map((app) => applicationView(app, deps.config));
 }
 
 /** `cancel`: the borrower withdraws an application that has not started paying out. */
@@ -59,7 +59,7 @@ export async function cancelApplication(
       note: '您已取消申请',
     });
   });
-  return applicationView(next);
+  return applicationView(next, deps.config);
 }
 
 /** `appeal`: the borrower asks a person to review a rejection (PIPL art. 24). */
@@ -86,5 +86,5 @@ export async function appealApplication(
       details: { appealLength: Array.from(reason).length },
     });
   });
-  return applicationView(next);
+  return applicationView(next, deps.config);
 }

@@ -22,6 +22,10 @@ export interface LoanProductConfig {
   lenderName: string;
   /** Amount above which an operator approval needs a second, different operator. */
   makerCheckerAboveFen: Fen;
+  /** Hours within which operators promise to decide an application sent to manual review (shown to the borrower). */
+  manualReviewHours: number;
+  /** Hours within which operators promise to decide an appeal (shown to the borrower). */
+  appealReviewHours: number;
 }
 
 /** Defaults. */
@@ -35,6 +39,8 @@ export const DEFAULT_LOAN_CONFIG: LoanProductConfig = {
   agreementVersion: '2026-02',
   lenderName: '微借示范小额贷款有限公司',
   makerCheckerAboveFen: 30_000 as Fen,
+  manualReviewHours: 24,
+  appealReviewHours: 72,
 };
 
 const schema = z.strictObject({
@@ -47,6 +53,8 @@ const schema = z.strictObject({
   agreementVersion: z.string().min(1).max(32),
   lenderName: z.string().min(2).max(64),
   makerCheckerAboveFen: z.number().int().min(0),
+  manualReviewHours: z.number().int().min(1).max(720),
+  appealReviewHours: z.number().int().min(1).max(720),
 });
 
 /** The configuration in force: defaults overridden by `WXLEND_LOAN_CONFIG` (JSON). */

@@ -5,6 +5,7 @@ import type { ActorType } from '../audit/chain';
 import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import { enqueueNotification } from '../outbox/enqueue';
 import { AppError } from '../runtime/app-error';
+import { slotTakenError } from './active-slot';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';
 import { canTransition, isActive, STATUS_LABELS } from './transitions';
 
@@ -92,7 +93,7 @@ async function keepActiveSlot(tx: TxDocs, app: ApplicationDoc, to: LoanStatus, a
   const borrower = await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, app.openid);
   if (!borrower) throw new AppError('BORROWER_NOT_FOUND', '未找到借款人信息');
   if (willBeActive && borrower.activeApplicationId !== null && borrower.activeApplicationId !== app._id) {
-    throw new AppError('ACTIVE_APPLICATION_EXISTS', '您已有一笔进行中的借款申请');
+    throw await slotTakenError(tx, borrower.activeApplicationId);
   }
   const activeApplicationId = willBeActive
     ? app._id

@@ -37,9 +37,13 @@ export function isTerminal(status: LoanStatus): boolean {
   return TRANSITIONS[status].length === 0;
 }
 
+/** Statuses of a loan whose money has landed and is not yet repaid (no new loan until it is settled). */
+export const OUTSTANDING_STATUSES: readonly LoanStatus[] = ['disbursed', 'repaying', 'overdue'];
+
 /**
- * Statuses that occupy the borrower's single active-application slot. A rejected application
- * frees it; appealing takes it again.
+ * Statuses that occupy the borrower's single active-application slot: an application in progress
+ * or a loan not yet repaid. A rejected application frees it; appealing takes it again; settling
+ * or writing off the loan frees it.
  */
 export const ACTIVE_STATUSES: readonly LoanStatus[] = [
   'submitted',
@@ -51,6 +55,7 @@ export const ACTIVE_STATUSES: readonly LoanStatus[] = [
   'disbursing',
   'awaiting_confirmation',
   'disbursement_failed',
+  ...OUTSTANDING_STATUSES,
 ];
 
 /** True when an application in `status` blocks a new one. */

@@ -111,7 +111,7 @@ export function loadMerchantProfile(env: NodeJS.ProcessEnv = process.env): Merch
     parsed.data.transferSceneReportInfos,
     parsed.data.userRecvPerception,
   );
-  if (sceneProblem) throw new MerchantProfileError(`merchant profile invalid — ${sceneProblem}`);
+  if (sceneProblem) throw new MerchantProfileError(`merchant profile invalid — ${sceneProblem.message}`);
   const qualification = QUALIFICATIONS[parsed.data.subjectType];
   if (!qualification.merchantTransfer) {
     throw new MerchantProfileError(

@@ -30,6 +30,7 @@ export const ROLE_TABLE = {
   payoutHold: ['payout_officer', 'supervisor'],
   payoutHistory: ['payout_officer', 'supervisor', 'auditor'],
   payoutReconcile: ['payout_officer', 'supervisor'],
+  payoutDisagreements: ['payout_officer', 'supervisor', 'auditor'],
 } as const satisfies Record<string, readonly WorkbenchRole[]>;
 
 /** An action named in the role table. */

@@ -1,5 +1,6 @@
 import type { DocFilter, DocStore } from '../storage/doc-store';
 import type { Clock } from '../clock';
+import { isDaytime, nextDaytime } from './daytime';
 import { OUTBOX, type OutboxDoc } from './outbox-doc';
 import { smsNotice, statusMessageData, type NotifyTemplate, type SmsNotice } from './template';
 
@@ -34,8 +35,32 @@ export const DEFAULT_DELIVERY: Omit<DeliverySettings, 'template'> = {
   claimMs: 60_000,
 };
 
-/** What happened to one notification. */
-export type DeliveryOutcome = 'sent_subscribe' | 'sent_sms' | 'retry_later' | 'failed' | 'skipped';
+/** What happened to one notification (`deferred`: night, waits for 08:00; `withdrawn`: no longer true). */
+export type DeliveryOutcome =
+  'sent_subscribe' | 'sent_sms' | 'retry_later' | 'failed' | 'skipped' | 'deferred' | 'withdrawn';
+
+/** What is sent for one notification: its composed message, or the status notice built from it. */
+function messageOf(
+  doc: OutboxDoc,
+  template: NotifyTemplate,
+  at: number,
+): { templateId: string; page: string; data: Record<string, { value: string }>; sms: SmsNotice } {
+  if (doc.message) return doc.message;
+  return {
+    templateId: template.templateId,
+    page: template.page,
+    data: statusMessageData(doc.status, doc.amount, doc.createdAt),
+    sms: smsNotice(template, at),
+  };
+}
+
+/** True while what a composed message announces still holds (one read, only for such messages). */
+async function stillHolds(store: DocStore, doc: OutboxDoc): Promise<boolean> {
+  const condition = doc.message?.onlyIf;
+  if (!condition) return true;
+  const target = await store.get(condition.collection, condition.id);
+  return target?.[condition.field] === condition.equals;
+}
 
 /** The WeChat errcode an SDK error carries, if any. */
 function errCodeOf(error: unknown): number | undefined {
@@ -56,6 +81,15 @@ export async function deliverNotification(
   doc: OutboxDoc,
 ): Promise<DeliveryOutcome> {
   const now = clock.now();
+  // Collection contact waits for the daytime: the notification stays pending until 08:00.
+  if (doc.message?.daytimeOnly && !isDaytime(now)) {
+    const moved = await store.updateWhere(
+      OUTBOX,
+      { _id: doc._id, state: 'pending', attempts: doc.attempts },
+      { nextAttemptAt: nextDaytime(now) },
+    );
+    return moved === 1 ? 'deferred' : 'skipped';
+  }
   const claimed = await store.updateWhere(
     OUTBOX,
     { _id: doc._id, state: 'pending', attempts: doc.attempts, nextAttemptAt: { $lte: now } },
@@ -64,19 +98,24 @@ export async function deliverNotification(
   if (claimed !== 1) return 'skipped';
   const finish = (fields: Partial<OutboxDoc>): Promise<number> =>
     store.updateWhere(OUTBOX, { _id: doc._id, state: 'sending' }, fields);
+  const message = messageOf(doc, settings.template, now);
   try {
+    if (!(await stillHolds(store, doc))) {
+      await finish({ state: 'withdrawn', channel: 'none' });
+      return 'withdrawn';
+    }
     await ports.sendSubscribe({
       touser: doc.openid,
-      templateId: settings.template.templateId,
-      page: settings.template.page,
-      data: statusMessageData(doc.status, doc.amount, doc.createdAt),
+      templateId: message.templateId,
+      page: message.page,
+      data: message.data,
       miniprogramState: settings.template.miniprogramState,
     });
     await finish({ state: 'sent', channel: 'subscribe', sentAt: clock.now() });
     return 'sent_subscribe';
   } catch (error) {
     const code = errCodeOf(error);
-    if (code === 43101) return smsFallback(ports, settings, doc, finish, clock);
+    if (code === 43101) return smsFallback(ports, settings, message.sms, doc, finish, clock);
     return scheduleRetry(settings, doc, finish, clock, code === undefined ? 'SEND_FAILED' : `WX_${code}`);
   }
 }
@@ -85,6 +124,7 @@ export async function deliverNotification(
 async function smsFallback(
   ports: NotifyPorts,
   settings: DeliverySettings,
+  notice: SmsNotice,
   doc: OutboxDoc,
   finish: (f: Partial<OutboxDoc>) => Promise<number>,
   clock: Clock,
@@ -95,7 +135,7 @@ async function smsFallback(
       await finish({ state: 'failed', channel: 'none', lastError: 'NO_GRANT_NO_PHONE' });
       return 'failed';
     }
-    await ports.sendSms(phone, smsNotice(settings.template, clock.now()));
+    await ports.sendSms(phone, notice);
     await finish({ state: 'sent', channel: 'sms', sentAt: clock.now() });
     return 'sent_sms';
   } catch (error) {
@@ -137,6 +177,8 @@ export async function deliverDue(
     retry_later: 0,
     failed: 0,
     skipped: 0,
+    deferred: 0,
+    withdrawn: 0,
   };
   // A claim past its expiry means the sender died mid-send: record it, never resend.
   await store.updateWhere(

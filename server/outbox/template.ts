@@ -15,6 +15,16 @@ export interface NotifyTemplate {
   smsTemplateId: string;
 }
 
+/** The templates of repayment reminders (configuration). */
+export interface ReminderTemplate {
+  /** Subscribe-message template 账单提醒: thing1 提醒内容, date2 到期日, thing3 温馨提示. */
+  reminderTemplateId: string;
+  /** Approved SMS template (type Notification) of a reminder without a grant; one param: the due date. */
+  reminderSmsTemplateId: string;
+  /** Page a reminder opens (the loan's repayment page). */
+  reminderPage: string;
+}
+
 /** Defaults; override with `WXLEND_NOTIFY_TEMPLATE` (JSON). */
 export function notifyTemplate(env: NodeJS.ProcessEnv = process.env): NotifyTemplate {
   const base: NotifyTemplate = {
@@ -23,9 +33,27 @@ export function notifyTemplate(env: NodeJS.ProcessEnv = process.env): NotifyTemp
     miniprogramState: 'formal',
     smsTemplateId: 'loan-status-sms',
   };
-  return env.WXLEND_NOTIFY_TEMPLATE
-    ? { ...base, ...(JSON.parse(env.WXLEND_NOTIFY_TEMPLATE) as Partial<NotifyTemplate>) }
-    : base;
+  return { ...base, ...templateOverrides<NotifyTemplate>(env) };
+}
+
+/** Defaults; override with the same `WXLEND_NOTIFY_TEMPLATE` JSON (its `reminder…` keys). */
+export function reminderTemplate(env: NodeJS.ProcessEnv = process.env): ReminderTemplate {
+  const base: ReminderTemplate = {
+    reminderTemplateId: 'repayment-reminder',
+    reminderSmsTemplateId: 'repayment-reminder-sms',
+    reminderPage: 'packages/borrow/repay/index',
+  };
+  const overrides = templateOverrides<ReminderTemplate>(env);
+  return {
+    reminderTemplateId: overrides.reminderTemplateId ?? base.reminderTemplateId,
+    reminderSmsTemplateId: overrides.reminderSmsTemplateId ?? base.reminderSmsTemplateId,
+    reminderPage: overrides.reminderPage ?? base.reminderPage,
+  };
+}
+
+/** The template ids set in `WXLEND_NOTIFY_TEMPLATE` (JSON), if any. */
+function templateOverrides<T>(env: NodeJS.ProcessEnv): Partial<T> {
+  return env.WXLEND_NOTIFY_TEMPLATE ? (JSON.parse(env.WXLEND_NOTIFY_TEMPLATE) as Partial<T>) : {};
 }
 
 /** Cuts a `thing` value to 20 code points (WeChat rejects longer ones). */

@@ -8,10 +8,12 @@ export const PAYOUT_COLLECTIONS = {
   payoutBills: 'payoutBills',
   /** Daily limit counters: merchant shards `m:<day>:<nn>` (merchant-shards.ts), `b:<day>:<openid>` per borrower. */
   payoutCounters: 'payoutCounters',
-  /** Hash-chained double-entry vouchers. */
+  /** Double-entry vouchers, each a keyed link of its loan's chain. */
   ledgerVouchers: LEDGER_COLLECTIONS.vouchers,
-  /** `_id` = `head`: the ledger chain's last seq and hash. */
-  ledgerHead: LEDGER_COLLECTIONS.head,
+  /** One ledger chain head per loan (`_id` = `ledger:<loanId>`). */
+  ledgerHeads: LEDGER_COLLECTIONS.heads,
+  /** Bills where our record and WeChat's answer disagree (`_id` = out_bill_no), for operators. */
+  payoutDisagreements: 'payoutDisagreements',
   /** Reconciliation mismatch reports for operators, one per tick that found something. */
   payoutReports: 'payoutReports',
 } as const;

@@ -10,11 +10,13 @@ export class InjectedCrash extends Error {
 
 /**
  * Crash injection for fault tests: when `WXLEND_CRASH_AT` (set per invocation by the local backend)
- * names this point, the worker exits (`WXLEND_CRASH_MODE=exit`) or the call throws. Absent in production.
+ * names this point, the worker exits (`WXLEND_CRASH_MODE=exit`), the whole local backend is killed
+ * (`kill`: SIGKILL, as `kill -9` on the host), or the call throws. Absent in production.
  */
 export function envCrashPoint(env: NodeJS.ProcessEnv = process.env): (point: CrashPoint) => void {
   return (point) => {
     if (env.WXLEND_CRASH_AT !== point) return;
+    if (env.WXLEND_CRASH_MODE === 'kill') process.kill(process.pid, 'SIGKILL');
     if (env.WXLEND_CRASH_MODE === 'exit') process.exit(137);
     throw new InjectedCrash(point);
   };

@@ -1,6 +1,5 @@
 import { isTransactionConflict, type DocStore, type StoredDoc, type TxDocs } from '../storage/doc-store';
 import { appendVouchers } from '../ledger/append';
-import type { Voucher } from '../ledger/voucher';
 import type { Clock } from '../clock';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import { checkLimits } from './limits';
@@ -22,7 +21,8 @@ const borrowerKey = (day: string, openid: string): string => `b:${day}:${openid}
  */
 export class DocPayoutStore {
   constructor(
-    private readonly docs: DocStore,
+    /** The database the payouts live in. */
+    readonly docs: DocStore,
     private readonly clock: Clock,
   ) {}
 
@@ -50,21 +50,33 @@ export class DocPayoutStore {
     );
   }
 
+  /** Payouts with a final bill the reconciler has not asked WeChat about again, oldest first. */
+  listFinalCheck(skip: number, limit: number): Promise<PayoutDoc[]> {
+    return this.docs.find<PayoutDoc & StoredDoc>(
+      C.payouts,
+      { finalCheck: true },
+      { orderBy: { field: 'createdAt', direction: 'asc' }, skip, limit },
+    );
+  }
+
+  /**
+   * Notes that WeChat was asked about the final bills of `doc` (and whether it disagreed), on that
+   * very version: a payout written meanwhile keeps its flag and is asked about next time.
+   */
+  async markFinalChecked(doc: PayoutDoc, at: number, disputed: boolean): Promise<void> {
+    await this.docs.updateWhere(
+      C.payouts,
+      { _id: doc._id, version: doc.version },
+      { finalCheck: false, finalCheckedAt: at, ...(disputed ? { disputed: true } : {}) },
+    );
+  }
+
   /** All payouts, oldest first. */
   listAll(skip: number, limit: number): Promise<PayoutDoc[]> {
     return this.docs.find<PayoutDoc & StoredDoc>(
       C.payouts,
       {},
       { orderBy: { field: 'createdAt', direction: 'asc' }, skip, limit },
-    );
-  }
-
-  /** Vouchers in chain order. */
-  listVouchers(skip: number, limit: number): Promise<Voucher[]> {
-    return this.docs.find<Voucher & StoredDoc>(
-      C.ledgerVouchers,
-      {},
-      { orderBy: { field: 'seq', direction: 'asc' }, skip, limit },
     );
   }
 

@@ -22,6 +22,8 @@ export async function retryPayout(
     const bill = currentBill(doc);
     if (doc.status === 'succeeded')
       throw new AppError('PAYOUT_ALREADY_SUCCEEDED', '借款已到账，无需重新发起');
+    if (doc.disputed && !byOperator)
+      throw new AppError('PAYOUT_DISPUTED', '放款记录与微信支付的结果不一致，已转人工核对，请等待客服联系');
     if (!isConfirmedUnpaid(bill.phase)) {
       if (byOperator && bill.phase === 'INTENT') return sendCreate(deps, loanId);
       throw new AppError('PAYOUT_NOT_RETRYABLE', '当前转账仍在处理中，请等待结果');

@@ -106,7 +106,9 @@ export async function handleTransferNotification(
       source: 'notify',
       transferBillNo: notice.transfer_bill_no,
     };
+    deps.crashPoint('payout.notify_before_write');
     await settle(deps, notice.fail_reason ? { ...obs, failReason: notice.fail_reason } : obs);
+    deps.crashPoint('payout.notify_after_write');
     return answer(204);
   } catch (error) {
     console.error(`[payNotify] not applied: ${(error as Error).name}`);

@@ -56,6 +56,8 @@ export function applyObservation(
       detail: { loanId: doc._id, outBillNo: bill.outBillNo, from: bill.phase, to: obs.state },
     });
     next = { ...next, ...statusEffects(doc, nextBill, commit, settings) };
+    // A final phase is asked about once more by the reconciler (our record must equal WeChat's).
+    if (isFinal(obs.state)) next.finalCheck = true;
   }
   const bills = [...doc.bills];
   bills[index] = nextBill;

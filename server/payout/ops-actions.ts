@@ -8,6 +8,7 @@ import { loanIdSchema } from './loan-id';
 import type { PayoutDoc } from './payout-doc';
 import type { PayoutActor } from './ports';
 import { startPayoutForApplication } from './start';
+import { openDisagreements, type PayoutDisagreement } from './disagreement';
 import { checkLedger, reconcilePayouts, type ReconcileReport } from './reconcile';
 import type { PayoutRuntime } from './wiring';
 
@@ -18,6 +19,7 @@ export const payoutOpsInputs = {
   payoutHold: z.strictObject({ loanId: loanIdSchema, ...reasonFields('hold') }),
   payoutHistory: z.strictObject({ loanId: loanIdSchema }),
   payoutReconcile: z.strictObject({}),
+  payoutDisagreements: z.strictObject({}),
 } as const;
 
 /** An operator's full view of a payout: every bill with its history (no package_info, no name). */
@@ -103,6 +105,23 @@ export const payoutOps = {
       details: {},
     });
     return historyView(doc);
+  },
+  /** The open list of bills where our record and WeChat's answer disagree (oldest first). */
+  async payoutDisagreements(
+    rt: PayoutRuntime,
+    operator: string,
+  ): Promise<{ disagreements: PayoutDisagreement[] }> {
+    const disagreements = await openDisagreements(rt.deps);
+    await recordAudit(rt.docs, {
+      at: rt.deps.clock.now(),
+      actor: operator,
+      actorType: 'operator',
+      event: 'payout.disagreements_viewed',
+      subject: 'payout:*',
+      outcome: 'success',
+      details: { open: disagreements.length },
+    });
+    return { disagreements };
   },
   /** Runs reconciliation now and returns the report with the ledger check. */
   async payoutReconcile(

@@ -94,6 +94,18 @@ export interface PayoutDoc {
   billNos: string[];
   /** True while the current bill is not final (indexed: the reconciler's work list). */
   open: boolean;
+  /**
+   * True from a bill's final phase until the reconciler asked WeChat once more about every bill that
+   * became final since `finalCheckedAt` (indexed: the reconciler's second work list).
+   */
+  finalCheck?: boolean;
+  /** When the reconciler last heard WeChat confirm (or contradict) the final bills. */
+  finalCheckedAt?: number;
+  /**
+   * Set when our record and WeChat's answer disagreed (`payoutDisagreements`): nothing moves money
+   * for this loan automatically any more; an operator decides.
+   */
+  disputed?: boolean;
   /** Incremented on every write; every update is conditional on it. */
   version: number;
   createdAt: number;

@@ -144,6 +144,13 @@ export interface PayoutDeps {
   crashPoint: (point: CrashPoint) => void;
 }
 
-/** The four places a payout can crash that the reconciler must recover from. */
+/** The places a payout can crash that the reconciler (or WeChat's redelivery) must recover from. */
 export type CrashPoint =
-  'payout.before_create' | 'payout.after_send' | 'payout.after_reply' | 'payout.after_write';
+  | 'payout.before_create'
+  | 'payout.after_send'
+  | 'payout.after_reply'
+  | 'payout.after_write'
+  /** A verified notification, before our write. */
+  | 'payout.notify_before_write'
+  /** Our write of a notification is durable, the 204 not yet sent. */
+  | 'payout.notify_after_write';

@@ -20,6 +20,16 @@ export function payoutProgress(
   const isPayee = callerOpenid !== undefined && callerOpenid === doc.borrowerOpenid;
   const base = { amount: doc.amount, canRetry: false };
   if (doc.status === 'succeeded') return { ...base, stage: 'disbursed', message: '借款已到账微信零钱' };
+  if (doc.disputed) {
+    // Our record and WeChat disagree on a bill: nothing to confirm or retry until an operator decides.
+    return {
+      ...base,
+      stage: 'manual_review',
+      message: '放款已转人工处理',
+      reason: '放款结果正在与微信支付核对',
+      nextStep: MANUAL_NEXT_STEP,
+    };
+  }
   if (doc.status === 'manual') {
     return {
       ...base,

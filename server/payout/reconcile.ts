@@ -1,11 +1,13 @@
-import { checkLedgerAgainstBills, type LedgerProblem } from '../ledger/check';
-import type { Voucher } from '../ledger/voucher';
+import { auditKeys } from '../audit/audit-keys';
+import { checkLedgerAgainstBills, verifyLedgerChains, type LedgerProblem } from '../ledger/check';
+import { readLedger } from '../ledger/read';
 import { isCancellable, isFinal } from './bill-state';
 import { confirmedBeforeBlock } from './blocked-cancel';
+import { disagrees, recordDisagreement, type WechatAnswer } from './disagreement';
 import { sendCreate, SYSTEM_RECONCILE } from './engine';
 import { cancelPayout, holdPayout } from './manage';
 import { querySettled } from './settle';
-import { currentBill, type PayoutDoc } from './payout-doc';
+import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
 import type { PayoutDeps } from './ports';
 
 /** One line of the operators' mismatch report. */
@@ -20,11 +22,15 @@ export interface ReconcileFinding {
     | 'RESENT_INTENT'
     | 'STILL_INVISIBLE'
     | 'CONFIRMED_BEFORE_BLOCK'
+    /** Our record and WeChat's answer cannot both be true: recorded, audited, nothing moved. */
+    | 'PAYOUT_STATE_DISAGREEMENT'
+    /** A payout with a recorded disagreement: the reconciler leaves it to operators. */
+    | 'PAYOUT_DISPUTED'
     | LedgerProblem['code'];
   detail: string;
 }
 
-/** What one reconciliation run did. */
+/** What one reconciliation run did (counts are of open payouts; final checks report findings only). */
 export interface ReconcileReport {
   examined: number;
   settled: number;
@@ -37,39 +43,63 @@ const PAGE = 500;
  * head), so they run side by side; WeChat calls are paced by the instance's token bucket. */
 const RECONCILE_CONCURRENCY = Number(process.env.WXLEND_RECONCILE_CONCURRENCY ?? 8);
 
-/** Every open payout (collected first, so settling during the run cannot make pages skip). */
-async function openPayouts(deps: PayoutDeps): Promise<PayoutDoc[]> {
+/** Every page of a list (collected first, so settling during the run cannot make pages skip). */
+async function allPages(list: (skip: number, limit: number) => Promise<PayoutDoc[]>): Promise<PayoutDoc[]> {
   const all: PayoutDoc[] = [];
   for (let skip = 0; ; skip += PAGE) {
-    const page = await deps.store.listOpen(skip, PAGE);
+    const page = await list(skip, PAGE);
     all.push(...page);
     if (page.length < PAGE) return all;
   }
 }
 
+/** The pass's work: open payouts and payouts with final bills to confirm, each once, read side by side. */
+async function workList(deps: PayoutDeps): Promise<PayoutDoc[]> {
+  const [open, toCheck] = await Promise.all([
+    allPages((skip, limit) => deps.store.listOpen(skip, limit)),
+    allPages((skip, limit) => deps.store.listFinalCheck(skip, limit)),
+  ]);
+  const byId = new Map(toCheck.map((doc) => [doc._id, doc]));
+  for (const doc of open) byId.set(doc._id, doc);
+  return [...byId.values()];
+}
+
 /**
  * Queries every bill that is not final and settles it on WeChat's word; resends intents WeChat
  * never saw; cancels bills unconfirmed past the window; escalates bills stuck past the escalation
- * window. Safe to run concurrently and repeatedly (every write is conditional and idempotent).
+ * window. Every bill that became final is asked about once more: where our record and WeChat's
+ * answer disagree the bill is reported (`PAYOUT_STATE_DISAGREEMENT`), recorded and audited, and the
+ * payout left to operators — never settled or paid again automatically. Each payout in hand is never
+ * re-read; WeChat calls go through the instance's token bucket, `RECONCILE_CONCURRENCY` at a time.
+ * Safe to run concurrently and repeatedly (every write is conditional and idempotent).
  */
 export async function reconcilePayouts(deps: PayoutDeps): Promise<ReconcileReport> {
   const report: ReconcileReport = { examined: 0, settled: 0, stillOpen: 0, findings: [] };
-  const queue = await openPayouts(deps);
+  const queue = await workList(deps);
   const worker = async (): Promise<void> => {
     for (let doc = queue.shift(); doc; doc = queue.shift()) {
-      report.examined += 1;
-      let open = true;
+      let open = doc.open;
       try {
-        open = await reconcileOne(deps, doc, report);
+        const disputed = doc.finalCheck ? await confirmFinalBills(deps, doc, report) : doc.disputed;
+        if (!doc.open) continue;
+        if (disputed)
+          report.findings.push({
+            loanId: doc._id,
+            outBillNo: currentBill(doc).outBillNo,
+            code: 'PAYOUT_DISPUTED',
+            detail: 'our record and WeChat disagree on a bill of this loan; left to operators',
+          });
+        else open = await reconcileOne(deps, doc, report);
       } catch (error) {
-        const bill = currentBill(doc);
         report.findings.push({
           loanId: doc._id,
-          outBillNo: bill.outBillNo,
+          outBillNo: currentBill(doc).outBillNo,
           code: 'QUERY_UNAVAILABLE',
           detail: (error as Error).name,
         });
       }
+      if (!doc.open) continue;
+      report.examined += 1;
       if (open) report.stillOpen += 1;
       else report.settled += 1;
     }
@@ -86,7 +116,7 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
   const finding = (code: ReconcileFinding['code'], detail: string): void => {
     report.findings.push({ loanId: doc._id, outBillNo: bill.outBillNo, code, detail });
   };
-  const { result, doc: settled } = await querySettled(deps, doc, bill.outBillNo);
+  const { result, doc: settled, state } = await querySettled(deps, doc, bill.outBillNo);
   if (result === 'mismatch') {
     finding('QUERY_MISMATCH', 'WeChat reports a different amount or payee for this bill');
     await holdPayout(deps, doc._id, SYSTEM_RECONCILE, '对账发现金额或收款人不一致，等待人工处理');
@@ -94,6 +124,12 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
   }
   if (result === 'ambiguous') {
     finding('QUERY_UNAVAILABLE', 'query answered without a result; will retry next run');
+    return true;
+  }
+  const after = settled.bills.find((b) => b.outBillNo === bill.outBillNo) ?? bill;
+  // Only a final answer our bill can never reach counts here; ours turned final meanwhile is confirmed later.
+  if (state && isFinal(state) && disagrees(after.phase, state)) {
+    await reportDisagreement(deps, settled, after, state, report);
     return true;
   }
   let fresh = settled;
@@ -133,26 +169,79 @@ async function reconcileOne(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileR
   return true;
 }
 
-/** Reads every payout and voucher and reports where the ledger disagrees with the bills. */
+/** Records one disagreement, marks the payout disputed on the version in hand, and reports it. */
+async function reportDisagreement(
+  deps: PayoutDeps,
+  doc: PayoutDoc,
+  bill: PayoutBill,
+  theirs: WechatAnswer,
+  report: ReconcileReport,
+): Promise<void> {
+  await recordDisagreement(deps, doc, bill, theirs);
+  await deps.store.markFinalChecked(doc, deps.clock.now(), true);
+  report.findings.push({
+    loanId: doc._id,
+    outBillNo: bill.outBillNo,
+    code: 'PAYOUT_STATE_DISAGREEMENT',
+    detail: `ours ${bill.phase}, WeChat ${theirs}`,
+  });
+}
+
+/**
+ * Asks WeChat once more about every bill of `doc` that became final since the last check and
+ * compares: the same state clears the flag (one conditional update, no version change); any other
+ * answer — another state, or no such bill — is a disagreement. An ambiguous answer is asked again
+ * next pass. Answers whether the payout is disputed.
+ */
+async function confirmFinalBills(
+  deps: PayoutDeps,
+  doc: PayoutDoc,
+  report: ReconcileReport,
+): Promise<boolean> {
+  const since = doc.finalCheckedAt ?? 0;
+  const bills = doc.bills.filter((b) => isFinal(b.phase) && (b.finalAt ?? 0) >= since);
+  const answers = await Promise.all(bills.map((b) => deps.transfer.query(b.outBillNo)));
+  if (answers.some((a) => a.kind === 'ambiguous')) return doc.disputed ?? false;
+  for (const [i, bill] of bills.entries()) {
+    const found = answers[i];
+    if (!found || found.kind === 'ambiguous') continue;
+    if (found.kind === 'found' && (found.amount !== bill.amount || found.openid !== bill.openid)) {
+      await reportDisagreement(deps, doc, bill, found.state, report);
+      return true;
+    }
+    const theirs: WechatAnswer = found.kind === 'found' ? found.state : 'NOT_FOUND';
+    if (disagrees(bill.phase, theirs)) {
+      await reportDisagreement(deps, doc, bill, theirs, report);
+      return true;
+    }
+  }
+  await deps.store.markFinalChecked(doc, deps.clock.now(), false);
+  return doc.disputed ?? false;
+}
+
+/**
+ * Reads every payout and the whole ledger and reports every broken ledger chain or seal (named by
+ * its first broken link) and where the ledger disagrees with the bills.
+ */
 export async function checkLedger(deps: PayoutDeps): Promise<LedgerProblem[]> {
   const payouts: PayoutDoc[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    const page = await deps.store.listAll(skip, PAGE);
-    payouts.push(...page);
-    if (page.length < PAGE) break;
-  }
-  const vouchers: Voucher[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    const page = await deps.store.listVouchers(skip, PAGE);
-    vouchers.push(...page);
-    if (page.length < PAGE) break;
-  }
-  return checkLedgerAgainstBills(
-    vouchers,
-    payouts.map((p) => ({
-      loanId: p._id,
-      amount: p.amount,
-      succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
-    })),
-  );
+  const readPayouts = async (): Promise<void> => {
+    for (let skip = 0; ; skip += PAGE) {
+      const page = await deps.store.listAll(skip, PAGE);
+      payouts.push(...page);
+      if (page.length < PAGE) return;
+    }
+  };
+  const [books] = await Promise.all([readLedger(deps.store.docs), readPayouts()]);
+  return [
+    ...verifyLedgerChains(auditKeys(), books),
+    ...checkLedgerAgainstBills(
+      books.vouchers,
+      payouts.map((p) => ({
+        loanId: p._id,
+        amount: p.amount,
+        succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
+      })),
+    ),
+  ];
 }

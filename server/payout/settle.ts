@@ -1,3 +1,4 @@
+import type { TransferState } from '../../typings/payout';
 import { applyObservation, type BillObservation } from './observe';
 import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
 import type { PayoutDeps } from './ports';
@@ -62,6 +63,8 @@ export async function queryBill(
 export interface QuerySettled {
   result: 'settled' | 'not_found' | 'ambiguous' | 'mismatch';
   doc: PayoutDoc;
+  /** The state WeChat answered (when it answered one). */
+  state?: TransferState;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function querySettled(
   if (!bill) return { result: 'not_found', doc };
   const obs = await queryBill(deps, bill);
   if (typeof obs === 'string') return { result: obs, doc };
-  return { result: 'settled', doc: (await settle(deps, obs, false, doc)) ?? doc };
+  return { result: 'settled', doc: (await settle(deps, obs, false, doc)) ?? doc, state: obs.state };
 }
 
 /** A confirmation package younger than this is shown as stored (the borrower just got it). */

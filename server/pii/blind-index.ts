@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { PiiKeys } from './key-config';
 
 /** What a blind index is computed over; each kind hashes in its own domain so equal strings never collide across kinds. */
-export type BlindIndexKind = 'idNumber' | 'phone';
+export type BlindIndexKind = 'idNumber' | 'phone' | 'photoDir';
 
 /**
  * Keyed HMAC-SHA256 of an already-normalised value, hex. Equal inputs give equal hashes (duplicate

@@ -40,11 +40,22 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((ms(dateOf(b)) - ms(dateOf(a))) / 86_400_000);
 }
 
+/** The day `days` after `day` (before it when negative). */
+export function addDays(day: string, days: number): string {
+  const d = dateOf(day);
+  const next = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  return formatDate({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() });
+}
+
 /** The day after `day`. */
 export function nextDay(day: string): string {
+  return addDays(day, 1);
+}
+
+/** `2026年2月10日`: a day as subscribe-message date fields and SMS parameters write it. */
+export function chineseDay(day: string): string {
   const d = dateOf(day);
-  const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
-  return formatDate({ year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() });
+  return `${d.year}年${d.month}月${d.day}日`;
 }
 
 /** True when `a` is strictly before `b`. */

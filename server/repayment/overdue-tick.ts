@@ -1,16 +1,22 @@
-import type { DocFilter, StoredDoc } from '../storage/doc-store';
+import { prefetchAuditHead } from '../audit/audit-log';
+import { APPLICATIONS } from '../loan/application-doc';
+import { inBatches } from '../runtime/in-batches';
+import { pagesByCursor } from '../storage/cursor-pages';
+import type { StoredDoc } from '../storage/doc-store';
 import { accrueThrough } from './accrue';
 import { followPlanStatus } from './apply-payment';
 import type { RepaymentDeps } from './deps';
 import { chinaDay } from './due-dates';
-import { REPAYMENT_COLLECTIONS as C, type RepaymentPlanDoc } from './plan-doc';
+import { dayKey, REPAYMENT_COLLECTIONS as C, type RepaymentPlanDoc } from './plan-doc';
 
-/** Plans read per page. */
-const PAGE = 500;
-/** Plans written at once. */
+/** Plans read per page (the most one query may answer). */
+const PAGE = 1_000;
+/** Plans written at once (each in its own transaction: different plans, loans and audit chains). */
 const CONCURRENCY = 8;
+/** Who the tick's changes are made by. */
+const ACTOR = { id: 'system:repayment-daily', type: 'system' } as const;
 
-/** What one daily tick did. */
+/** What one daily accrual did. */
 export interface OverdueTickReport {
   day: string;
   examined: number;
@@ -18,66 +24,94 @@ export interface OverdueTickReport {
   becameOverdue: number;
 }
 
-/** Brings one plan up to `day` in its own transaction; answers the status move, if any. */
+/** The accrual's report and every plan past a due date as it stands after today's accrual. */
+export interface OverdueTickResult {
+  report: OverdueTickReport;
+  /** Plans with an unpaid instalment due before today, as written (or found) by this tick. */
+  pastDue: RepaymentPlanDoc[];
+}
+
+/**
+ * Brings one plan up to `day` in its own transaction; a status move also reads the loan and its
+ * audit head, in parallel with the plan. Answers the plan as it now stands and whether it moved
+ * to overdue.
+ */
 async function accruePlan(
   deps: RepaymentDeps,
-  loanId: string,
+  seen: RepaymentPlanDoc,
   day: string,
-): Promise<'none' | 'changed' | 'overdue'> {
+  moves: boolean,
+): Promise<{ plan: RepaymentPlanDoc; changed: boolean; becameOverdue: boolean }> {
   return deps.docs.transact(async (tx) => {
-    const plan = await tx.get<RepaymentPlanDoc>(C.plans, loanId);
-    if (!plan) return 'none';
+    const [plan] = await Promise.all([
+      tx.get<RepaymentPlanDoc>(C.plans, seen._id),
+      ...(moves
+        ? [tx.get(APPLICATIONS, seen._id), prefetchAuditHead(tx, `application:${seen._id}`, ACTOR.id)]
+        : []),
+    ]);
+    if (!plan) return { plan: seen, changed: false, becameOverdue: false };
     const at = deps.clock.now();
     const next = accrueThrough(plan, day, at);
-    if (!next) return 'none';
+    if (!next) return { plan, changed: false, becameOverdue: false };
     await tx.put(C.plans, next as RepaymentPlanDoc & StoredDoc);
-    await followPlanStatus(tx, plan, next, { id: 'system:repayment-daily', type: 'system' }, at);
-    return plan.status !== 'overdue' && next.status === 'overdue' ? 'overdue' : 'changed';
+    await followPlanStatus(tx, plan, next, ACTOR, at);
+    return {
+      plan: next,
+      changed: true,
+      becameOverdue: plan.status !== 'overdue' && next.status === 'overdue',
+    };
   });
 }
 
 /**
- * The daily overdue tick (China time): every plan overdue or with an unpaid instalment due
- * before today is brought up to today — missed instalments marked overdue, penalty interest
- * accrued per day after the grace days. Plans with nothing due are not even read. Idempotent:
- * a replayed tick for the same day finds nothing to change.
+ * A penalty-only change (no status move): one conditional write of the plan as read, applied only
+ * when nobody changed it since (same version); otherwise the transaction decides on what is stored.
  */
-export async function runOverdueTick(deps: RepaymentDeps): Promise<OverdueTickReport> {
-  const day = chinaDay(deps.clock.now());
-  const todayKey = Number(day.replace(/-/g, ''));
-  const filters: DocFilter[] = [{ status: 'overdue' }, { status: 'repaying', nextDueKey: { $lt: todayKey } }];
-  const moved: string[] = [];
-  const accrued: string[] = [];
-  let examined = 0;
-  for (const filter of filters) {
-    for (let skip = 0; ; skip += PAGE) {
-      const page = await deps.docs.find<RepaymentPlanDoc>(C.plans, filter, {
-        orderBy: { field: '_id', direction: 'asc' },
-        skip,
-        limit: PAGE,
-      });
-      examined += page.length;
-      // Decided on the page first: a plan with nothing new today costs no transaction at all.
-      for (const plan of page) {
-        const next = accrueThrough(plan, day, deps.clock.now());
-        if (next) (next.status !== plan.status ? moved : accrued).push(plan._id);
-      }
-      if (page.length < PAGE) break;
+async function accrueInPlace(
+  deps: RepaymentDeps,
+  seen: RepaymentPlanDoc,
+  next: RepaymentPlanDoc,
+  day: string,
+): Promise<{ plan: RepaymentPlanDoc; changed: boolean; becameOverdue: boolean }> {
+  const { _id: id, ...fields } = next;
+  const written = await deps.docs.updateWhere(C.plans, { _id: id, version: seen.version }, fields);
+  return written === 1
+    ? { plan: next, changed: true, becameOverdue: false }
+    : accruePlan(deps, seen, day, false);
+}
+
+/**
+ * The daily overdue accrual (China time): every repaying or overdue plan with an unpaid instalment
+ * due before today is brought up to today — missed instalments marked overdue, penalty interest
+ * accrued per day after the grace days. One indexed query (status, nextDueKey) paged by `_id`
+ * cursor; plans with nothing due are not even read, a plan with nothing new today costs no
+ * transaction. Idempotent: a replayed tick for the same day finds nothing to change.
+ */
+export async function accrueOverdue(deps: RepaymentDeps, day: string): Promise<OverdueTickResult> {
+  const filter = { status: { $in: ['repaying', 'overdue'] }, nextDueKey: { $lt: dayKey(day) } };
+  const report: OverdueTickReport = { day, examined: 0, changed: 0, becameOverdue: 0 };
+  const unchanged: RepaymentPlanDoc[] = [];
+  const due: Array<{ plan: RepaymentPlanDoc; next: RepaymentPlanDoc }> = [];
+  for await (const page of pagesByCursor<RepaymentPlanDoc>(deps.docs, C.plans, filter, PAGE)) {
+    report.examined += page.length;
+    // Decided on the page first: a plan with nothing new today costs no transaction at all.
+    for (const plan of page) {
+      const next = accrueThrough(plan, day, deps.clock.now());
+      if (next) due.push({ plan, next });
+      else unchanged.push(plan);
     }
   }
-  const report: OverdueTickReport = { day, examined, changed: 0, becameOverdue: 0 };
-  const count = (outcome: 'none' | 'changed' | 'overdue'): void => {
-    if (outcome !== 'none') report.changed += 1;
-    if (outcome === 'overdue') report.becameOverdue += 1;
-  };
-  // Penalty-only changes touch one plan each and run in parallel; status moves all append to the one
-  // audit chain, so they run one after another instead of colliding on its head.
-  for (let start = 0; start < accrued.length; start += CONCURRENCY) {
-    const outcomes = await Promise.all(
-      accrued.slice(start, start + CONCURRENCY).map((id) => accruePlan(deps, id, day)),
-    );
-    outcomes.forEach(count);
+  const outcomes = await inBatches(due, CONCURRENCY, ({ plan, next }) =>
+    next.status === plan.status ? accrueInPlace(deps, plan, next, day) : accruePlan(deps, plan, day, true),
+  );
+  for (const outcome of outcomes) {
+    if (outcome.changed) report.changed += 1;
+    if (outcome.becameOverdue) report.becameOverdue += 1;
   }
-  for (const id of moved) count(await accruePlan(deps, id, day));
-  return report;
+  return { report, pastDue: [...unchanged, ...outcomes.map((o) => o.plan)] };
+}
+
+/** The daily accrual for today by the product clock. */
+export async function runOverdueTick(deps: RepaymentDeps): Promise<OverdueTickReport> {
+  return (await accrueOverdue(deps, chinaDay(deps.clock.now()))).report;
 }

@@ -158,8 +158,13 @@ export function unpaidParts(i: PlanInstalment): { principal: number; interest: n
   };
 }
 
+/** The `YYYYMMDD` number of a `YYYY-MM-DD` day (the form `nextDueKey` is indexed in). */
+export function dayKey(day: string): number {
+  return Number(day.replace(/-/g, ''));
+}
+
 /** `YYYYMMDD` of the earliest unpaid instalment's due date, 99999999 when everything is paid. */
 export function nextDueKeyOf(instalments: readonly PlanInstalment[]): number {
   const next = instalments.find((i) => i.status !== 'paid');
-  return next ? Number(next.dueDate.replace(/-/g, '')) : 99_999_999;
+  return next ? dayKey(next.dueDate) : 99_999_999;
 }

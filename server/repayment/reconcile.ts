@@ -1,7 +1,8 @@
 import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import { appendAudit } from '../audit/audit-log';
-import { LEDGER_COLLECTIONS } from '../ledger/append';
-import type { Voucher } from '../ledger/voucher';
+import { auditKeys } from '../audit/audit-keys';
+import { verifyLedgerChains } from '../ledger/check';
+import { readLedger, readLoanLedger } from '../ledger/read';
 import { applyPaidOrder } from './apply-payment';
 import { collectionSubMchId } from './config';
 import type { RepaymentDeps } from './deps';
@@ -100,24 +101,32 @@ export interface RepaymentLedgerProblem {
     | 'VOUCHER_WITHOUT_ORDER'
     | 'AMOUNT_MISMATCH'
     | 'NOT_PAID_AT_CLOUDPAY'
-    | 'REFUND_NOT_BOOKED';
+    | 'REFUND_NOT_BOOKED'
+    | 'CHAIN_BROKEN'
+    | 'VOUCHER_UNBALANCED';
+  /** The order, or for a broken chain its first broken link (`ledger:<loanId>#<seq>`). */
   ref: string;
 }
 
 /**
- * `verify`: every applied order has exactly its repayment voucher (same amount) and is paid at
- * cloudPay with that amount; every repayment voucher has an applied order; accepted refunds are booked.
+ * `verify`: the loan's ledger chain (or, for every loan, every chain and the seals) verifies; every
+ * applied order has exactly its repayment voucher (same amount) and is paid at cloudPay with that
+ * amount; every repayment voucher has an applied order; accepted refunds are booked.
  */
 export async function verifyRepaymentLedger(
   deps: RepaymentDeps,
   loanId?: string,
 ): Promise<RepaymentLedgerProblem[]> {
   const filter: DocFilter = loanId ? { loanId } : {};
-  const [orders, vouchers] = await Promise.all([
+  const [orders, books] = await Promise.all([
     deps.docs.find<RepaymentOrderDoc>(C.orders, { ...filter, state: 'applied' }, { limit: 1000 }),
-    deps.docs.find<Voucher & StoredDoc>(LEDGER_COLLECTIONS.vouchers, filter, { limit: 1000 }),
+    loanId ? readLoanLedger(deps.docs, loanId) : readLedger(deps.docs),
   ]);
-  const problems: RepaymentLedgerProblem[] = [];
+  const vouchers = books.vouchers;
+  const problems: RepaymentLedgerProblem[] = verifyLedgerChains(auditKeys(), books).map((p) => ({
+    code: p.code as 'CHAIN_BROKEN' | 'VOUCHER_UNBALANCED',
+    ref: p.ref,
+  }));
   const byRef = new Map(vouchers.map((v) => [`${v.kind}:${v.outBillNo}`, v]));
   const subMchId = collectionSubMchId(deps.config);
   for (const order of orders) {

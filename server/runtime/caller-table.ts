@@ -22,7 +22,16 @@ const SERVER = ['console'] as const;
 
 /** The one table of who may call each function's actions (and timer / HTTP entries). */
 export const CALLER_TABLE = {
-  identity: { status: BORROWER, consent: BORROWER, verify: BORROWER },
+  identity: {
+    status: BORROWER,
+    consent: BORROWER,
+    verify: BORROWER,
+    profile: BORROWER,
+    withdrawConsent: BORROWER,
+    requestDeletion: BORROWER,
+    cancelDeletion: BORROWER,
+    requestCorrection: BORROWER,
+  },
   loan: {
     quote: BORROWER,
     apply: BORROWER,
@@ -48,6 +57,7 @@ export const CALLER_TABLE = {
     payoutHold: STAFF,
     payoutHistory: STAFF,
     payoutReconcile: STAFF,
+    payoutDisagreements: STAFF,
     // Operator accounts (server/operators/console-admin.ts): administrators in the console only.
     registerOperator: SERVER,
     deactivateOperator: SERVER,

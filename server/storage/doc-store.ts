@@ -19,6 +19,8 @@ export interface FilterOperators {
   $lte?: number;
   $gte?: number;
   $lt?: number;
+  /** Strictly after (cursor paging: an indexed field greater than the last one seen). */
+  $gt?: number | string;
   $in?: Array<string | number>;
 }
 

@@ -30,6 +30,7 @@ interface SdkCommand {
   lte(v: number): unknown;
   gte(v: number): unknown;
   lt(v: number): unknown;
+  gt(v: number | string): unknown;
   in(v: Array<string | number>): unknown;
   and(...conditions: unknown[]): unknown;
   or(conditions: unknown[]): unknown;
@@ -87,6 +88,7 @@ export class SdkDocStore implements DocStore {
       if (value.$lte !== undefined) parts.push(_.lte(value.$lte));
       if (value.$gte !== undefined) parts.push(_.gte(value.$gte));
       if (value.$lt !== undefined) parts.push(_.lt(value.$lt));
+      if (value.$gt !== undefined) parts.push(_.gt(value.$gt));
       if (value.$in !== undefined) parts.push(_.in(value.$in));
       out[field] = parts.length === 1 ? parts[0] : _.and(...parts);
     }

@@ -7,6 +7,7 @@ import type { TestEmulator } from '../helpers/emulator';
 import { signedConsent } from '../helpers/signed-consent';
 import { callAs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 import { IDS } from '../loan/memory-fixtures';
+import { clientUpload } from '../../emulator/src/storage/client';
 
 /**
  * The local web console in a real (headless) Chromium: an operator finds an application waiting for
@@ -166,4 +167,33 @@ test('the page is HTML and a bad filter is refused with a stable code', async ()
   });
   expect(bad.status).toBe(400);
   expect(await bad.json()).toMatchObject({ code: 'DATABASE_INVALID_OPERRATOR' });
+});
+
+test('the files view lists cloud storage with creator and permission, and opens a file as admin', async () => {
+  // The borrower's ID photo was deleted by the identity function after verification.
+  await page.goto(emu.baseUrl);
+  await page.waitForSelector('body[data-ready="true"]');
+  expect(await page.textContent('#files-table')).not.toContain('id-card-photos/');
+  const uploaded = await clientUpload(
+    emu.baseUrl,
+    'oConsoleUser',
+    'notes/console 说明.txt',
+    Buffer.from('hello console'),
+  );
+  expect(uploaded.status).toBe(200);
+  await page.click('#refresh-all');
+  const row = page.locator('#files-table tr', { hasText: 'notes/console 说明.txt' });
+  await row.waitFor();
+  const text = await row.innerText();
+  expect(text).toContain('oConsoleUser');
+  expect(text).toContain('PRIVATE');
+  expect(text).toContain('13');
+  const [opened] = await Promise.all([
+    page.waitForEvent('popup'),
+    row.locator('button', { hasText: 'Open' }).click(),
+  ]);
+  await opened.waitForLoadState();
+  expect(await opened.textContent('body')).toContain('hello console');
+  await opened.close();
+  expect(await page.textContent('#error')).toBe('');
 });

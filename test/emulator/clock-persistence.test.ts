@@ -29,4 +29,5 @@ test('the clock offset is kept with the data folder across a restart', async () 
   const third = await startTestEmulator({ dataDir });
   expect(third.hub.clock.offset()).toBe(0);
   await third.stop();
-});
+  // Three cold backend starts (each loads every function): more than jest's default 30 s on a loaded machine.
+}, 120_000);

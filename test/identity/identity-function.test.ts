@@ -6,7 +6,9 @@ import { readPiiKeys } from '../../server/pii';
 import type { FunctionsService } from '../../emulator/src/functions';
 import type { SecretsService } from '../../emulator/src/secrets';
 import { idCheckChar } from '../../shared/idcard';
+import type { StorageService } from '../../emulator/src/storage/service';
 import { serverEnvOf, startTestEmulator, type TestEmulator } from '../helpers/emulator';
+import { photographIdCard } from '../helpers/id-card-photo';
 import { callIdentity, databaseDump, documents, identityLogs, userAction } from './emulator-harness';
 
 /**
@@ -57,13 +59,26 @@ async function consent(openid: string): Promise<void> {
   ).toEqual(expect.objectContaining({ ok: true }));
 }
 
+/** The caller's own ID-card upload folder, from `identity.status`. */
+async function photoDir(openid: string): Promise<string> {
+  const status = await callIdentity(emu, openid, { action: 'status' });
+  if (!status.ok) throw new Error(status.error.code);
+  return status.data.idCardPhotoDir as string;
+}
+
+/** A phone code plus an ID-card photo uploaded by `openid` into its own folder. */
 async function ocrEvidence(openid: string, card: { name: string; id: string }, phone: string) {
   const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', { openid, phone });
-  const image = await userAction<{ imageBase64: string; contentType: string }>(emu, '/_user/ocr-image', {
-    side: 'Front',
-    ...card,
-  });
-  return { phoneCode: code, idCardImage: { contentType: image.contentType, base64: image.imageBase64 } };
+  const photo = await photographIdCard(emu.baseUrl, openid, await photoDir(openid), card);
+  return { phoneCode: code, idCardFileId: photo.fileId };
+}
+
+/** Paths of every file in cloud storage. */
+function storedPaths(): string[] {
+  return emu.hub
+    .service<StorageService>('storage')
+    .bucket.files()
+    .map((f) => f.cloudPath);
 }
 
 async function faceEvidence(openid: string, name: string, idCardNumber: string, phone: string) {
@@ -113,7 +128,7 @@ describe('identity function, ocr_phone verifier', () => {
         name: ALICE.name,
         idNumber: ALICE.idNumber,
         phoneCode: 'x',
-        idCardImage: { contentType: 'image/jpeg', base64: 'AAAA' },
+        idCardFileId: `cloud://env.bucket/${await photoDir(ALICE.openid)}/never-uploaded.jpg`,
       }),
     ).toMatchObject({
       ok: false,
@@ -141,6 +156,8 @@ describe('identity function, ocr_phone verifier', () => {
       },
     });
     expectNoPlaintext(JSON.stringify(answer), [ALICE]);
+    // The photo served this verification only: it is gone from cloud storage.
+    expect(storedPaths()).toEqual([]);
     const docs = documents(emu);
     const borrower = (docs.borrowers ?? []).find((d) => (d as StoredDoc)._id === ALICE.openid) as StoredDoc;
     expect(borrower).toMatchObject({
@@ -161,6 +178,50 @@ describe('identity function, ocr_phone verifier', () => {
       phone: ALICE.phone,
     });
     expect(await chainVerdict()).toMatchObject({ ok: true, records: 2 });
+  });
+
+  it("deletes the uploaded photo after verifying, and refuses (and leaves alone) someone else's upload", async () => {
+    expect(storedPaths()).toEqual([]);
+    const bobs = await photographIdCard(emu.baseUrl, BOB.openid, await photoDir(BOB.openid), {
+      name: CAROL.name,
+      id: CAROL.idNumber,
+    });
+    const thief = 'o-mallory-0099';
+    const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
+      openid: thief,
+      phone: CAROL.phone,
+    });
+    const stolen = await callIdentity(emu, thief, {
+      action: 'verify',
+      name: CAROL.name,
+      idNumber: CAROL.idNumber,
+      phoneCode: code,
+      idCardFileId: bobs.fileId,
+    });
+    expect(stolen).toMatchObject({
+      ok: false,
+      error: { code: 'ID_CARD_IMAGE_FOREIGN', message: expect.stringMatching(/本人上传/) },
+    });
+    expect(storedPaths()).toHaveLength(1);
+    // A fileID in the caller's own folder that was never uploaded: the real SDK reports the file missing.
+    await consent(thief);
+    const { code: second } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
+      openid: thief,
+      phone: CAROL.phone,
+    });
+    expect(
+      await callIdentity(emu, thief, {
+        action: 'verify',
+        name: CAROL.name,
+        idNumber: CAROL.idNumber,
+        phoneCode: second,
+        idCardFileId: `cloud://env.bucket/${await photoDir(thief)}/never-uploaded.jpg`,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'ID_CARD_IMAGE_MISSING', message: expect.stringMatching(/重新拍摄/) },
+    });
+    await emu.hub.service<StorageService>('storage').reset();
   });
 
   it('refuses the same ID number for another openid and stores nothing for it', async () => {
@@ -188,8 +249,9 @@ describe('identity function, ocr_phone verifier', () => {
       name: CAROL.name,
       idNumber: CAROL.idNumber,
       phoneCode: 'not-used',
-      idCardImage: { contentType: 'image/jpeg', base64: 'AAAA' },
+      idCardFileId: `cloud://env.bucket/${await photoDir(CAROL.openid)}/not-used.jpg`,
     };
+    const bobsPhoto = `cloud://env.bucket/${await photoDir(BOB.openid)}/his-own.jpg`;
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ idNumber: CAROL.idNumber.slice(0, 15) }, 'ID_LENGTH'],
       [{ idNumber: CAROL.idNumber.slice(0, 17) }, 'ID_LENGTH'],
@@ -214,7 +276,9 @@ describe('identity function, ocr_phone verifier', () => {
       [{ name: '·张三' }, 'NAME_DOT'],
       [{ name: '张'.repeat(40) }, 'NAME_TOO_LONG'],
       [{ name: '张'.repeat(1024 * 1024) }, 'INVALID_INPUT'],
-      [{ idCardImage: undefined }, 'ID_CARD_IMAGE_REQUIRED'],
+      [{ idCardFileId: undefined }, 'ID_CARD_IMAGE_REQUIRED'],
+      [{ idCardFileId: bobsPhoto }, 'ID_CARD_IMAGE_FOREIGN'],
+      [{ idCardImage: { contentType: 'image/jpeg', base64: '/9j/4AAQ' } }, 'INVALID_INPUT'],
       [{ idNumber: { $ne: '' } }, 'INVALID_INPUT'],
       [{ _openid: BOB.openid }, 'INVALID_INPUT'],
       [{ _id: CAROL.openid }, 'INVALID_INPUT'],
@@ -241,8 +305,8 @@ describe('identity function, ocr_phone verifier', () => {
       userInfo: { openId: ALICE.openid },
     });
     expect(spoofedUserInfo).toMatchObject({ ok: true, data: { verified: false } }); // Carol's own state, not Alice's
-    const before = databaseDump(emu);
     const evidence = await ocrEvidence(CAROL.openid, { name: CAROL.name, id: CAROL.idNumber }, CAROL.phone);
+    const before = databaseDump(emu);
     expect(
       await callIdentity(emu, CAROL.openid, {
         action: 'verify',

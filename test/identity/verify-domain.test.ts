@@ -16,7 +16,8 @@ import { dispatchActions } from '../../server/runtime/handler';
 import type { Caller } from '../../server/runtime/caller';
 import { DEFAULT_IDENTITY_POLICY } from '../../shared/identity-policy';
 import type { IdentityVerifierKind } from '../../typings/identity';
-import { FakeIdentityOpenApi } from './fake-openapi';
+import { idCardPhotoDir } from '../../server/identity/id-card-photo';
+import { FakeIdentityOpenApi, fakeJpeg, MemoryPhotoStore } from './fake-openapi';
 import { testPiiEnv } from './pii-keys';
 
 const NOW = Date.UTC(2026, 10, 28, 4);
@@ -34,6 +35,7 @@ const ID_NUMBER = ID + checkChar(ID);
 function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
   const store = new MemoryDocStore();
   const api = new FakeIdentityOpenApi();
+  const photos = new MemoryPhotoStore();
   const keys = readPiiKeys(testPiiEnv());
   const clock = { now: () => NOW };
   const deps: IdentityDeps = {
@@ -41,7 +43,8 @@ function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
     keys,
     clock,
     config: { verifier: kind, policy: DEFAULT_IDENTITY_POLICY, dailyAttempts },
-    verifier: verifierFor(kind, api),
+    verifier: verifierFor(kind, api, photos),
+    photos,
   };
   const main = dispatchActions(
     identityActions(() => deps),
@@ -61,17 +64,14 @@ function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
   const evidence = (openid: string, name = NAME, idNumber = ID_NUMBER, phone = PHONE) => {
     n += 1;
     api.phoneCodes.set(`pc${n}`, phone);
-    api.images.set(`img${n}`, { type: 'Front', name, id: idNumber });
+    const photo = fakeJpeg(`img${n}`);
+    const idCardFileId = `cloud://env.bucket/${idCardPhotoDir(keys, openid)}/photo-000${n}.jpg`;
+    photos.files.set(idCardFileId, photo);
+    api.images.set(photo.toString('base64'), { type: 'Front', name, id: idNumber });
     api.faceResults.set(`fr${n}`, { openid, name, idNumber, identifyRet: 0 });
     return kind === 'face'
       ? { phoneCode: `pc${n}`, faceVerifyResult: `fr${n}` }
-      : {
-          phoneCode: `pc${n}`,
-          idCardImage: {
-            contentType: 'image/jpeg' as const,
-            base64: Buffer.from(`img${n}`).toString('base64'),
-          },
-        };
+      : { phoneCode: `pc${n}`, idCardFileId };
   };
   const consent = async () => {
     const status = (await main({ action: 'status' })) as {
@@ -90,7 +90,7 @@ function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
         .concat([AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION])
         .map((c) => [c, [...store.raw(c).values()]]),
     );
-  return { store, api, deps, main, as, evidence, consent, snapshot, keys };
+  return { store, api, photos, deps, main, as, evidence, consent, snapshot, keys };
 }
 
 describe.each(['ocr_phone', 'face'] as const)('verify with %s', (kind) => {
@@ -345,6 +345,76 @@ describe('verify refusals', () => {
     ).toMatchObject({
       error: { code: 'ALREADY_VERIFIED' },
     });
+  });
+});
+
+describe('ID-card photo from cloud storage (ocr_phone)', () => {
+  it('deletes the photo after the attempt, whether it passed or was refused', async () => {
+    const t = setup('ocr_phone');
+    await t.consent();
+    const refused = t.evidence('o-alice', '李四');
+    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...refused })).toMatchObject({
+      error: { code: 'OCR_MISMATCH' },
+    });
+    const passed = t.evidence('o-alice');
+    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...passed })).toMatchObject({
+      ok: true,
+    });
+    expect(t.photos.removed).toEqual([refused.idCardFileId, passed.idCardFileId]);
+    expect(t.photos.files.size).toBe(0);
+  });
+
+  it("refuses a fileID outside the caller's own folder before any call, and leaves that file alone", async () => {
+    const t = setup('ocr_phone');
+    await t.consent();
+    const bobs = t.evidence('o-bob');
+    for (const idCardFileId of [
+      bobs.idCardFileId,
+      bobs.idCardFileId?.replace(/[^/]+$/, '../x.jpg'),
+      'cloud://env.bucket/elsewhere/photo-0001.jpg',
+      'https://example.com/photo.jpg',
+    ])
+      expect(
+        await t.main({
+          action: 'verify',
+          name: NAME,
+          idNumber: ID_NUMBER,
+          ...t.evidence('o-alice'),
+          idCardFileId,
+        }),
+      ).toMatchObject({
+        ok: false,
+        error: {
+          code: 'ID_CARD_IMAGE_FOREIGN',
+          message: '身份证照片不是由您本人上传的，请重新拍摄身份证人像面',
+        },
+      });
+    expect(t.api.calls).toBe(0);
+    expect(t.photos.removed).toEqual([]);
+  });
+
+  it('answers a missing or unreadable photo with its own code', async () => {
+    const t = setup('ocr_phone');
+    await t.consent();
+    const missing = t.evidence('o-alice');
+    t.photos.files.delete(missing.idCardFileId ?? '');
+    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...missing })).toMatchObject({
+      error: { code: 'ID_CARD_IMAGE_MISSING' },
+    });
+    const notImage = t.evidence('o-alice');
+    t.photos.files.set(notImage.idCardFileId ?? '', Buffer.from('GIF89a not a card'));
+    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...notImage })).toMatchObject({
+      error: { code: 'ID_CARD_IMAGE_INVALID' },
+    });
+    const huge = t.evidence('o-alice');
+    t.photos.files.set(
+      huge.idCardFileId ?? '',
+      Buffer.concat([fakeJpeg('x'), Buffer.alloc(2 * 1024 * 1024)]),
+    );
+    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...huge })).toMatchObject({
+      error: { code: 'ID_CARD_IMAGE_INVALID' },
+    });
+    expect(t.api.calls).toBe(0);
   });
 });
 

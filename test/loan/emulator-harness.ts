@@ -4,6 +4,7 @@ import type { FunctionsService } from '../../emulator/src/functions';
 import type { OpenapiService } from '../../emulator/src/openapi/service';
 import type { ApiResult } from '../../typings/api';
 import { startTestEmulator, userAction, useEmulatorEnv, type TestEmulator } from '../helpers/emulator';
+import { photographIdCard } from '../helpers/id-card-photo';
 
 /** The backend with every function of the project, and this process's SDK pointed at it (console calls). */
 export async function startLendingEmulator(): Promise<TestEmulator> {
@@ -84,8 +85,7 @@ export async function verifyBorrower(
     openid,
     phone: person.phone,
   });
-  const image = await userAction<{ imageBase64: string; contentType: string }>(emu, '/_user/ocr-image', {
-    side: 'Front',
+  const photo = await photographIdCard(emu.baseUrl, openid, status.data.idCardPhotoDir as string, {
     name: person.name,
     id: person.idNumber,
   });
@@ -94,7 +94,7 @@ export async function verifyBorrower(
     name: person.name,
     idNumber: person.idNumber,
     phoneCode: code,
-    idCardImage: { contentType: image.contentType, base64: image.imageBase64 },
+    idCardFileId: photo.fileId,
   });
   if (!verified.ok) throw new Error(`verify ${verified.error.code}`);
 }

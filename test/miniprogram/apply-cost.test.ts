@@ -5,6 +5,7 @@ import { callAs, docs, verifyBorrower } from '../loan/emulator-harness';
 import { startPageBackend, type PageBackend } from './backend';
 import {
   closeAllPages,
+  isChecked,
   openPage,
   openedApplicationId,
   tap,
@@ -87,10 +88,11 @@ test('the cost box shows the server quote to the fen, the dated schedule is one 
 
   // Another term is another agreement: the acceptance is cleared and the new text served.
   tap(apply, '#agreement-agree');
+  await until(() => expect(isChecked(apply, '#agreement-agree')).toBe(true));
   tap(apply, '#term-6');
   const six = await serverQuote(30_000, 6);
   await until(() => expect(textAt(apply, '#cost-total')).toBe(yuanText(six.totalRepayment)));
-  expect(textAt(apply, '#agreement-agree')).toContain('☐');
+  expect(isChecked(apply, '#agreement-agree')).toBe(false);
 
   tap(apply, '.apply-purpose');
   tap(apply, '#agreement-agree');

@@ -1,6 +1,7 @@
 import { phone } from './phone';
 import { renderPage, textOf, until } from './page-loader';
 import type { PageBackend } from './backend';
+import { captureScreen } from './screens/capture';
 
 /** A rendered page as the tests drive it. */
 export type RenderedPage = ReturnType<typeof renderPage>;
@@ -11,6 +12,8 @@ export function pageApi<T = Record<string, (...args: never[]) => unknown>>(page:
 }
 
 const openPages: RenderedPage[] = [];
+/** The path each open page was opened with (for `npm run screens`). */
+const pagePaths = new WeakMap<RenderedPage, string>();
 
 /** Unloads every page opened so far (stops their refresh loops), as leaving the mini-program would. */
 export function closeAllPages(): void {
@@ -21,13 +24,16 @@ export function closeAllPages(): void {
 export function openPage(pagePath: string, query: Record<string, string> = {}): RenderedPage {
   const page = renderPage(pagePath);
   openPages.push(page);
+  pagePaths.set(page, pagePath);
   pageApi<{ onLoad(q: Record<string, string>): void }>(page).onLoad(query);
   return page;
 }
 
 type Node = {
+  dom?: Element;
   dispatchEvent(name: string, options?: object): void;
   querySelector(selector: string): Node | null;
+  querySelectorAll(selector: string): Node[];
 };
 
 /** Finds an element (inside vant components too, via the inner `.van-button`). */
@@ -37,11 +43,14 @@ function find(page: RenderedPage, selector: string): Node {
   return node;
 }
 
-/** Taps an element; on a van-button host the tap goes to its inner button like a finger would. */
+/** Where a finger lands inside a vant host: a van-button's button, a van-checkbox's box. */
+function tapTarget(host: Node): Node {
+  return host.querySelector('.van-button') ?? host.querySelector('.van-checkbox__icon-wrap') ?? host;
+}
+
+/** Taps an element; on a van-button or van-checkbox host the tap goes to its inner control like a finger would. */
 export function tap(page: RenderedPage, selector: string): void {
-  const host = find(page, selector);
-  const inner = host.querySelector('.van-button');
-  (inner ?? host).dispatchEvent('tap');
+  tapTarget(find(page, selector)).dispatchEvent('tap');
 }
 
 /** Taps an element inside nested components: each selector is looked up inside the previous match. */
@@ -52,12 +61,17 @@ export function tapWithin(page: RenderedPage, ...selectors: string[]): void {
     if (!next) throw new Error(`nothing matches ${selectors.join(' > ')}: ${textOf(page)}`);
     node = next;
   }
-  (node.querySelector('.van-button') ?? node).dispatchEvent('tap');
+  tapTarget(node).dispatchEvent('tap');
 }
 
-/** Types into an input or textarea. */
+/** Types into an input or textarea; on a van-field host, into its inner control like a keyboard would. */
 export function type(page: RenderedPage, selector: string, value: string): void {
-  find(page, selector).dispatchEvent('input', { detail: { value } });
+  const host = find(page, selector);
+  // A van-field's `.van-field__control` class is also on its slot wrapper: take the real input.
+  const control = host
+    .querySelectorAll('.van-field__control')
+    .find((node) => /^WX-(INPUT|TEXTAREA)$/.test(node.dom?.tagName ?? ''));
+  (control ?? host).dispatchEvent('input', { detail: { value } });
 }
 
 /** The getPhoneNumber button: WeChat hands the page a single-use code from the backend's phone service. */
@@ -78,11 +92,22 @@ export async function untilText(page: RenderedPage, ...parts: string[]): Promise
     const text = textOf(page);
     for (const part of parts) expect(text).toContain(part);
   });
+  captureScreen(page, pagePaths.get(page) ?? 'unknown');
   return textOf(page);
 }
 
 /** Verifies the signed-in borrower through the identity page (ocr_phone path: ID photo + phone). */
 export async function verifyThroughPage(
+  backend: PageBackend,
+  who: { name: string; id: string; mobile: string },
+): Promise<RenderedPage> {
+  const page = await submitIdentity(backend, who);
+  await untilText(page, '已完成实名认证');
+  return page;
+}
+
+/** Fills the identity page and submits it once, whatever the answer. */
+export async function submitIdentity(
   backend: PageBackend,
   who: { name: string; id: string; mobile: string },
 ): Promise<RenderedPage> {
@@ -96,7 +121,6 @@ export async function verifyThroughPage(
   await untilText(page, '已拍摄身份证人像面');
   tap(page, '#notice-agree');
   tap(page, '#submit-button');
-  await untilText(page, '已完成实名认证');
   return page;
 }
 
@@ -123,4 +147,11 @@ export function shownStatusKind(page: RenderedPage): string {
   const host = find(page, '#status') as unknown as { dom?: Element };
   const classes = [...(host.dom?.querySelectorAll('*') ?? [])].map((e) => e.className).join(' ');
   return /wl-status--(success|progress|needs_you|failed)/.exec(classes)?.[1] ?? '';
+}
+
+/** Whether the van-checkbox `selector` is drawn ticked (its icon's checked class). */
+export function isChecked(page: RenderedPage, selector: string): boolean {
+  const icon = find(page, selector).querySelector('.van-checkbox__icon');
+  if (!icon?.dom) throw new Error(`${selector} is not a van-checkbox`);
+  return /van-checkbox__icon--checked/.test(icon.dom.className);
 }

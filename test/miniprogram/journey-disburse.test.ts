@@ -41,7 +41,7 @@ test('unverified → verified → apply → approved → awaiting confirmation �
   expect(shown).not.toContain(APPROVED.id);
 
   const homeAgain = openPage('pages/home/index');
-  await untilText(homeAgain, '可申请借款', '最高可借 500.00 元', '立即申请');
+  await untilText(homeAgain, '可申请借款', '最高可借 500.00 元', '去借款');
 
   const apply = openPage('packages/borrow/apply/index');
   await fillApplication(apply, '300');

@@ -61,7 +61,7 @@ test('a payout that fails after confirmation shows the reason and next step, and
   expect(failed.split('您的微信零钱账户异常').length - 1).toBe(1);
 
   const home = openPage('pages/home/index');
-  await untilText(home, '放款未成功', '查看处理方式');
+  await untilText(home, '放款未成功', '查看进度');
 
   tap(progress, '#retry-button');
   await untilText(progress, '正在发起放款');

@@ -6,10 +6,29 @@ import simulate from 'miniprogram-simulate';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** @vant/weapp components the pages use, loaded from the package's `lib/` build. */
-const VANT = ['button', 'cell', 'cell-group', 'empty', 'loading', 'steps', 'tag', 'icon'];
+const VANT = [
+  'button',
+  'cell',
+  'cell-group',
+  // Before checkbox: a relation resolves to the partner registered before it (see RELATION_PARTNERS).
+  'checkbox-group',
+  'checkbox',
+  'empty',
+  'field',
+  'loading',
+  'steps',
+  'tag',
+  'icon',
+];
+
+/**
+ * Components whose relation partner must be registered too: simulate's getRelationNodes answers
+ * null (where WeChat answers []) for a partner it never loaded, and van-checkbox reads `[0]` of it.
+ */
+const RELATION_PARTNERS: Record<string, string> = { 'van-checkbox': 'van-checkbox-group' };
 
 /** Our own components. */
-const OWN = ['wl-load-state', 'wl-schedule', 'wl-status'];
+const OWN = ['wl-contact', 'wl-load-state', 'wl-schedule', 'wl-status', 'wl-timeline'];
 
 const COMPONENTS: Record<string, string> = {
   ...Object.fromEntries(VANT.map((name) => [`van-${name}`, `/node_modules/@vant/weapp/lib/${name}/index`])),
@@ -49,6 +68,7 @@ function tagsUsedBy(jsonFile: string, seen = new Set<string>()): Set<string> {
 export function loadPage(pagePath: string): string {
   const file = path.join(ROOT, 'miniprogram', pagePath);
   const used = tagsUsedBy(`${file}.json`);
+  for (const [tag, partner] of Object.entries(RELATION_PARTNERS)) if (used.has(tag)) used.add(partner);
   const usingComponents = Object.fromEntries(Object.entries(COMPONENTS).filter(([tag]) => used.has(tag)));
   let id = '';
   jest.isolateModules(() => {

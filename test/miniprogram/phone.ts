@@ -13,7 +13,7 @@ export interface SimulatedPhone {
   transferAction: 'confirm' | 'close';
   /** What the ID card in front of the camera says (registered with the backend's OCR when photographed). */
   idCard: { name: string; id: string } | undefined;
-  /** Files the camera produced, by temp path (base64). */
+  /** Files the camera produced, by temp path (base64 of their bytes). */
   files: Map<string, string>;
   /** Local storage. */
   storage: Map<string, unknown>;
@@ -23,7 +23,10 @@ export interface SimulatedPhone {
     transfers: Array<{ package: string; status: number; errMsg: string }>;
     navigations: string[];
     toasts: string[];
-    callFunction: Array<{ name: string; action: unknown }>;
+    /** Every wx.cloud.callFunction, with its whole data as sent (JSON). */
+    callFunction: Array<{ name: string; action: unknown; payload: string }>;
+    /** Every wx.cloud.uploadFile: where to and the answered fileID. */
+    uploads: Array<{ cloudPath: string; fileID?: string }>;
   };
 }
 
@@ -37,7 +40,7 @@ function freshPhone(): SimulatedPhone {
     idCard: undefined,
     files: new Map(),
     storage: new Map(),
-    log: { subscribe: [], transfers: [], navigations: [], toasts: [], callFunction: [] },
+    log: { subscribe: [], transfers: [], navigations: [], toasts: [], callFunction: [], uploads: [] },
   };
 }
 

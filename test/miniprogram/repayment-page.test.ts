@@ -1,5 +1,6 @@
 import cloud from 'wx-server-sdk';
 import type { FunctionsService } from '../../emulator/src/functions';
+import type { OpenapiService } from '../../emulator/src/openapi/service';
 import { retryingOnConflict } from '../../server/storage/conflict-retry';
 import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
 import { getDb } from '../../server/runtime/cloud';
@@ -9,7 +10,7 @@ import { disbursedLoan, SUB_MCH_ID } from '../repayment/harness';
 import { startPageBackend, type PageBackend } from './backend';
 import { closeAllPages, openPage, tap, untilText, verifyThroughPage } from './borrower';
 import { textOf } from './page-loader';
-import { resetPhone } from './phone';
+import { phone, resetPhone } from './phone';
 
 /** TEST_CREDIT_FILES: an identity that verifies (the loan itself is seeded as the payout leaves it). */
 const BORROWER = { name: '李明', id: '110101199003071233', mobile: '13800138000' };
@@ -32,6 +33,11 @@ afterAll(async () => {
   closeAllPages();
   await backend.stop();
 });
+
+/** The backend's openapi fakes (subscribe grants). */
+function openapi(): OpenapiService {
+  return backend.emu.hub.service<OpenapiService>('openapi');
+}
 
 async function setClock(iso: string): Promise<void> {
   await backend.emu.hub.clock.set(chinaTime(iso));
@@ -62,6 +68,9 @@ test('repayment page: dated schedule, quote before paying, the server’s answer
   tap(page, '#pay-button');
   await untilText(page, '还款成功', '已还清', '还款记录', '已到账');
   expect(textOf(page)).toContain('下期 2026-03-31 应还');
+  // The pay tap asked WeChat for the next reminder's permission; the borrower accepted: one grant.
+  expect(phone.log.subscribe).toEqual([['repayment-reminder']]);
+  expect(openapi().remainingGrants('o-mp-repay', 'repayment-reminder')).toBe(1);
 });
 
 test('home card: next due date, then the overdue amount in plain words, then free to apply again', async () => {
@@ -81,8 +90,12 @@ test('home card: next due date, then the overdue amount in plain words, then fre
   await untilText(page, '还逾期款项', '待尽快还款');
   tap(page, '#quote-overdue');
   await untilText(page, '罚息', '确认支付');
+  // This borrower declines the reminder permission: the payment goes ahead all the same.
+  phone.acceptTemplates = [];
   tap(page, '#pay-button');
   await untilText(page, '还款成功', '借款已结清');
+  expect(phone.log.subscribe.at(-1)).toEqual(['repayment-reminder']);
+  expect(openapi().remainingGrants('o-mp-home', 'repayment-reminder')).toBe(0);
   const settled = openPage('pages/home/index');
   await untilText(settled, '可申请借款');
 });

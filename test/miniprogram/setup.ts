@@ -1,13 +1,18 @@
 /**
  * The one place that owns the mini-program globals for page tests: miniprogram-simulate's `Component`
  * and `wx` mock, `getApp`, `getCurrentPages`, and `wx` overrides that play WeChat against the REAL
- * local backend: `wx.cloud.callFunction` and `wx.request` go to the emulator's client gateway, and
+ * local backend: `wx.cloud.callFunction`, `wx.cloud.uploadFile` and `wx.request` go to the emulator's client
+ * routes, and
  * WeChat's own dialogs (subscribe prompt, receipt confirmation, camera, face verification) go to its
  * user-side endpoints. Nothing here answers in the backend's place.
  */
 import 'miniprogram-simulate';
+import { clientUpload } from '../../emulator/src/storage/client';
 import { postJson } from './http';
 import { backendUrl, phone } from './phone';
+import { useScreenRpx } from './screens/capture';
+
+useScreenRpx();
 
 type Callbacks<S> = {
   success?: (result: S) => void;
@@ -27,7 +32,11 @@ function settle<S>(options: Callbacks<S>, work: Promise<S>): void {
 
 /** `wx.cloud.callFunction` as the signed-in user, through `POST /client/callFunction`. */
 async function callFunction(param: { name: string; data?: Record<string, unknown> }): Promise<unknown> {
-  phone.log.callFunction.push({ name: param.name, action: param.data?.action });
+  phone.log.callFunction.push({
+    name: param.name,
+    action: param.data?.action,
+    payload: JSON.stringify(param.data ?? {}),
+  });
   const answer = await postJson(
     `${backendUrl()}/client/callFunction`,
     { name: param.name, data: param.data ?? {} },
@@ -39,9 +48,20 @@ async function callFunction(param: { name: string; data?: Record<string, unknown
   throw Object.assign(new Error('cloud.callFunction:fail'), answer.body as object);
 }
 
+/** `wx.cloud.uploadFile` as the signed-in user: the temp file's bytes to `POST /client/uploadFile`. */
+async function uploadFile(param: { cloudPath: string; filePath: string }): Promise<unknown> {
+  const data = phone.files.get(param.filePath);
+  if (data === undefined) throw Object.assign(new Error('cloud.uploadFile:fail file not found'), {});
+  const answer = await clientUpload(backendUrl(), phone.openid, param.cloudPath, Buffer.from(data, 'base64'));
+  phone.log.uploads.push({ cloudPath: param.cloudPath, fileID: answer.body.fileID });
+  if (answer.status !== 200) throw Object.assign(new Error(answer.body.errMsg), answer.body);
+  return answer.body;
+}
+
 const cloud = {
   init: (): void => undefined,
   callFunction,
+  uploadFile,
 };
 
 let fileCounter = 0;
@@ -61,6 +81,33 @@ const overrides = {
         statusCode: a.status,
         data: a.body,
       })),
+    );
+  },
+  /** `wx.uploadFile`: a multipart POST of a camera file (`name` part) plus `formData`, as WeChat sends it. */
+  uploadFile(
+    options: Callbacks<{ statusCode: number; data: string }> & {
+      url: string;
+      filePath: string;
+      name: string;
+      formData?: Record<string, string>;
+      header?: Record<string, string>;
+    },
+  ) {
+    settle(
+      options,
+      (async () => {
+        const data = phone.files.get(options.filePath);
+        if (data === undefined) throw new Error('uploadFile:fail file not found');
+        const form = new FormData();
+        for (const [key, value] of Object.entries(options.formData ?? {})) form.append(key, value);
+        form.append(options.name, new Blob([new Uint8Array(Buffer.from(data, 'base64'))]), 'upload');
+        const response = await fetch(options.url, {
+          method: 'POST',
+          headers: options.header ?? {},
+          body: form,
+        });
+        return { statusCode: response.status, data: await response.text() };
+      })(),
     );
   },
   requestSubscribeMessage(options: Callbacks<unknown> & { tmplIds: string[] }) {
@@ -127,19 +174,6 @@ const overrides = {
         return { tempFiles: [{ tempFilePath, size: image.imageBase64.length }] };
       })(),
     );
-  },
-  getFileSystemManager() {
-    return {
-      readFile(options: Callbacks<{ data: string }> & { filePath: string }) {
-        const data = phone.files.get(options.filePath);
-        settle(
-          options,
-          data === undefined
-            ? Promise.reject(new Error('readFile:fail no such file'))
-            : Promise.resolve({ data }),
-        );
-      },
-    };
   },
   startFacialRecognitionVerify(
     options: Callbacks<{ verifyResult: string }> & { name: string; idCardNumber: string },

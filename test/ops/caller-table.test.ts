@@ -103,6 +103,20 @@ test('the table lists every cloud function and every action of each', () => {
   }
 });
 
+/**
+ * Functions whose entry hands the platform caller to a handler that checks it itself (cloudPay's result
+ * receiver accepts only the `wx_paycallback` source: test/repayment/faults.test.ts).
+ */
+const CHECKED_BY_HANDLER: readonly FunctionName[] = ['repaymentResult'];
+
+test('every function entry asks the caller table before doing anything', () => {
+  for (const fn of functionNames.filter((name) => !CHECKED_BY_HANDLER.includes(name))) {
+    const entry = fs.readFileSync(path.join(__dirname, '..', '..', 'cloudfunctions', fn, 'index.ts'), 'utf8');
+    const asks = new RegExp(`callerVerdict\\('${fn}'|dispatchActions\\(|fn: '${fn}'`).test(entry);
+    expect([fn, asks]).toEqual([fn, true]);
+  }
+});
+
 describe.each(functionNames.filter((fn) => fn in tables(() => undefined, memoryDeps())))('%s', (fn) => {
   const entries = Object.keys(CALLER_TABLE[fn]).filter((k) => !k.startsWith('$'));
   const cases = entries.flatMap((entry) => CALLER_KINDS.map((kind) => [entry, kind] as const));
@@ -143,7 +157,7 @@ describe.each(functionNames.filter((fn) => fn in tables(() => undefined, memoryD
 });
 
 test.each(
-  (['review', 'notify', 'reconcile', 'payNotify'] as const).flatMap((fn) =>
+  (['review', 'notify', 'reconcile', 'repaymentDaily', 'payNotify'] as const).flatMap((fn) =>
     CALLER_KINDS.map((kind) => [fn, kind] as const),
   ),
 )('%s timer / HTTP entry as %s', (fn, kind) => {

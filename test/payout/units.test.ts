@@ -7,14 +7,16 @@ import { chinaDayKey } from '../../shared/china-date';
 import { limitsInForce } from '../../server/limits/policy';
 import { loadMerchantProfile, MerchantProfileError } from '../../server/merchant/profile';
 import { QUALIFICATIONS } from '../../server/merchant/qualification';
-import { checkLedgerAgainstBills, verifyChain } from '../../server/ledger/check';
+import { auditKeys } from '../../server/audit/audit-keys';
+import type { ChainHead } from '../../server/audit/chain-head';
+import { checkLedgerAgainstBills, verifyLedgerChains } from '../../server/ledger/check';
 import {
   chainVoucher,
   disbursementVoucher,
   GENESIS_HASH,
   isBalanced,
+  ledgerChainOf,
   reversalVoucher,
-  type LedgerHead,
   type Voucher,
 } from '../../server/ledger/voucher';
 import { applyObservation } from '../../server/payout/observe';
@@ -140,7 +142,7 @@ describe('merchant profile', () => {
     [
       'report infos of another scene',
       { WXLEND_MERCHANT_PROFILE: env.WXLEND_MERCHANT_PROFILE.replace('岗位类型', '借款用途') },
-      'scene 1005 (佣金报酬) requires transfer_scene_report_infos 岗位类型 + 报酬说明, got 借款用途 + 报酬说明',
+      '未传入完整且对应的转账场景报备信息，请根据接口文档检查 (scene 1005 佣金报酬 requires transfer_scene_report_infos 岗位类型 + 报酬说明, got 借款用途 + 报酬说明)',
     ],
     [
       'a perception the scene does not allow',
@@ -150,7 +152,7 @@ describe('merchant profile', () => {
           userRecvPerception: '活动奖励',
         }),
       },
-      'allows user_recv_perception 劳务报酬 / 报酬',
+      '暂不支持展示当前传入的用户收款感知 (scene 1005 佣金报酬 allows user_recv_perception 劳务报酬 / 报酬, got 活动奖励)',
     ],
     [
       'remark over 32 chars',
@@ -186,25 +188,55 @@ describe('merchant profile', () => {
 });
 
 describe('ledger', () => {
+  /** Chains the drafts, each into its own loan's chain, as appendVouchers does. */
   function chain(drafts: ReturnType<typeof disbursementVoucher>[]): Voucher[] {
-    let head: LedgerHead = { _id: 'head', seq: 0, hash: GENESIS_HASH };
+    const heads = new Map<string, { seq: number; hash: string }>();
     return drafts.map((d, i) => {
-      const v = chainVoucher(head, d, 1_000 + i);
-      head = { _id: 'head', seq: v.seq, hash: v.hash };
+      const v = chainVoucher(
+        auditKeys(),
+        heads.get(d.loanId) ?? { seq: 0, hash: GENESIS_HASH },
+        d,
+        1_000 + i,
+      );
+      heads.set(d.loanId, { seq: v.seq, hash: v.hash });
       return v;
     });
   }
+  /** The heads a list of vouchers leaves behind (the last link of each chain). */
+  function headsOf(vouchers: readonly Voucher[]): ChainHead[] {
+    const last = new Map(vouchers.map((v) => [v.chain, v]));
+    return [...last.values()].map((v) => ({
+      _id: v.chain,
+      chain: v.chain,
+      seq: v.seq,
+      hash: v.hash,
+      unsealed: true,
+      updatedAt: v.at,
+    }));
+  }
+  const verify = (vouchers: Voucher[], heads = headsOf(vouchers)) =>
+    verifyLedgerChains(auditKeys(), { vouchers, heads, seals: [] });
 
-  test('disbursement and reversal balance; the chain verifies and detects edits', () => {
+  test('disbursement and reversal balance; each loan has its own chain, which verifies and detects edits', () => {
     const d = disbursementVoucher('L1', 'WLa', 30_000 as Fen);
     expect(isBalanced(d)).toBe(true);
     const vouchers = chain([d, disbursementVoucher('L2', 'WLb', 20_000 as Fen)]);
-    expect(verifyChain(vouchers)).toEqual([]);
+    expect(vouchers.map((v) => [v.chain, v.seq])).toEqual([
+      [ledgerChainOf('L1'), 1],
+      [ledgerChainOf('L2'), 1],
+    ]);
+    expect(verify(vouchers)).toEqual([]);
     const reversal = reversalVoucher(vouchers[0] as Voucher, '运营更正');
     expect(isBalanced(reversal)).toBe(true);
     const edited = vouchers.map((v, i) => (i === 0 ? { ...v, amount: 1 as Fen } : v));
-    expect(verifyChain(edited).map((p) => p.code)).toContain('CHAIN_BROKEN');
-    expect(verifyChain([vouchers[1] as Voucher]).map((p) => p.code)).toContain('CHAIN_BROKEN');
+    expect(verify(edited, headsOf(vouchers))).toEqual([
+      expect.objectContaining({ code: 'VOUCHER_UNBALANCED', ref: 'disbursement:WLa' }),
+      expect.objectContaining({ code: 'CHAIN_BROKEN', ref: 'ledger:L1#1', detail: 'hash_mismatch' }),
+    ]);
+    // A removed voucher leaves its chain's head pointing past the end.
+    expect(verify([vouchers[1] as Voucher], headsOf(vouchers)).map((p) => [p.code, p.ref])).toEqual([
+      ['CHAIN_BROKEN', 'ledger:L1#1'],
+    ]);
   });
 
   test('the ledger must agree with the bills', () => {

@@ -60,7 +60,7 @@ const SMOKES: Record<
   repaymentDaily: {
     event: { Type: 'Timer', TriggerName: 'overdueDaily' },
     trigger: { source: 'wx_trigger' },
-    answer: { examined: 0, changed: 0, becameOverdue: 0 },
+    answer: { examined: 0, changed: 0, becameOverdue: 0, reminders: { due: 0, queued: 0 } },
   },
   repaymentReconcile: {
     event: { Type: 'Timer', TriggerName: 'repaymentReconcileEvery10Minutes' },

@@ -191,6 +191,12 @@ describe('repayment faults and bad input: specific codes, data unchanged, money 
     expect(callback.attempts[0]?.acknowledged).toBe(false);
     // The result is lost (every delivery crashes); the reconciliation timer finds the paid order.
     await h.advance(3 * 60_000);
+    // A borrower cannot run the reconciliation (refused before WeChat Pay or the database is touched).
+    expect(await callAs(h, openid, 'repaymentReconcile', { Type: 'Timer' })).toMatchObject({
+      ok: false,
+      error: { code: 'REPAYMENT_TIMER_FORBIDDEN' },
+    });
+    expect((await orderOf(h, order.outTradeNo))?.state).toBe('created');
     const response = await fetch(`${h.emu.baseUrl}/_admin/timers/fire`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

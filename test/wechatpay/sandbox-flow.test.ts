@@ -279,7 +279,7 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
         400,
         'PARAM_ERROR',
       ],
-      [{ ...base, user_recv_perception: '活动奖励' }, 400, 'PARAM_ERROR'],
+      [{ ...base, user_recv_perception: '活动奖励' }, 400, 'INVALID_REQUEST'],
     ];
     for (const [body, status, code] of cases) {
       const answer = await send(body);
@@ -291,9 +291,12 @@ describe('WeChat Pay merchant transfer sandbox: the full flow', () => {
     const ok = await send({ ...base, transfer_amount: 10 });
     expect(ok.status).toBe(200);
     const wrongPair = await send({ ...base, out_bill_no: 'RULES2', user_recv_perception: '现金奖励' });
-    expect((wrongPair.body as { message: string }).message).toMatch(
-      /allows user_recv_perception 劳务报酬 \/ 报酬/,
-    );
+    expect(wrongPair.body).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(
+        /^暂不支持展示当前传入的用户收款感知 .*allows user_recv_perception 劳务报酬 \/ 报酬/,
+      ),
+    });
     const marketing = await send({
       ...base,
       out_bill_no: 'RULES3',

@@ -37,30 +37,56 @@ export function isAcknowledged(result: unknown): boolean {
   return typeof result === 'object' && result !== null && (result as { errcode?: unknown }).errcode === 0;
 }
 
-/** Delivers callbacks with SOURCE `wx_paycallback`, retrying on the scheduler until acknowledged. */
+/**
+ * Delivers callbacks with SOURCE `wx_paycallback`, retrying on the scheduler until acknowledged. Every
+ * callback and its attempts are saved in `stored` (durable), so a restart resumes the pending ones.
+ */
 export class CallbackNotifier {
-  readonly callbacks: PayCallback[] = [];
-  private nextId = 1;
+  readonly callbacks: PayCallback[];
+  private nextId: number;
 
   constructor(
     private readonly scheduler: EmulatorScheduler,
     private readonly now: () => number,
     private readonly functions: () => FunctionsApi,
-  ) {}
+    private readonly stored: Map<string, PayCallback>,
+  ) {
+    this.callbacks = [...stored.values()].sort((a, b) => a.id - b.id);
+    this.nextId = (this.callbacks.at(-1)?.id ?? 0) + 1;
+  }
 
   /** Queues a callback for delivery now (runs at the scheduler's next drain). */
   enqueue(callback: Omit<PayCallback, 'id' | 'attempts' | 'status'>): PayCallback {
     const queued: PayCallback = { ...callback, id: this.nextId++, attempts: [], status: 'pending' };
     this.callbacks.push(queued);
-    this.scheduler.at(this.now(), `cloudpay ${queued.kind} callback #${queued.id}`, () =>
-      this.deliver(queued),
-    );
+    this.save(queued);
+    this.schedule(queued, this.now());
     return queued;
+  }
+
+  /** Schedules every pending callback loaded from the data folder: its next attempt as it was due. */
+  resume(): void {
+    for (const callback of this.callbacks) {
+      if (callback.status !== 'pending') continue;
+      const last = callback.attempts.at(-1);
+      const delay = last ? (CALLBACK_RETRY_DELAYS_MS[callback.attempts.length - 1] ?? 0) : 0;
+      this.schedule(callback, (last?.at ?? this.now()) + delay);
+    }
   }
 
   /** Forgets every callback. */
   clear(): void {
     this.callbacks.length = 0;
+    this.stored.clear();
+  }
+
+  private save(callback: PayCallback): void {
+    this.stored.set(String(callback.id), callback);
+  }
+
+  private schedule(callback: PayCallback, at: number): void {
+    const label = `cloudpay ${callback.kind} callback #${callback.id}${callback.attempts.length ? ' retry' : ''}`;
+    this.scheduler.at(at, label, () => this.deliver(callback));
   }
 
   private async deliver(callback: PayCallback): Promise<void> {
@@ -72,17 +98,10 @@ export class CallbackNotifier {
     });
     const acknowledged = !result.error && isAcknowledged(result.result);
     callback.attempts.push({ at: this.now(), acknowledged, outcome: result.error ?? result.result });
-    if (acknowledged) {
-      callback.status = 'delivered';
-      return;
-    }
     const delay = CALLBACK_RETRY_DELAYS_MS[callback.attempts.length - 1];
-    if (delay === undefined) {
-      callback.status = 'abandoned';
-      return;
-    }
-    this.scheduler.after(delay, `cloudpay ${callback.kind} callback #${callback.id} retry`, () =>
-      this.deliver(callback),
-    );
+    if (acknowledged) callback.status = 'delivered';
+    else if (delay === undefined) callback.status = 'abandoned';
+    this.save(callback);
+    if (callback.status === 'pending') this.schedule(callback, this.now() + (delay ?? 0));
   }
 }

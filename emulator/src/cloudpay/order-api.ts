@@ -159,5 +159,6 @@ export function closeOrder(params: Record<string, unknown>, ctx: PayApiContext):
   if (order.state === 'SUCCESS' || order.state === 'REFUND')
     return businessFailure(common, 'ORDERPAID', '订单已支付，不能发起关单');
   order.state = 'CLOSED';
+  ctx.state.saveOrder(order);
   return successReply(common, {});
 }

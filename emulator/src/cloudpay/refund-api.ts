@@ -93,6 +93,7 @@ export function refund(params: Record<string, unknown>, ctx: PayApiContext): Rec
   };
   order.refundedFee += p.refund_fee;
   order.state = 'REFUND';
+  ctx.state.saveOrder(order);
   ctx.state.saveRefund(created);
   ctx.scheduleRefundCompletion(created.subMchId, created.outRefundNo);
   return successReply(common, refundFields(order, created));

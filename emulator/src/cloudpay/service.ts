@@ -1,4 +1,5 @@
 import type { EmulatorContext, EmulatorService } from '../service';
+import { DurableMap } from '../durable-map';
 import type { FunctionsApi, InvocationIdentity } from '../functions/api';
 import { handlePayAction } from './action';
 import { CallbackNotifier, type PayCallback } from './notifier';
@@ -18,14 +19,16 @@ export type PaymentOutcome =
 /** CloudBase's cloud payment capability (`cloud.cloudPay.*`) with result callbacks to functions. */
 export class CloudPayService implements EmulatorService {
   readonly name = 'cloudpay';
-  private readonly state = new PayState();
+  private readonly state: PayState;
   private readonly notifier: CallbackNotifier;
 
   constructor(private readonly ctx: EmulatorContext) {
+    this.state = new PayState(ctx.sqlite);
     this.notifier = new CallbackNotifier(
       ctx.scheduler,
       () => ctx.clock.now(),
       () => this.functions(),
+      new DurableMap(ctx.sqlite, 'cloudpay.callbacks'),
     );
     ctx.admin.register('wx.wxPayApi', (request) =>
       handlePayAction(request, (appIdOverride) => ({
@@ -41,7 +44,13 @@ export class CloudPayService implements EmulatorService {
     registerPayerRoutes(ctx.app, this);
   }
 
-  async start(): Promise<void> {}
+  /** After a restart: pending callbacks and processing refunds pick up where they were. */
+  async start(): Promise<void> {
+    this.notifier.resume();
+    for (const refund of this.state.refunds.values())
+      if (refund.status === 'PROCESSING')
+        this.scheduleRefundCompletion(refund.subMchId, refund.outRefundNo, refund.createdAt);
+  }
   async stop(): Promise<void> {}
 
   info(): Record<string, unknown> {
@@ -89,6 +98,8 @@ export class CloudPayService implements EmulatorService {
     order.state = 'SUCCESS';
     order.paidAt = this.ctx.clock.now();
     order.transactionId = numericId('4200', 28);
+    // Durable before the payer's answer and before any callback announces it.
+    this.state.saveOrder(order);
     this.notifier.enqueue({
       kind: 'payment',
       functionName: order.functionName,
@@ -99,13 +110,18 @@ export class CloudPayService implements EmulatorService {
     return { ok: true, answer: { errMsg: 'requestPayment:ok', transactionId: order.transactionId } };
   }
 
-  private scheduleRefundCompletion(subMchId: string, outRefundNo: string): void {
-    this.ctx.scheduler.after(REFUND_PROCESSING_MS, `cloudpay refund ${outRefundNo}`, () => {
+  private scheduleRefundCompletion(
+    subMchId: string,
+    outRefundNo: string,
+    createdAt = this.ctx.clock.now(),
+  ): void {
+    this.ctx.scheduler.at(createdAt + REFUND_PROCESSING_MS, `cloudpay refund ${outRefundNo}`, () => {
       const refund = this.state.refund(subMchId, outRefundNo);
       const order = refund ? this.state.order(subMchId, refund.outTradeNo) : undefined;
       if (!refund || !order || refund.status !== 'PROCESSING') return;
       refund.status = 'SUCCESS';
       refund.succeededAt = this.ctx.clock.now();
+      this.state.saveRefund(refund);
       if (!refund.functionName) return;
       this.notifier.enqueue({
         kind: 'refund',

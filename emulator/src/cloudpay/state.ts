@@ -1,3 +1,6 @@
+import type Database from 'better-sqlite3';
+import { DurableMap } from '../durable-map';
+
 /** WeChat Pay v2 `trade_state` values the emulator produces. */
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
 
@@ -45,10 +48,18 @@ export interface PayRefund {
   succeededAt?: number;
 }
 
-/** Orders and refunds by merchant-scoped number (numbers are unique per sub-merchant). */
+/**
+ * Orders and refunds by merchant-scoped number (numbers are unique per sub-merchant), kept in the data
+ * folder: WeChat's state is durable before it answers or notifies, so every change is saved again.
+ */
 export class PayState {
-  readonly orders = new Map<string, PayOrder>();
-  readonly refunds = new Map<string, PayRefund>();
+  readonly orders: Map<string, PayOrder>;
+  readonly refunds: Map<string, PayRefund>;
+
+  constructor(db: Database.Database) {
+    this.orders = new DurableMap(db, 'cloudpay.orders');
+    this.refunds = new DurableMap(db, 'cloudpay.refunds');
+  }
 
   /** The order `outTradeNo` of `subMchId`. */
   order(subMchId: string, outTradeNo: string): PayOrder | undefined {
@@ -67,6 +78,7 @@ export class PayState {
     return [...this.orders.values()].find((o) => o.prepayId === prepayId);
   }
 
+  /** Stores a new or changed order. */
   saveOrder(order: PayOrder): void {
     this.orders.set(`${order.subMchId}\u0000${order.outTradeNo}`, order);
   }
@@ -83,10 +95,12 @@ export class PayState {
     );
   }
 
+  /** Stores a new or changed refund. */
   saveRefund(refund: PayRefund): void {
     this.refunds.set(`${refund.subMchId}\u0000${refund.outRefundNo}`, refund);
   }
 
+  /** Drops every order and refund. */
   clear(): void {
     this.orders.clear();
     this.refunds.clear();

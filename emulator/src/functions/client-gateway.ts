@@ -11,10 +11,10 @@ export const CLIENT_CALL_PATH = '/client/callFunction';
 const ALLOWED_HEADERS = 'content-type, x-wx-openid, x-wx-appid, x-wx-unionid, x-wx-clientip';
 
 /** `errCode`s of the mini-program SDK for bad calls: -401001 no permission, -401002 bad parameter. */
-const CLIENT_ERRORS = { unauthorised: -401001, invalidParam: -401002, invalidType: -401003 } as const;
+export const CLIENT_ERRORS = { unauthorised: -401001, invalidParam: -401002, invalidType: -401003 } as const;
 
 /** Openid / unionid / appid shapes the gateway accepts (real ones are 28-char base64url-ish). */
-const ID_TEXT = /^[A-Za-z0-9_-]{1,128}$/;
+export const ID_TEXT = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** The body `wx.cloud.callFunction` sends: the function name and its data. */
 const callSchema = z

@@ -6,9 +6,10 @@ import { WxApiError } from './wx-error';
 export function getPhoneNumber(call: OpenApiCall): Record<string, unknown> {
   const code = stringParam(call, 'code');
   const entry = code ? call.state.phoneCodes.get(code) : undefined;
-  if (!entry || entry.used || call.now - entry.issuedAt > PHONE_CODE_TTL_MS)
+  if (!code || !entry || entry.used || call.now - entry.issuedAt > PHONE_CODE_TTL_MS)
     throw new WxApiError(40029, 'invalid code');
-  entry.used = true;
+  // Stored again, not changed in place: the state is durable.
+  call.state.phoneCodes.set(code, { ...entry, used: true });
   return {
     phone_info: {
       phoneNumber: entry.phone,

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DurableMap } from '../durable-map';
 import type { EmulatorContext, EmulatorService } from '../service';
 import type { FunctionsApi } from '../functions/api';
 import { handleOpenApiAction } from './action';
@@ -24,10 +27,20 @@ function fakeJpeg(token: string): Buffer {
  */
 export class OpenapiService implements EmulatorService {
   readonly name = 'openapi';
-  private readonly state = new OpenapiState();
-  private readonly imageBytes = new Map<string, Buffer>();
+  /**
+   * WeChat's side of these APIs (users' phone numbers, the ID cards they photographed, face results):
+   * durable in the data folder, but in a file of its own, apart from the backend's database.
+   */
+  private readonly db: Database.Database;
+  private readonly state: OpenapiState;
+  /** Bytes of registered images (base64) by file name, durable with the rest of the state. */
+  private readonly imageBytes: DurableMap<string>;
 
   constructor(private readonly ctx: EmulatorContext) {
+    this.db = new Database(path.join(ctx.config.dataDir, 'wechat-openapi.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.state = new OpenapiState(this.db);
+    this.imageBytes = new DurableMap(this.db, 'openapi.imageBytes');
     ctx.admin.register('wx.openApi', (request) =>
       handleOpenApiAction(
         {
@@ -43,7 +56,9 @@ export class OpenapiService implements EmulatorService {
   }
 
   async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.db.close();
+  }
 
   info(): Record<string, unknown> {
     return { apis: Object.keys(openApiHandlers), outbox: this.state.outbox.length };
@@ -105,13 +120,14 @@ export class OpenapiService implements EmulatorService {
     const imgUrl = `${this.ctx.baseUrl()}/_user/ocr-image/${token}.jpg`;
     this.state.imagesByHash.set(imageHash(bytes), card);
     this.state.imagesByUrl.set(imgUrl, card);
-    this.imageBytes.set(`${token}.jpg`, bytes);
+    this.imageBytes.set(`${token}.jpg`, bytes.toString('base64'));
     return { imgUrl, imageBase64: bytes.toString('base64'), contentType: 'image/jpeg' };
   }
 
   /** Bytes of a registered image by file name. */
   idCardImageBytes(file: string): Buffer | undefined {
-    return this.imageBytes.get(file);
+    const base64 = this.imageBytes.get(file);
+    return base64 === undefined ? undefined : Buffer.from(base64, 'base64');
   }
 
   /** Records that the user opened the mini-program now (msgSecCheck v2 needs a visit within 2 h). */

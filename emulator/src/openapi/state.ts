@@ -1,3 +1,6 @@
+import type Database from 'better-sqlite3';
+import { DurableMap } from '../durable-map';
+
 /** What an ID card image shows, as `ocr.idcard` reports it. */
 export interface IdCardImage {
   /** `Front` (name, id, address …) or `Back` (validity). */
@@ -46,25 +49,45 @@ export interface OutboxEntry {
 /** Entries kept in the outbox; a long-running emulator forgets the oldest. */
 export const OUTBOX_LIMIT = 10_000;
 
-/** In-memory state of the openapi fakes (dropped by reset, like the cloud's test accounts). */
+/**
+ * State of the openapi fakes, kept in the data folder like the database (durable across restarts,
+ * dropped by reset, like the cloud's test accounts). A value changed in place must be `set` again.
+ */
 export class OpenapiState {
   /** Remaining one-time subscribe authorisations per `openid\u0000templateId`. */
-  readonly grants = new Map<string, number>();
-  readonly phoneCodes = new Map<string, PhoneCode>();
-  readonly faceResults = new Map<string, FaceResult>();
+  readonly grants: Map<string, number>;
+  readonly phoneCodes: Map<string, PhoneCode>;
+  readonly faceResults: Map<string, FaceResult>;
   /** Registered ID-card images by sha256 of their bytes, and by their URL. */
-  readonly imagesByHash = new Map<string, IdCardImage>();
-  readonly imagesByUrl = new Map<string, IdCardImage>();
+  readonly imagesByHash: Map<string, IdCardImage>;
+  readonly imagesByUrl: Map<string, IdCardImage>;
   /** Last time each openid was seen using the mini-program (client endpoints, calling functions). */
-  readonly lastSeen = new Map<string, number>();
-  readonly outbox: OutboxEntry[] = [];
-  private seq = 0;
+  readonly lastSeen: Map<string, number>;
+  /** Recorded calls and messages, oldest first (kept in memory; every entry also stored by seq). */
+  readonly outbox: OutboxEntry[];
+  private readonly storedOutbox: Map<string, OutboxEntry>;
+  private seq: number;
+
+  constructor(db: Database.Database) {
+    this.grants = new DurableMap(db, 'openapi.grants');
+    this.phoneCodes = new DurableMap(db, 'openapi.phoneCodes');
+    this.faceResults = new DurableMap(db, 'openapi.faceResults');
+    this.imagesByHash = new DurableMap(db, 'openapi.imagesByHash');
+    this.imagesByUrl = new DurableMap(db, 'openapi.imagesByUrl');
+    this.lastSeen = new DurableMap(db, 'openapi.lastSeen');
+    this.storedOutbox = new DurableMap(db, 'openapi.outbox');
+    this.outbox = [...this.storedOutbox.values()].sort((a, b) => a.seq - b.seq);
+    this.seq = this.outbox.at(-1)?.seq ?? 0;
+  }
 
   /** Appends an outbox entry (dropping the oldest beyond OUTBOX_LIMIT) and returns it. */
   record(entry: Omit<OutboxEntry, 'seq'>): OutboxEntry {
     const full = { seq: ++this.seq, ...entry };
     this.outbox.push(full);
-    if (this.outbox.length > OUTBOX_LIMIT) this.outbox.splice(0, this.outbox.length - OUTBOX_LIMIT);
+    this.storedOutbox.set(String(full.seq), full);
+    if (this.outbox.length > OUTBOX_LIMIT)
+      for (const dropped of this.outbox.splice(0, this.outbox.length - OUTBOX_LIMIT))
+        this.storedOutbox.delete(String(dropped.seq));
     return full;
   }
 
@@ -76,6 +99,7 @@ export class OpenapiState {
     this.imagesByHash.clear();
     this.imagesByUrl.clear();
     this.lastSeen.clear();
+    this.storedOutbox.clear();
     this.outbox.length = 0;
     this.seq = 0;
   }

@@ -10,6 +10,7 @@ import {
   type SandboxBill,
 } from './bill-model';
 import type { BillStore } from './bill-store';
+import { crashIfScripted } from './crash-fault';
 import type { AcceptedCreate } from './create-request';
 import type { FaultPlan } from './fault-plan';
 import type { Notifier } from './notifier';
@@ -92,8 +93,10 @@ export class BillEngine {
       ...(body.user_recv_perception !== undefined ? { userRecvPerception: body.user_recv_perception } : {}),
       ...(hideMs !== undefined ? { hiddenUntil: now + hideMs } : {}),
     };
-    this.deps.bills.save(bill);
-    this.record(bill, 'state', { to: 'ACCEPTED' });
+    this.deps.bills.atomically(() => {
+      this.deps.bills.save(bill);
+      this.record(bill, 'state', { to: 'ACCEPTED' });
+    });
     this.scheduleSteps(bill);
     this.scheduleExpiry(bill);
     return bill;
@@ -152,6 +155,7 @@ export class BillEngine {
       this.record(bill, 'user', { action: input.action, refused: 'BILL_CLOSED' });
       return fail(409, 'BILL_CLOSED', `the transfer can no longer be received (${bill.state})`);
     }
+    if (input.action === 'confirm') crashIfScripted(this.deps.faults, 'confirm');
     this.record(bill, 'user', { action: input.action });
     if (input.action === 'close')
       return { status: 200, body: { errMsg: 'requestMerchantTransfer:fail cancel' } };
@@ -169,7 +173,12 @@ export class BillEngine {
     }
   }
 
-  /** The one place a state changes; `at` is the step's due time so chained steps keep their spacing. */
+  /**
+   * The one place a state changes; `at` is the step's due time so chained steps keep their spacing.
+   * The state, its history line and (for a final state) its notification are one SQLite transaction,
+   * committed before anything acts on it (answers, timed steps, deliveries): WeChat's state is
+   * durable before it is told, and a final state is never durable without its notification.
+   */
   private transition(
     bill: SandboxBill,
     to: BillState,
@@ -179,17 +188,20 @@ export class BillEngine {
     if (!ALLOWED_TRANSITIONS[bill.state].includes(to))
       throw new Error(`illegal transfer bill transition ${bill.state} → ${to}`);
     const from = bill.state;
-    bill.state = to;
-    bill.updatedAt = at;
-    if (failReason) bill.failReason = failReason;
-    this.deps.bills.save(bill);
-    this.deps.bills.record(bill, {
-      at,
-      kind: 'state',
-      detail: { from, to, ...(failReason ? { failReason } : {}) },
+    const next: SandboxBill = { ...bill, state: to, updatedAt: at, ...(failReason ? { failReason } : {}) };
+    this.deps.bills.atomically(() => {
+      this.deps.bills.save(next);
+      this.deps.bills.record(next, {
+        at,
+        kind: 'state',
+        detail: { from, to, ...(failReason ? { failReason } : {}) },
+      });
+      if (FINAL_STATES.has(to)) this.deps.notifier.enqueue(next);
     });
+    Object.assign(bill, next);
+    if (to === 'TRANSFERING') crashIfScripted(this.deps.faults, 'transfering');
+    if (to === 'SUCCESS') crashIfScripted(this.deps.faults, 'success');
     this.scheduleSteps(bill);
-    if (FINAL_STATES.has(to)) this.deps.notifier.enqueue(bill);
     return bill;
   }
 

@@ -71,6 +71,11 @@ export class BillStore {
     return rows.map((row) => JSON.parse(row.doc) as SandboxBill);
   }
 
+  /** Runs `work` as one SQLite transaction: a state, its history and its notification land together or not at all. */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   /** Drops every bill and history line. */
   clear(): void {
     this.db.exec('DELETE FROM wechatpay_bills; DELETE FROM wechatpay_bill_events;');

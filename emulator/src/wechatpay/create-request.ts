@@ -80,7 +80,7 @@ export function checkCreateRequest(options: {
   const infos = body.transfer_scene_report_infos ?? [];
   if (infos.length === 0) throw paramError('transfer_scene_report_infos is required for this scene');
   const sceneProblem = sceneReportProblem(body.transfer_scene_id, infos, body.user_recv_perception);
-  if (sceneProblem) throw paramError(sceneProblem);
+  if (sceneProblem) throw new SandboxApiError(400, sceneProblem.code, sceneProblem.message);
   for (const info of infos) {
     if (codePoints(info.info_type) === 0 || codePoints(info.info_type) > 15)
       throw paramError('transfer_scene_report_infos.info_type must be 1-15 characters');

@@ -1,5 +1,16 @@
 import { z } from 'zod';
 
+/**
+ * Steps of a confirmed transfer at which a `crash` fault kills the whole backend (SIGKILL, as
+ * `kill -9` would): `confirm` the borrower's confirmation arrived, nothing stored yet;
+ * `transfering` / `success` that state is durable (with its history and, when final, its
+ * notification), nothing after it ran; `notify` the notification was answered, its delivery not
+ * yet recorded.
+ */
+export const CRASH_STEPS = ['confirm', 'transfering', 'success', 'notify'] as const;
+/** A step a crash fault can target. */
+export type CrashStep = (typeof CRASH_STEPS)[number];
+
 /** The three merchant endpoints faults can target. */
 export const API_ENDPOINTS = ['create', 'query', 'cancel'] as const;
 /** A merchant endpoint of the sandbox. */
@@ -50,6 +61,12 @@ export const faultSpecSchema = z.discriminatedUnion('target', [
     count: z.number().int().min(1).max(1000).default(1),
   }),
   z.object({
+    target: z.literal('crash'),
+    /** Where the backend process dies (durability tests: restart it on the same data folder). */
+    at: z.enum(CRASH_STEPS),
+    count: z.number().int().min(1).max(1000).default(1),
+  }),
+  z.object({
     target: z.literal('settle_fail'),
     /** The next confirmed bills end FAIL with this reason instead of SUCCESS. */
     failReason: z.string().min(1).max(64).default('ACCOUNT_FROZEN'),
@@ -97,6 +114,14 @@ export class FaultPlan {
   takeSettleFail(): string | undefined {
     return this.take((f): f is Extract<FaultSpec, { target: 'settle_fail' }> => f.target === 'settle_fail')
       ?.failReason;
+  }
+
+  /** Consumes a crash fault for `step`: true when the backend must die there. */
+  takeCrash(step: CrashStep): boolean {
+    const crash = this.take(
+      (f): f is Extract<FaultSpec, { target: 'crash' }> => f.target === 'crash' && f.at === step,
+    );
+    return crash !== undefined;
   }
 
   /** Faults still pending, with remaining counts. */

@@ -4,6 +4,7 @@ import type { EmulatorClock } from '../clock';
 import type { EmulatorScheduler } from '../scheduler';
 import type { BillStore } from './bill-store';
 import type { SandboxBill } from './bill-model';
+import { crashIfScripted } from './crash-fault';
 import type { FaultPlan } from './fault-plan';
 import { encryptResource, probeSignature, signingHeaders } from './sandbox-crypto';
 import type { SandboxSigning } from './sandbox-signing';
@@ -153,6 +154,7 @@ export class Notifier {
     const held = this.held.indexOf(id);
     if (held >= 0) this.held.splice(held, 1);
     const attempt = await this.post(notification, 'regular', plannedAt);
+    crashIfScripted(this.deps.faults, 'notify');
     notification.attempts.push(attempt);
     notification.regularAttempts += 1;
     const delivered = attempt.status === 200 || attempt.status === 204;

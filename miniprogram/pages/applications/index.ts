@@ -1,8 +1,9 @@
 import type { ApplicationView } from '../../../typings/loan';
 import { scheduleRows } from '../../components/wl-schedule/rows';
-import { messageOf } from '../../services/errors';
+import { isRetryable, messageOf } from '../../services/errors';
 import { listApplications, quoteLoan } from '../../services/loan';
 import { stateOf } from '../../utils/instance-state';
+import { ACTION_LABELS } from '../../utils/labels';
 import type { LoadStatus } from '../../utils/load-status';
 import { go, ROUTES } from '../../utils/routes';
 import { loanRows, type LoanRow } from './rows';
@@ -15,6 +16,8 @@ Component({
   data: {
     load: 'loading' as LoadStatus,
     error: '',
+    retryable: true,
+    labels: ACTION_LABELS,
     rows: [] as LoanRow[],
   },
   methods: {
@@ -31,8 +34,12 @@ Component({
         privateOf(this).apps = apps;
         this.setData({ load: apps.length ? 'ready' : 'empty', rows: loanRows(apps) });
       } catch (error) {
-        this.setData({ load: 'error', error: messageOf(error) });
+        this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
       }
+    },
+    /** The empty list's next action. */
+    onApply() {
+      go(ROUTES.apply);
     },
     onOpen(event: WechatMiniprogram.BaseEvent) {
       go(ROUTES.progress(String(event.currentTarget.dataset.id)));

@@ -2,6 +2,7 @@ import type { ApplicationView } from '../../../typings/loan';
 import { purposeLabel } from '../../shared/loan-purposes';
 import { date, methodLabel, yuan } from '../../utils/format';
 import type { ScheduleRow } from '../../components/wl-schedule/rows';
+import { statusKind, type StatusKind } from '../../utils/status-kind';
 
 /** One loan in the history list, ready to render. */
 export interface LoanRow {
@@ -9,6 +10,8 @@ export interface LoanRow {
   amount: string;
   date: string;
   status: string;
+  /** How the status is drawn (wl-status, compact). */
+  kind: StatusKind;
   terms: string;
   purpose: string;
   /** The schedule once the borrower asked for it; empty until then. */
@@ -23,6 +26,7 @@ export function loanRows(apps: ApplicationView[]): LoanRow[] {
     amount: yuan(app.amount),
     date: date(app.createdAt),
     status: app.timeline[app.timeline.length - 1]?.note ?? '',
+    kind: statusKind(app.status),
     terms: `${app.termMonths}个月 · ${methodLabel(app.method)}`,
     purpose: purposeLabel(app.purpose),
     schedule: [],

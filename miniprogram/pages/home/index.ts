@@ -1,4 +1,4 @@
-import { messageOf } from '../../services/errors';
+import { isRetryable, messageOf } from '../../services/errors';
 import { getIdentityStatus } from '../../services/identity';
 import { getOffer, listApplications } from '../../services/loan';
 import { getSchedule } from '../../services/repayment';
@@ -11,6 +11,7 @@ Component({
   data: {
     load: 'loading' as LoadStatus,
     error: '',
+    retryable: true,
     summary: null as HomeSummary | null,
   },
   methods: {
@@ -31,9 +32,9 @@ Component({
         const latest = applications[0];
         const schedule =
           latest && REPAYING_STATUSES.includes(latest.status) ? await getSchedule(latest.id) : undefined;
-        this.setData({ load: 'ready', summary: homeSummary(identity.verified, latest, offer, schedule) });
+        this.setData({ load: 'ready', summary: homeSummary(identity, latest, offer, schedule) });
       } catch (error) {
-        this.setData({ load: 'error', error: messageOf(error) });
+        this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
       }
     },
     onAction() {

@@ -1,11 +1,16 @@
+import type { ApplyBlock, IdentityStatus } from '../../../typings/identity';
 import type { ApplicationView, QuoteOffer } from '../../../typings/loan';
 import type { ScheduleView } from '../../../typings/repayment';
 import { yuan } from '../../utils/format';
+import { ACTION_LABELS } from '../../utils/labels';
+import { expectedDecisionText } from '../../utils/review-promise';
 import { ROUTES } from '../../utils/routes';
+import { statusKind, type StatusKind } from '../../utils/status-kind';
 
 /** The borrower's situation at a glance. */
 export type HomeState =
   | 'unverified'
+  | 'blocked'
   | 'can_apply'
   | 'in_progress'
   | 'awaiting_confirmation'
@@ -18,6 +23,8 @@ export type HomeState =
 /** What the home page renders: one headline, one detail line, one next action. */
 export interface HomeSummary {
   state: HomeState;
+  /** How the card is drawn (wl-status), as every page draws an outcome. */
+  kind: StatusKind;
   title: string;
   detail: string;
   actionText: string;
@@ -39,43 +46,62 @@ function repaymentCard(loanId: string, schedule: ScheduleView): HomeSummary {
   if (schedule.overdueAmount > 0) {
     return {
       state: 'repay_now',
+      kind: 'needs_you',
       title: '有一笔款项待还',
       detail: `待还 ${yuan(schedule.overdueAmount)}，还款后即恢复正常`,
-      actionText: '去还款',
+      actionText: ACTION_LABELS.repay,
       actionUrl,
     };
   }
   return {
     state: 'repaying',
+    kind: 'progress',
     title: '还款中',
     detail: schedule.next
       ? `下期 ${schedule.next.dueDate} 应还 ${yuan(schedule.next.amount)}`
       : '暂无待还款项',
-    actionText: '查看还款计划',
+    actionText: ACTION_LABELS.schedule,
     actionUrl,
   };
 }
 
+/** Why the borrower's own rights requests stop new applications, as the home card says it. */
+const BLOCKED_DETAIL: Record<ApplyBlock, string> = {
+  consent_withdrawn: '您已撤回个人信息处理同意，可在“我的”中重新同意',
+  deletion_requested: '您已申请注销账号，可在“我的”中撤销注销申请',
+};
+
 /** Decides the home page's headline and next action from the server's answers. */
 export function homeSummary(
-  verified: boolean,
+  identity: Pick<IdentityStatus, 'verified' | 'applyBlock'>,
   latest: ApplicationView | undefined,
   offer: QuoteOffer,
   schedule?: ScheduleView,
 ): HomeSummary {
-  const canApply: HomeSummary = {
-    state: 'can_apply',
-    title: '可申请借款',
-    detail: `最高可借 ${yuan(offer.maxAmount)}`,
-    actionText: '立即申请',
-    actionUrl: ROUTES.apply,
-  };
-  if (!verified) {
+  const canApply: HomeSummary = identity.applyBlock
+    ? {
+        state: 'blocked',
+        kind: 'needs_you',
+        title: '暂不能申请借款',
+        detail: BLOCKED_DETAIL[identity.applyBlock],
+        actionText: ACTION_LABELS.me,
+        actionUrl: ROUTES.me,
+      }
+    : {
+        state: 'can_apply',
+        kind: 'success',
+        title: '可申请借款',
+        detail: `最高可借 ${yuan(offer.maxAmount)}`,
+        actionText: ACTION_LABELS.apply,
+        actionUrl: ROUTES.apply,
+      };
+  if (!identity.verified) {
     return {
       state: 'unverified',
+      kind: 'needs_you',
       title: '尚未实名认证',
       detail: '完成实名认证后即可申请借款',
-      actionText: '去实名认证',
+      actionText: ACTION_LABELS.verify,
       actionUrl: ROUTES.identity,
     };
   }
@@ -84,45 +110,51 @@ export function homeSummary(
   const step = latest.timeline[latest.timeline.length - 1]?.note ?? '';
   const progress = ROUTES.progress(latest.id);
   const amount = yuan(latest.amount);
+  const kind = statusKind(latest.status);
   switch (latest.status) {
     case 'awaiting_confirmation':
       return {
         state: 'awaiting_confirmation',
+        kind,
         title: '待确认收款',
         detail: `${amount} 已发放，请确认收款`,
-        actionText: '去确认收款',
+        actionText: ACTION_LABELS.confirm,
         actionUrl: progress,
       };
     case 'disbursed':
       return {
         state: 'disbursed',
+        kind,
         title: '已放款',
         detail: `${amount} 已到账微信零钱`,
-        actionText: '查看借款',
+        actionText: ACTION_LABELS.progress,
         actionUrl: progress,
       };
     case 'rejected':
       return {
         state: 'rejected',
+        kind,
         title: '申请未通过',
-        detail: '可查看原因并申请人工复议',
-        actionText: '查看原因',
+        detail: `可查看原因并${ACTION_LABELS.appeal}`,
+        actionText: ACTION_LABELS.reasons,
         actionUrl: progress,
       };
     case 'disbursement_failed':
       return {
         state: 'failed',
+        kind,
         title: '放款未成功',
         detail: step,
-        actionText: '查看处理方式',
+        actionText: ACTION_LABELS.progress,
         actionUrl: progress,
       };
     default:
       return {
         state: 'in_progress',
+        kind,
         title: '申请处理中',
-        detail: `${amount} · ${step}`,
-        actionText: '查看进度',
+        detail: `${amount} · ${expectedDecisionText(latest) || step}`,
+        actionText: ACTION_LABELS.progress,
         actionUrl: progress,
       };
   }

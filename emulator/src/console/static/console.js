@@ -297,6 +297,32 @@
     );
   }
 
+  // --- files (cloud storage) ------------------------------------------------------------------------
+
+  async function loadFiles() {
+    const { files } = await api('GET', '/_admin/storage/files');
+    fillTable(
+      $('files-table'),
+      ['path', 'size (bytes)', 'type', 'creator', 'permission', 'uploaded', ''],
+      files.map((f) => [
+        f.cloudPath,
+        String(f.size),
+        f.contentType,
+        f.ownerOpenid || '(admin)',
+        f.permission,
+        time(f.uploadedAt),
+        button('Open', () => openFile(f.fileId)),
+      ]),
+    );
+  }
+
+  /** Opens a file through a short-lived admin temp link (the console is an admin, like CloudBase's). */
+  async function openFile(fileId) {
+    const link = await api('POST', '/_admin/storage/link', { fileId });
+    if (link.code !== 'SUCCESS') throw new Error(`${fileId}: ${link.code}`);
+    window.open(encodeURI(link.tempFileURL), '_blank', 'noopener');
+  }
+
   // --- WeChat Pay sandbox ---------------------------------------------------------------------------
 
   async function loadBills() {
@@ -351,7 +377,7 @@
   /** Each section loads on its own, so one failing service does not blank the others. */
   async function refreshAll() {
     const loaders = [loadHealth, loadClock, loadTimers, loadCollections, loadFunctions, loadInvocations];
-    loaders.push(loadOutbox, loadBills);
+    loaders.push(loadOutbox, loadFiles, loadBills);
     const outcomes = await Promise.allSettled(loaders.map((load) => load()));
     const failures = outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason.message);
     showError(failures.join('; '));

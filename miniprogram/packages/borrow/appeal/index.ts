@@ -1,7 +1,9 @@
-import { messageOf } from '../../../services/errors';
+import { isRetryable, messageOf } from '../../../services/errors';
 import { appealDecision, getApplication } from '../../../services/loan';
 import { stateOf } from '../../../utils/instance-state';
+import { ACTION_LABELS } from '../../../utils/labels';
 import type { LoadStatus } from '../../../utils/load-status';
+import { go, ROUTES } from '../../../utils/routes';
 import { progressView, type ProgressView } from '../progress/view';
 
 /** Longest appeal text the `loan` function accepts. */
@@ -9,11 +11,16 @@ const MAX_REASON = 200;
 
 const privateOf = (page: object): { applicationId: string } => stateOf(page, () => ({ applicationId: '' }));
 
-/** Appeal: a short form tied to one decision, then that appeal's progress. */
+/**
+ * Appeal: a short form tied to one decision, then that appeal's progress — the reasons and the
+ * borrower's own text stay on screen, with when a person promised to answer and the way home.
+ */
 Component({
   data: {
     load: 'loading' as LoadStatus,
     error: '',
+    retryable: true,
+    labels: ACTION_LABELS,
     view: null as ProgressView | null,
     appealable: false,
     reason: '',
@@ -25,6 +32,10 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       privateOf(this).applicationId = query.id ?? '';
+      if (!query.id) {
+        this.setData({ load: 'error', error: '未找到该借款申请', retryable: false });
+        return;
+      }
       void this.refresh();
     },
     async refresh() {
@@ -33,11 +44,14 @@ Component({
         const app = await getApplication(privateOf(this).applicationId);
         this.setData({ load: 'ready', view: progressView(app, undefined), appealable: app.appealable });
       } catch (error) {
-        this.setData({ load: 'error', error: messageOf(error) });
+        this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
       }
     },
-    onReasonInput(event: WechatMiniprogram.Input) {
-      this.setData({ reason: event.detail.value, submitError: '' });
+    onReasonInput(event: { detail: string }) {
+      this.setData({ reason: event.detail, submitError: '' });
+    },
+    onHome() {
+      go(ROUTES.home);
     },
     async onSubmit() {
       if (this.data.submitting) return;

@@ -3,7 +3,7 @@ import { scheduleRows, type ScheduleRow } from '../../../components/wl-schedule/
 import { backendConfig } from '../../../config';
 import type { LoanPurposeCode } from '../../../../typings/loan';
 import { LOAN_PURPOSES } from '../../../shared/loan-purposes';
-import { messageOf } from '../../../services/errors';
+import { messageOf, promisesHelp } from '../../../services/errors';
 import { applyForLoan, getOffer, quoteLoan } from '../../../services/loan';
 import { deviceId } from '../../../utils/device-id';
 import { aprPercent, methodLabel, yuan } from '../../../utils/format';
@@ -81,6 +81,8 @@ Component({
     agreed: false,
     submitting: false,
     submitError: '',
+    /** The refusal promises help (联系客服): offer it right there. */
+    needsHelp: false,
   },
   methods: {
     onLoad() {
@@ -113,8 +115,8 @@ Component({
       this.setData({ ...patch, ...NO_COST, submitError: '', agreed: false });
       void this.requote();
     },
-    onAmountInput(event: WechatMiniprogram.Input) {
-      this.changed({ amountText: event.detail.value });
+    onAmountInput(event: { detail: string }) {
+      this.changed({ amountText: event.detail });
     },
     onPickTerm(event: WechatMiniprogram.BaseEvent) {
       this.changed({ termMonths: Number(event.currentTarget.dataset.value) });
@@ -126,15 +128,15 @@ Component({
       privateOf(this).requestId = undefined;
       this.setData({ purpose: String(event.currentTarget.dataset.value) as LoanPurposeCode });
     },
-    onDescriptionInput(event: WechatMiniprogram.Input) {
+    onDescriptionInput(event: { detail: string }) {
       privateOf(this).requestId = undefined;
-      this.setData({ purposeDescription: event.detail.value });
+      this.setData({ purposeDescription: event.detail });
     },
     onToggleSchedule() {
       this.setData({ showSchedule: !this.data.showSchedule });
     },
-    onToggleAgreement() {
-      this.setData({ agreed: !this.data.agreed });
+    onToggleAgreement(event: { detail: boolean }) {
+      this.setData({ agreed: event.detail });
     },
     async requote() {
       const own = privateOf(this);
@@ -190,7 +192,7 @@ Component({
         });
         wx.redirectTo({ url: ROUTES.progress(answer.applicationId) });
       } catch (error) {
-        this.setData({ submitError: messageOf(error) });
+        this.setData({ submitError: messageOf(error), needsHelp: promisesHelp(messageOf(error)) });
       } finally {
         this.setData({ submitting: false });
       }

@@ -2,19 +2,25 @@ import { validateIdNumber } from '../../../shared/idcard';
 import { DEFAULT_IDENTITY_POLICY, type IdentityPolicy } from '../../../shared/identity-policy';
 import { validatePersonName } from '../../../shared/person-name';
 import { SENSITIVE_INFO_NOTICE_TEXT } from '../../../shared/sensitive-info-notice';
-import type { IdCardImageInput, IdentityStatus, IdentityVerifierKind } from '../../../../typings/identity';
-import { messageOf, ServiceError } from '../../../services/errors';
+import type { IdentityStatus, IdentityVerifierKind } from '../../../../typings/identity';
+import { isRetryable, messageOf, promisesHelp, ServiceError } from '../../../services/errors';
 import { consentToNotice, getIdentityStatus, verifyIdentity } from '../../../services/identity';
+import { uploadToCloud } from '../../../services/storage';
 import { deviceNow } from '../../../utils/clock';
 import { dateTime } from '../../../utils/format';
 import { stateOf } from '../../../utils/instance-state';
 import type { LoadStatus } from '../../../utils/load-status';
-import { pickIdCardPhoto, startFaceVerify } from '../../../utils/wechat';
+import { ACTION_LABELS } from '../../../utils/labels';
+import { randomToken } from '../../../utils/random-token';
+import { go, ROUTES } from '../../../utils/routes';
+import { pickIdCardPhoto, startFaceVerify, type PickedImage } from '../../../utils/wechat';
 
 /** What the page holds but never renders: single-use codes, the photo, the notice hash, the policy. */
 interface Private {
   phoneCode?: string;
-  idCardImage?: IdCardImageInput;
+  idCardPhoto?: PickedImage;
+  /** The caller's own cloud folder for the ID photo (from status). */
+  photoDir?: string;
   notice?: { version: string; sha256: string };
   policy: IdentityPolicy;
 }
@@ -35,6 +41,7 @@ Component({
   data: {
     load: 'loading' as LoadStatus,
     error: '',
+    retryable: true,
     verified: false,
     masked: null as MaskedView | null,
     verifier: 'ocr_phone' as IdentityVerifierKind,
@@ -51,6 +58,9 @@ Component({
     photoReady: false,
     submitting: false,
     submitError: '',
+    /** The refusal promises help (联系客服): offer it right there. */
+    needsHelp: false,
+    labels: ACTION_LABELS,
   },
   methods: {
     onLoad() {
@@ -61,13 +71,14 @@ Component({
       try {
         this.show(await getIdentityStatus());
       } catch (error) {
-        this.setData({ load: 'error', error: messageOf(error) });
+        this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
       }
     },
     show(status: IdentityStatus) {
       const own = privateOf(this);
       own.notice = { version: status.notice.version, sha256: status.notice.sha256 };
       own.policy = status.policy;
+      own.photoDir = status.idCardPhotoDir;
       const identity = status.identity;
       this.setData({
         load: 'ready',
@@ -88,13 +99,13 @@ Component({
         ...(status.verified ? { name: '', idNumber: '' } : {}),
       });
     },
-    onNameInput(event: WechatMiniprogram.Input) {
-      const value = event.detail.value;
+    onNameInput(event: { detail: string }) {
+      const value = event.detail;
       const checked = validatePersonName(value);
       this.setData({ name: value, nameError: checked.ok || value === '' ? '' : checked.message });
     },
-    onIdInput(event: WechatMiniprogram.Input) {
-      const value = event.detail.value;
+    onIdInput(event: { detail: string }) {
+      const value = event.detail;
       const checked = validateIdNumber(value, deviceNow(), privateOf(this).policy);
       const stillTyping = !checked.ok && checked.code === 'ID_LENGTH' && value.trim().length < 18;
       this.setData({
@@ -113,11 +124,14 @@ Component({
     },
     async onTakePhoto() {
       const image = await pickIdCardPhoto();
-      if (image) privateOf(this).idCardImage = image;
+      if (image) privateOf(this).idCardPhoto = image;
       this.setData({ photoReady: Boolean(image) });
     },
-    onToggleNotice() {
-      if (!this.data.noticeConsented) this.setData({ agreeNotice: !this.data.agreeNotice });
+    onToggleNotice(event: { detail: boolean }) {
+      if (!this.data.noticeConsented) this.setData({ agreeNotice: event.detail });
+    },
+    onApply() {
+      go(ROUTES.apply);
     },
     /** First problem with the form, or '' when it can be sent. */
     problem(): string {
@@ -127,7 +141,7 @@ Component({
       const id = validateIdNumber(this.data.idNumber, deviceNow(), own.policy);
       if (!id.ok) return id.message;
       if (!own.phoneCode) return '请点击“获取手机号”授权手机号';
-      if (this.data.verifier === 'ocr_phone' && !own.idCardImage) return '请拍摄身份证人像面';
+      if (this.data.verifier === 'ocr_phone' && !own.idCardPhoto) return '请拍摄身份证人像面';
       if (!this.data.agreeNotice) return '请先阅读并同意《敏感个人信息处理单独告知》';
       return '';
     },
@@ -139,7 +153,7 @@ Component({
         return;
       }
       const own = privateOf(this);
-      this.setData({ submitting: true, submitError: '' });
+      this.setData({ submitting: true, submitError: '', needsHelp: false });
       try {
         if (!this.data.noticeConsented && own.notice) {
           await consentToNotice(own.notice);
@@ -151,20 +165,32 @@ Component({
           if (!faceVerifyResult)
             throw new ServiceError('FACE_NOT_FINISHED', '人脸核身未完成，请重新提交并按提示完成核身');
         }
+        // The photo goes to cloud storage; the call carries only its fileID (the server deletes it after).
+        const photo = this.data.verifier === 'ocr_phone' ? own.idCardPhoto : undefined;
+        const idCardFileId = photo
+          ? await uploadToCloud(
+              `${own.photoDir ?? ''}/${randomToken()}.${photo.extension}`,
+              photo.tempFilePath,
+            )
+          : undefined;
         const status = await verifyIdentity({
           name: this.data.name,
           idNumber: this.data.idNumber,
           phoneCode: own.phoneCode ?? '',
           ...(faceVerifyResult ? { faceVerifyResult } : {}),
-          ...(own.idCardImage ? { idCardImage: own.idCardImage } : {}),
+          ...(idCardFileId ? { idCardFileId } : {}),
         });
         own.phoneCode = undefined;
-        own.idCardImage = undefined;
+        own.idCardPhoto = undefined;
         this.show(status);
       } catch (error) {
         // The phone code is single use: whatever happened, the borrower must tap the button again.
         own.phoneCode = undefined;
-        this.setData({ submitError: messageOf(error), phoneReady: false });
+        this.setData({
+          submitError: messageOf(error),
+          needsHelp: promisesHelp(messageOf(error)),
+          phoneReady: false,
+        });
       } finally {
         this.setData({ submitting: false });
       }

@@ -1,9 +1,10 @@
 import type { PayoutProgress } from '../../../../typings/payout';
-import { codeOf, messageOf } from '../../../services/errors';
+import { codeOf, isRetryable, messageOf } from '../../../services/errors';
 import { getApplication } from '../../../services/loan';
 import { getPayoutProgress, retryPayout } from '../../../services/payout';
 import { BackoffPoller } from '../../../utils/backoff-poller';
 import { stateOf } from '../../../utils/instance-state';
+import { ACTION_LABELS } from '../../../utils/labels';
 import type { LoadStatus } from '../../../utils/load-status';
 import { ROUTES } from '../../../utils/routes';
 import { openMerchantTransfer } from '../../../utils/wechat';
@@ -26,6 +27,8 @@ Component({
     load: 'loading' as LoadStatus,
     error: '',
     view: null as ProgressView | null,
+    retryable: true,
+    labels: ACTION_LABELS,
     autoRefresh: false,
     busy: false,
     actionError: '',
@@ -36,7 +39,7 @@ Component({
       own.applicationId = query.id ?? '';
       own.poller = new BackoffPoller(() => this.refresh());
       if (!own.applicationId) {
-        this.setData({ load: 'error', error: '未找到该借款申请' });
+        this.setData({ load: 'error', error: '未找到该借款申请', retryable: false });
         return;
       }
       void this.refresh().then(
@@ -84,7 +87,8 @@ Component({
         });
         return own.moving;
       } catch (error) {
-        if (this.data.load !== 'ready') this.setData({ load: 'error', error: messageOf(error) });
+        if (this.data.load !== 'ready')
+          this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
         throw error;
       }
     },

@@ -2,6 +2,7 @@ import type { ApplicationView, LoanStatus } from '../../../../typings/loan';
 import type { PayoutProgress } from '../../../../typings/payout';
 import { purposeLabel } from '../../../shared/loan-purposes';
 import { dateTime, methodLabel, yuan } from '../../../utils/format';
+import { expectedDecisionText } from '../../../utils/review-promise';
 import { statusKind, type StatusKind } from '../../../utils/status-kind';
 
 /** Statuses after which nothing moves without the borrower (or a person) acting. */
@@ -40,6 +41,12 @@ export interface ProgressView {
   steps: Array<{ text: string; desc: string }>;
   active: number;
   reasons: string[];
+  /** The one next step under the headline: the payout's, or when a person promised to decide. */
+  next: string;
+  /** The borrower's own appeal text, kept on screen after appealing. */
+  appealText: string;
+  /** Help is promised here (a failure, or a payout a person must look at): offer 联系客服. */
+  offerHelp: boolean;
   appealHint: string;
   appealable: boolean;
   payout: {
@@ -67,9 +74,10 @@ export function stillMoving(app: ApplicationView, payout: PayoutProgress | undef
 /** Builds what the page renders from the `loan.get` and `payout.progress` answers. */
 export function progressView(app: ApplicationView, payout: PayoutProgress | undefined): ProgressView {
   const latest = app.timeline[app.timeline.length - 1];
+  // The payout answer is read after the application, so while paying out it is the fresher headline.
+  const kind = statusKind(app.status, payout?.stage);
   return {
-    // The payout answer is read after the application, so while paying out it is the fresher headline.
-    kind: statusKind(app.status, payout?.stage),
+    kind,
     title: payout?.message ?? latest?.note ?? '',
     amount: yuan(app.amount),
     terms: `${app.termMonths}个月 · ${methodLabel(app.method)}`,
@@ -81,9 +89,12 @@ export function progressView(app: ApplicationView, payout: PayoutProgress | unde
     })),
     active: Math.max(0, app.timeline.length - 1),
     reasons:
-      app.explanation?.outcome === 'rejected' || app.status === 'appeal_denied'
+      app.explanation?.outcome === 'rejected' || app.status === 'appeal_denied' || app.status === 'appealed'
         ? (app.explanation?.reasons ?? [])
         : [],
+    next: payout?.nextStep || expectedDecisionText(app),
+    appealText: app.appealReason ?? '',
+    offerHelp: kind === 'failed' || payout?.stage === 'manual_review',
     appealHint: app.appealable ? (app.explanation?.appeal ?? '') : '',
     appealable: app.appealable,
     payout: payout

@@ -1,5 +1,5 @@
 import type { RepaymentKind, RepaymentQuote } from '../../../../typings/repayment';
-import { messageOf } from '../../../services/errors';
+import { isRetryable, messageOf } from '../../../services/errors';
 import {
   getRepaymentHistory,
   getRepaymentQuote,
@@ -8,8 +8,19 @@ import {
 } from '../../../services/repayment';
 import type { LoadStatus } from '../../../utils/load-status';
 import { randomToken } from '../../../utils/random-token';
-import { openPayment } from '../../../utils/wechat';
-import { contractLines, headline, historyRows, KIND_LABELS, payKinds, quoteText, scheduleRows } from './view';
+import { openPayment, requestSubscriptions } from '../../../utils/wechat';
+import { backendConfig } from '../../../config';
+import type { StatusKind } from '../../../utils/status-kind';
+import {
+  contractLines,
+  headline,
+  headlineKind,
+  historyRows,
+  KIND_LABELS,
+  payKinds,
+  quoteText,
+  scheduleRows,
+} from './view';
 
 /** How often the page asks the server after the payment sheet closed, before saying "confirming". */
 const CONFIRM_CHECKS = 5;
@@ -21,6 +32,9 @@ Component({
     error: '',
     loanId: '',
     headline: '',
+    headlineKind: 'progress' as StatusKind,
+    retryable: true,
+    resultKind: 'progress' as StatusKind,
     rows: [] as ReturnType<typeof scheduleRows>,
     kinds: [] as Array<{ kind: RepaymentKind; label: string }>,
     quote: null as null | { title: string; lines: string[] },
@@ -33,6 +47,10 @@ Component({
   methods: {
     onLoad(query: { id?: string }) {
       this.setData({ loanId: query.id ?? '' });
+      if (!query.id) {
+        this.setData({ load: 'error', error: '未找到该借款', retryable: false });
+        return;
+      }
       void this.refresh();
     },
     async refresh() {
@@ -44,6 +62,7 @@ Component({
         this.setData({
           load: 'ready',
           headline: headline(schedule),
+          headlineKind: headlineKind(schedule),
           rows: scheduleRows(schedule),
           kinds: payKinds(schedule).map((kind) => ({ kind, label: KIND_LABELS[kind] })),
           history: historyRows(history.payments),
@@ -51,7 +70,7 @@ Component({
         });
         return history.payments;
       } catch (error) {
-        this.setData({ load: 'error', error: messageOf(error) });
+        this.setData({ load: 'error', error: messageOf(error), retryable: isRetryable(error) });
         return [];
       }
     },
@@ -63,7 +82,7 @@ Component({
         this.setData({ quote: quoteText(quote), quoteKind: kind });
         (this as unknown as { requestId?: string }).requestId = randomToken();
       } catch (error) {
-        this.setData({ result: messageOf(error) });
+        this.setData({ result: messageOf(error), resultKind: 'failed' });
       }
     },
     async onPay() {
@@ -72,23 +91,28 @@ Component({
       if (!kind || this.data.paying) return;
       self.requestId ??= randomToken();
       this.setData({ paying: true, result: '' });
+      // The natural moment for the next reminder's permission: inside this tap, before paying; the
+      // answer never blocks the payment (without it the reminder comes as an SMS).
+      await requestSubscriptions(backendConfig.reminderTemplateIds);
       try {
         const order = await payRepayment(this.data.loanId, kind, self.requestId);
         await openPayment(order.payment);
-        // Whatever the sheet said, the server decides what the borrower sees.
+        // Whatever the sheet said, the server decides what the borrower sees. The schedule is read
+        // after the history shows the payment applied, so it never shows the instalment still due.
         for (let check = 0; check < CONFIRM_CHECKS; check += 1) {
-          const payments = await this.refresh();
+          const { payments } = await getRepaymentHistory(this.data.loanId);
           const mine = payments.find((p) => p.outTradeNo === order.outTradeNo);
           if (mine?.status === 'applied') {
             self.requestId = undefined;
-            this.setData({ result: '还款成功', quote: null, quoteKind: '' });
+            await this.refresh();
+            this.setData({ result: '还款成功', resultKind: 'success', quote: null, quoteKind: '' });
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, 300 * (check + 1)));
         }
-        this.setData({ result: '支付结果确认中，请稍后查看还款记录' });
+        this.setData({ result: '支付结果确认中，请稍后查看还款记录', resultKind: 'progress' });
       } catch (error) {
-        this.setData({ result: messageOf(error) });
+        this.setData({ result: messageOf(error), resultKind: 'failed' });
       } finally {
         this.setData({ paying: false });
       }

@@ -7,6 +7,7 @@ import type {
   ScheduleView,
 } from '../../../../typings/repayment';
 import { aprPercent, dateTime, yuan } from '../../../utils/format';
+import type { StatusKind } from '../../../utils/status-kind';
 
 /** Plain-language label of an instalment's state (no alarming words). */
 const INSTALMENT_LABELS: Record<InstalmentStatus, string> = {
@@ -50,6 +51,13 @@ export function headline(schedule: ScheduleView): string {
   if (schedule.status === 'written_off') return '借款已结束';
   if (schedule.overdueAmount > 0) return `待还 ${yuan(schedule.overdueAmount)}，还款后即恢复正常`;
   return schedule.next ? `下期 ${schedule.next.dueDate} 应还 ${yuan(schedule.next.amount)}` : '暂无待还款项';
+}
+
+/** How the headline is drawn: settled is done, something overdue needs the borrower, otherwise in progress. */
+export function headlineKind(schedule: ScheduleView): StatusKind {
+  if (schedule.status === 'settled') return 'success';
+  if (schedule.overdueAmount > 0) return 'needs_you';
+  return 'progress';
 }
 
 /** Which pay buttons make sense now. */
