@@ -15,7 +15,7 @@ export const PAYOUT_OP_INPUTS = {
   ...payoutOpsInputs,
 } as const;
 
-/** The operator payout actions: start, retry, cancel, hold, history, disagreements, reconcile. */
+/** The operator payout actions: start, retry, cancel, hold, history, list, disagreements, reconcile. */
 export type PayoutOpName = keyof typeof PAYOUT_OP_INPUTS;
 
 /** Every operator payout action name. */
@@ -59,6 +59,8 @@ export function payoutOpsActions(run: RunPayoutOp, authenticate: AuthenticateOpe
     payoutHold: forward('payoutHold'),
     /** A payout's full bill history. */
     payoutHistory: forward('payoutHistory'),
+    /** Payouts that need an operator: stuck, failed or held. */
+    payoutList: forward('payoutList'),
     /** Bills where WeChat and our records disagree, for an operator to settle. */
     payoutDisagreements: forward('payoutDisagreements'),
     /** Runs reconciliation now. */

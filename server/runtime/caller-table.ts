@@ -57,6 +57,8 @@ export const CALLER_TABLE = {
     payoutHold: STAFF,
     payoutHistory: STAFF,
     payoutReconcile: STAFF,
+    payoutList: STAFF,
+    dashboard: STAFF,
     payoutDisagreements: STAFF,
     // Operator accounts (server/operators/console-admin.ts): administrators in the console only.
     registerOperator: SERVER,
@@ -95,6 +97,7 @@ export const CALLER_TABLE = {
   payNotify: { [HTTP_ENTRY]: ['http'] },
   // The operators' web app: HTTP access only; its own session check names the operator.
   workbench: { [HTTP_ENTRY]: ['http'] },
+  workbenchRepayment: { [HTTP_ENTRY]: ['http'] },
 } as const satisfies Record<string, Record<string, readonly CallerKind[]>>;
 
 /** A cloud function named in the table. */
@@ -116,6 +119,7 @@ const REFUSALS: Record<FunctionName, { code: string; message: string }> = {
   repaymentDaily: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
   repaymentReconcile: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
   workbench: { code: 'FORBIDDEN', message: 'HTTP access only' },
+  workbenchRepayment: { code: 'FORBIDDEN', message: 'HTTP access only' },
 };
 
 /** How the platform context and the event classify a caller, before any database read. */
