@@ -1,3 +1,5 @@
+import type { CreditInquiryConsent } from '../risk/credit-data';
+
 /**
  * The `borrowers` collection: one document per borrower, `_id` = the borrower's OPENID.
  * Identity fields are written only by the identity domain; lending fields only by the loan domain.
@@ -24,6 +26,8 @@ export interface BorrowerDoc {
   riskLinks?: RiskLinks;
   /** Running AML totals of this borrower's applications for the current China day and month (server/risk/aml-monitor.ts). */
   aml?: { day: PeriodTotals; month: PeriodTotals };
+  /** The credit-inquiry authorisation in force (loan domain; server/loan/credit-consent.ts). */
+  creditInquiry?: CreditInquiryConsent;
   /** The borrower's own rights requests that stop new applications (identity domain); absent when none. */
   rights?: BorrowerRights;
   /** Incremented on every write; conditional updates check it. */

@@ -18,6 +18,8 @@ import type { LoanDeps } from './deps';
 import { parseAmount } from './amount';
 import { loanAgreement, type AgreementTerms } from './agreement';
 import { quoteLoan, quoteOffer } from './quote';
+import { creditInquiryInForce, creditInquiryRequired } from './credit-consent';
+import { readCreditFile } from './credit-file';
 import { canTransition, isActive, STATUS_LABELS } from './transitions';
 
 /** Input of `apply` (strict: status, riskScore, approvedBy … are refused). */
@@ -82,6 +84,8 @@ export interface AppliedAnswer extends ApplyAnswer {
  * create it twice) with its audit chain's head, its audit records (one call), its notification and
  * the borrower (active application, links, AML totals, blacklist mirror). Without a credit answer
  * it stores `submitted` and the review (inline retry, then the timer) decides.
+ * The credit file is read only with the borrower's credit-inquiry authorisation in force (else the
+ * apply is refused with CREDIT_INQUIRY_NOT_AUTHORISED); an unavailable bureau decides manual review.
  */
 export async function applyForLoan(
   deps: LoanDeps,
@@ -119,7 +123,10 @@ export async function applyForLoan(
     deps.riskRank(borrower.openid, borrower.clientIp).catch(() => null),
   ]);
   const knownIdHash = before?.identity?.idHash;
-  const credit = knownIdHash ? await deps.credit.lookup(knownIdHash).catch(() => undefined) : undefined;
+  // The credit file only with the borrower's credit-inquiry authorisation (the page asks for it first).
+  if (before?.identity && !creditInquiryInForce(before)) throw creditInquiryRequired();
+  // A source that throws (a bug, not an outage: outages answer `unavailable`) leaves it `submitted`.
+  const credit = before?.identity ? await readCreditFile(deps, before).catch(() => undefined) : undefined;
   const others = linked.filter((b) => b._id !== borrower.openid);
   try {
     return await deps.store.transact(async (tx) => {
@@ -194,14 +201,14 @@ export async function applyForLoan(
       const b = monitored.borrower;
       // The decision needs the credit file of this identity; without it the review decides later.
       const decided =
-        credit === undefined || knownIdHash !== idHash
+        credit === undefined || knownIdHash !== idHash || !creditInquiryInForce(found)
           ? undefined
           : await decideInTransaction(tx, deps, submitted, {
               borrower: b,
               blacklisted: found.blacklisted === true,
               links: linkCounts(others, link, { openid: borrower.openid, idHash }),
               rank,
-              credit,
+              ...credit,
             });
       const application = decided ?? submitted;
       await tx.put(APPLICATIONS, application);

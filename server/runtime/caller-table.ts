@@ -25,6 +25,7 @@ export const CALLER_TABLE = {
   identity: {
     status: BORROWER,
     consent: BORROWER,
+    startFace: BORROWER,
     verify: BORROWER,
     profile: BORROWER,
     withdrawConsent: BORROWER,
@@ -34,6 +35,7 @@ export const CALLER_TABLE = {
   },
   loan: {
     quote: BORROWER,
+    authoriseCreditInquiry: BORROWER,
     apply: BORROWER,
     get: BORROWER,
     list: BORROWER,

@@ -30,7 +30,7 @@ import { disbursedLoan, SUB_MCH_ID } from '../repayment/harness';
  * reason code, the detail (masked data, decision record, timeline), a reveal that needs a reason,
  * arrives sealed and is shown for a limited time, appeals, payouts held for manual handling with
  * their history, repayments (overdue by days past due, penalty waived), and a password change.
- * Screenshots: docs/screenshots/ (kept in the repository) and test-results/workbench/.
+ * Screenshots: test-results/workbench/; `WXLEND_UPDATE_SCREENSHOTS=1` refreshes docs/screenshots/ (kept in the repository).
  */
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-results', 'workbench');
@@ -146,10 +146,14 @@ async function signIn(login: string, password?: string): Promise<Page> {
   return signInPage(browser, emu, enrollment, password);
 }
 
-/** Saves a screenshot both as a test artefact and in docs/screenshots/. */
+/**
+ * Saves a screenshot as a test artefact; with WXLEND_UPDATE_SCREENSHOTS=1 also into docs/screenshots/
+ * (kept in the repository), so an ordinary test run leaves the working tree unchanged.
+ */
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  fs.copyFileSync(path.join(SHOTS, `${name}.png`), path.join(DOC_SHOTS, `${name}.png`));
+  if (process.env.WXLEND_UPDATE_SCREENSHOTS === '1')
+    fs.copyFileSync(path.join(SHOTS, `${name}.png`), path.join(DOC_SHOTS, `${name}.png`));
 }
 
 function row(page: Page, id: string) {
