@@ -4,8 +4,6 @@ import type { LoanDeps } from '../../server/loan/deps';
 import { reviewActions, reviewStuck } from '../../server/loan/review-function';
 import { reviewingLoanDepsFromEnv } from '../../server/bureau/wiring';
 import { deliverAfterChange } from '../../server/outbox/trigger';
-import { withPayoutStart } from '../../server/payout/after-approval';
-import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
 import { currentCaller } from '../../server/runtime/cloud';
 import { dispatchActions, refusal } from '../../server/runtime/handler';
 import { callerVerdict, TIMER_ENTRY } from '../../server/runtime/caller-table';
@@ -19,8 +17,9 @@ function loanDeps(): LoanDeps {
   return deps;
 }
 
-// An automatic approval starts the payout once its transaction has committed.
-const afterChange = withPayoutStart(deliverAfterChange(loanDeps), () => payoutRuntimeFromEnv());
+// After a decision commits: its notification. An approval's payout starts at the borrower's first
+// `payout.progress` (the reconcile timer is the backstop): review holds no WeChat Pay keys.
+const afterChange = deliverAfterChange(loanDeps);
 const dispatch = dispatchActions(
   reviewActions(loanDeps, afterChange),
   currentCaller,

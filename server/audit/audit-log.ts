@@ -1,14 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import { auditKeys } from './audit-keys';
-import type { DocStore, StoredDoc, TxDocs } from '../storage/doc-store';
-import { headInTx, putHeadInTx, type ChainHead } from './chain-head';
+import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc, type TxDocs } from '../storage/doc-store';
+import type { ChainHead } from './chain-head';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 import { chainOf, nextAuditRecord, type AuditEntry, type AuditRecord } from './chain';
 
 /** Collection of every chain's records. */
 export const AUDIT_COLLECTION = 'auditLog';
-/** Collection of chain heads: one document per subject (`_id` = chain), never shared by two subjects. */
+/** Collection of chain heads of subjects without a document of their own (`_id` = chain). */
 export const AUDIT_HEAD_COLLECTION = 'auditHeads';
+
+/**
+ * Subjects whose chain head lives in the subject's own document (field `auditHead`), written with
+ * the change it records: no head document to read or write besides the one the change writes anyway.
+ */
+export const AUDIT_HOMES: Readonly<Record<string, string>> = {
+  application: 'loanApplications',
+  payout: 'payouts',
+};
+
+/** The collection and id of a chain's home document, when its subject kind has one. */
+export function homeOf(chain: string): { collection: string; id: string } | undefined {
+  const at = chain.indexOf(':');
+  const collection = at > 0 ? AUDIT_HOMES[chain.slice(0, at)] : undefined;
+  return collection ? { collection, id: chain.slice(at + 1) } : undefined;
+}
+
+/** The head kept in a home document: the fields of an `auditHeads` document without its id. */
+export type HomeHead = Pick<ChainHead, 'chain' | 'seq' | 'hash' | 'unsealed' | 'updatedAt'>;
 /** Refused calls: one self-authenticating document each, no chain and no shared head. */
 export const AUDIT_REFUSALS = 'auditRefusals';
 
@@ -23,17 +42,44 @@ export interface AuditRefusal extends StoredDoc {
   entry: AuditEntry;
 }
 
+/** The chain's head as the transaction sees it: its home document's field, or its `auditHeads` document. */
+async function currentHead(
+  tx: TxDocs,
+  chain: string,
+): Promise<{ home?: StoredDoc; head: { seq: number; hash: string } }> {
+  const where = homeOf(chain);
+  const home = where ? await tx.get<StoredDoc>(where.collection, where.id) : undefined;
+  if (home)
+    return { home, head: (home[AUDIT_HEAD_FIELD] as HomeHead | undefined) ?? { seq: 0, hash: GENESIS_HASH } };
+  return { head: (await tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chain)) ?? { seq: 0, hash: GENESIS_HASH } };
+}
+
 /**
- * Appends `entry` to its subject's chain inside the caller's transaction: reads and rewrites only
- * that subject's head, so two borrowers' changes never touch the same audit document; the record
- * commits with the change it records, or neither does.
+ * Appends `entry` to its subject's chain inside the caller's transaction: the record is inserted
+ * (its id names chain and position, so two appends at one position cannot both commit) and the
+ * head moves in the subject's own document when it has one (write the subject in the same
+ * transaction, before or after), else in its `auditHeads` document. Two borrowers' changes never
+ * touch the same audit document; the record commits with the change it records, or neither does.
  */
 export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditRecord> {
   const chain = chainOf(entry);
-  const head = await headInTx(tx, AUDIT_HEAD_COLLECTION, chain);
+  // Reads see the transaction's own writes, so a second append in one change follows the first.
+  const { home, head } = await currentHead(tx, chain);
   const record = nextAuditRecord(auditKeys(), chain, head, entry);
-  await tx.put(AUDIT_COLLECTION, { ...record });
-  await putHeadInTx(tx, AUDIT_HEAD_COLLECTION, chain, record, entry.at);
+  await tx.insert(AUDIT_COLLECTION, { ...record });
+  const nextHead: HomeHead = {
+    chain,
+    seq: record.seq,
+    hash: record.hash,
+    unsealed: true,
+    updatedAt: entry.at,
+  };
+  const where = homeOf(chain);
+  if (home && where) {
+    await tx.put(where.collection, { ...home, [AUDIT_HEAD_FIELD]: nextHead });
+  } else {
+    await tx.put(AUDIT_HEAD_COLLECTION, { _id: chain, ...nextHead });
+  }
   return record;
 }
 
@@ -43,7 +89,9 @@ export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditR
  * transaction, at no cost).
  */
 export async function prefetchAuditHead(tx: TxDocs, subject: string, actor: string): Promise<void> {
-  await tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chainOf({ subject, actor }));
+  const chain = chainOf({ subject, actor });
+  const where = homeOf(chain);
+  await (where ? tx.get(where.collection, where.id) : tx.get<AuditHead>(AUDIT_HEAD_COLLECTION, chain));
 }
 
 /** The MAC of a refusal record: binds its id, chain and entry under key `kid`. */

@@ -1,7 +1,7 @@
 import { auditKeys, type AuditKeys } from './audit-keys';
-import { AUDIT_HEAD_COLLECTION } from './audit-log';
+import { AUDIT_HEAD_COLLECTION, AUDIT_HOMES, type HomeHead } from './audit-log';
 import type { ChainHead } from './chain-head';
-import type { DocStore, StoredDoc } from '../storage/doc-store';
+import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 
 /** Collection of the audit's seals: its global checkpoint chain, written only by the sealing timer. */
@@ -11,10 +11,35 @@ export const AUDIT_SEALS = 'auditSeals';
 export interface ChainBook {
   heads: string;
   seals: string;
+  /** Subject kinds whose heads live in the subject's own document (field `auditHead`), by collection. */
+  homes?: Readonly<Record<string, string>>;
 }
 
 /** The audit's chains. */
-export const AUDIT_BOOK: ChainBook = { heads: AUDIT_HEAD_COLLECTION, seals: AUDIT_SEALS };
+export const AUDIT_BOOK: ChainBook = { heads: AUDIT_HEAD_COLLECTION, seals: AUDIT_SEALS, homes: AUDIT_HOMES };
+
+/** An unsealed head and where it is kept (its heads document or its subject's own document). */
+interface UnsealedHead {
+  collection: string;
+  id: string;
+  head: HomeHead;
+}
+
+/** Every unsealed head of `book`, from its heads collection and from the subjects' own documents, at most `limit`. */
+async function unsealedHeads(store: DocStore, book: ChainBook, limit: number): Promise<UnsealedHead[]> {
+  const order = (field: string) => ({ orderBy: { field, direction: 'asc' as const }, limit });
+  const homes = Object.values(book.homes ?? {});
+  const [own, ...inHomes] = await Promise.all([
+    store.find<ChainHead>(book.heads, { unsealed: true }, order('updatedAt')),
+    ...homes.map((collection) =>
+      store.find<StoredDoc>(collection, { [`${AUDIT_HEAD_FIELD}.unsealed`]: true }, order('_id')),
+    ),
+  ]);
+  const fromHomes = homes.flatMap((collection, i) =>
+    (inHomes[i] ?? []).map((doc) => ({ collection, id: doc._id, head: doc[AUDIT_HEAD_FIELD] as HomeHead })),
+  );
+  return [...own.map((h) => ({ collection: book.heads, id: h._id, head: h })), ...fromHomes].slice(0, limit);
+}
 
 /** One chain head as a seal records it. */
 export interface SealedHead {
@@ -65,14 +90,8 @@ export async function latestSeal(store: DocStore, seals = AUDIT_SEALS): Promise<
  * on meanwhile stays unsealed for the next step). Concurrent steps write at most one seal per number.
  */
 export async function sealChains(store: DocStore, book: ChainBook, at: number): Promise<{ sealed: number }> {
-  const heads = await store.find<ChainHead>(
-    book.heads,
-    { unsealed: true },
-    {
-      orderBy: { field: 'updatedAt', direction: 'asc' },
-      limit: HEADS_PER_SEAL,
-    },
-  );
+  const found = await unsealedHeads(store, book, HEADS_PER_SEAL);
+  const heads = found.map((f) => f.head);
   if (heads.length === 0) return { sealed: 0 };
   const keys = auditKeys();
   const last = await latestSeal(store, book.seals);
@@ -94,11 +113,19 @@ export async function sealChains(store: DocStore, book: ChainBook, at: number): 
     return true;
   });
   if (!written) return { sealed: 0 };
-  for (let i = 0; i < heads.length; i += 20) {
+  for (let i = 0; i < found.length; i += 20) {
     await Promise.all(
-      heads
+      found
         .slice(i, i + 20)
-        .map((h) => store.updateWhere(book.heads, { _id: h._id, seq: h.seq }, { unsealed: false })),
+        .map(({ collection, id, head }) =>
+          collection === book.heads
+            ? store.updateWhere(collection, { _id: id, seq: head.seq }, { unsealed: false })
+            : store.updateWhere(
+                collection,
+                { _id: id, [`${AUDIT_HEAD_FIELD}.seq`]: head.seq },
+                { [AUDIT_HEAD_FIELD]: { ...head, unsealed: false } },
+              ),
+        ),
     );
   }
   return { sealed: heads.length };

@@ -2,13 +2,14 @@ import { auditKeys, type AuditKeys } from './audit-keys';
 import {
   AUDIT_COLLECTION,
   AUDIT_HEAD_COLLECTION,
+  AUDIT_HOMES,
   AUDIT_REFUSALS,
   refusalHash,
   type AuditHead,
   type AuditRefusal,
 } from './audit-log';
 import { auditLinkHash, auditRecordId, type AuditRecord } from './chain';
-import type { DocStore, StoredDoc } from '../storage/doc-store';
+import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH } from './hash-chain';
 import { AUDIT_SEALS, checkSealChain, type AuditSeal } from './seal';
 
@@ -64,7 +65,7 @@ function checkChain(
   keys: AuditKeys,
   chain: string,
   records: AuditRecord[],
-  head: AuditHead | undefined,
+  head: { seq: number; hash: string } | undefined,
 ): AuditVerdict | undefined {
   let prev = GENESIS_HASH;
   for (const [index, record] of records.entries()) {
@@ -88,11 +89,12 @@ function checkChain(
  */
 export async function verifyAudit(store: DocStore): Promise<AuditVerdict> {
   const keys = auditKeys();
-  const [records, heads, seals, refusals] = await Promise.all([
+  const [records, heads, seals, refusals, ...homes] = await Promise.all([
     readAll<AuditRecord & StoredDoc>(store, AUDIT_COLLECTION, '_id'),
     readAll<AuditHead>(store, AUDIT_HEAD_COLLECTION, '_id'),
     readAll<AuditSeal>(store, AUDIT_SEALS, 'seq'),
     readAll<AuditRefusal>(store, AUDIT_REFUSALS, '_id'),
+    ...Object.values(AUDIT_HOMES).map((c) => readAll<StoredDoc>(store, c, '_id')),
   ]);
   const byChain = new Map<string, AuditRecord[]>();
   for (const record of records) {
@@ -101,7 +103,12 @@ export async function verifyAudit(store: DocStore): Promise<AuditVerdict> {
     list.push(record);
     byChain.set(chain, list);
   }
-  const headOf = new Map(heads.map((h) => [h._id, h]));
+  // A head lives in its subject's own document when the subject has one, else in auditHeads.
+  const headOf = new Map<string, { seq: number; hash: string }>(heads.map((h) => [h._id, h]));
+  for (const [i, kind] of Object.keys(AUDIT_HOMES).entries())
+    for (const doc of homes[i] ?? [])
+      if (doc[AUDIT_HEAD_FIELD])
+        headOf.set(`${kind}:${doc._id}`, doc[AUDIT_HEAD_FIELD] as { seq: number; hash: string });
   const chains = [...new Set([...byChain.keys(), ...headOf.keys()])].sort();
   for (const chain of chains) {
     const list = (byChain.get(chain) ?? []).sort((a, b) => a.seq - b.seq);

@@ -17,6 +17,15 @@ export interface BorrowerDoc {
   frozenReason?: string;
   /** The application currently in progress, or null (loan domain). */
   activeApplicationId: string | null;
+  /**
+   * Mirrors the identity's blacklist entry (`riskBlacklist`, written with it by the operator action),
+   * so applying and paying read one document for both gates.
+   */
+  blacklisted?: boolean;
+  /** Devices and IP-days this borrower applied from: fraud links found by one query (server/risk/signals.ts). */
+  riskLinks?: RiskLinks;
+  /** Running AML totals of this borrower's applications for the current China day and month (server/risk/aml-monitor.ts). */
+  aml?: { day: PeriodTotals; month: PeriodTotals };
   /** The credit-inquiry authorisation in force (loan domain; server/loan/credit-consent.ts). */
   creditInquiry?: CreditInquiryConsent;
   /** Credit-inquiry authorisations the borrower withdrew, oldest first (loan domain); absent when none. */
@@ -53,6 +62,20 @@ export interface BorrowerIdentity {
   /** Which verifier passed: WeChat face verification or ID-card OCR + phone. */
   verifier: 'face' | 'ocr_phone';
   verifiedAt: number;
+}
+
+/** Where a borrower applied from, newest first and bounded: device hashes and `<ip hash>-<day>` keys. */
+export interface RiskLinks {
+  devices: string[];
+  ipDays: string[];
+}
+
+/** AML totals of one period (`key`: the China day `YYYYMMDD` or month `YYYYMM`). */
+export interface PeriodTotals {
+  key: string;
+  amount: number;
+  count: number;
+  nearCap: number;
 }
 
 /** Rights requests that stop new applications, kept on the borrower so `apply` checks them in its own read. */

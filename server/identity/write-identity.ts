@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit';
-import type { TxDocs } from '../storage/doc-store';
+import type { StoredDoc, TxDocs } from '../storage/doc-store';
+import { BLACKLIST } from '../loan/blacklist';
 import type { BorrowerDoc, BorrowerIdentity } from '../borrowers/borrower-doc';
 import { identityError } from './messages';
 import { IDENTITY_COLLECTIONS, overrideId, type IdentityIndexDoc, type IdentityOverrideDoc } from './records';
@@ -36,12 +37,17 @@ export async function writeVerifiedIdentity(
     nextIndex = { ...index, sharedWith, updatedAt: now };
   }
   await tx.put(IDENTITY_COLLECTIONS.index, nextIndex);
+  // Joining an identity already on the blacklist carries its flag (the gate reads the borrower only).
+  const blacklisted = index
+    ? (await tx.get<StoredDoc & { active?: boolean }>(BLACKLIST, identity.idHash))?.active === true
+    : false;
   const next: StoredBorrower = borrower
-    ? { ...borrower, identity, version: borrower.version + 1, updatedAt: now }
+    ? { ...borrower, identity, blacklisted, version: borrower.version + 1, updatedAt: now }
     : {
         _id: openid,
         identity,
         frozen: false,
+        blacklisted,
         activeApplicationId: null,
         version: 1,
         createdAt: now,

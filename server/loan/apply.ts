@@ -2,17 +2,16 @@ import { z } from 'zod';
 import type { LoanStatus } from '../../typings/loan';
 import type { Fen } from '../../typings/money';
 import { appendAudit } from '../audit/audit-log';
-import type { StoredDoc, TxDocs } from '../storage/doc-store';
+import { DocumentExistsError, type StoredDoc, type TxDocs } from '../storage/doc-store';
 import { applyBlockRefusal } from '../borrowers/apply-block';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import { monitorApplication } from '../risk/aml-monitor';
 import { bannedPurposeWord, PURPOSES } from '../risk/purpose';
 import { decideApplication } from '../risk/decide';
-import { ipOpenidsOfDay, recordLinks, sha256Hex } from '../risk/signals';
+import { linkCounts, linkedBorrowers, sha256Hex, withLinks } from '../risk/signals';
 import { enqueueNotification } from '../outbox/enqueue';
 import { slotTakenError } from './active-slot';
-import { BLACKLIST, type BlacklistDoc } from './blacklist';
 import { REVIEWER, riskInputsOf, type DecisionSources } from './review';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';
 import type { LoanDeps } from './deps';
@@ -78,13 +77,15 @@ export interface AppliedAnswer extends ApplyAnswer {
 
 /**
  * Creates the borrower's application and, when every source answers, decides it in the same
- * transaction: what cannot run inside one (WeChat's risk rank, the credit file, the day's IP query)
- * is fetched first, in parallel; the transaction then checks the borrower (one active application,
- * safe against simultaneous applies), records device/IP links and AML totals, scores in memory and
- * writes the decided application, its audit records and its notification — one write each.
+ * transaction. Round trips: the borrower, WeChat's risk rank and the borrowers linked by device or
+ * IP-day are read in parallel (the credit file then needs no database call); the transaction reads
+ * the borrower once more (its guard: one active application, safe against simultaneous applies),
+ * scores in memory and writes once — the new application (inserted: a repeated requestId cannot
+ * create it twice) with its audit chain's head, its audit records (one call), its notification and
+ * the borrower (active application, links, AML totals, blacklist mirror). Without a credit answer
+ * it stores `submitted` and the review (inline retry, then the timer) decides.
  * The credit file is read only with the borrower's credit-inquiry authorisation in force (else the
  * apply is refused with CREDIT_INQUIRY_NOT_AUTHORISED); an unavailable bureau decides manual review.
- * When the borrower changed meanwhile it stores `submitted` and the review (inline, then the timer) decides.
  */
 export async function applyForLoan(
   deps: LoanDeps,
@@ -114,11 +115,11 @@ export async function applyForLoan(
   const id = applicationIdFor(borrower.openid, input.requestId);
   const fingerprint = requestFingerprint(input, amount);
   const deviceHash = sha256Hex(input.deviceFingerprint);
-  const at = deps.clock.now();
-  // Outside the transaction, in parallel: the borrower (for the credit file), the day's IP links, WeChat.
-  const [before, ipOpenids, rank] = await Promise.all([
+  const link = { deviceHash, clientIp: borrower.clientIp, at: deps.clock.now() };
+  // Outside the transaction, in parallel: the borrower (for the credit file), linked borrowers, WeChat.
+  const [before, linked, rank] = await Promise.all([
     deps.store.get<BorrowerDoc & StoredDoc>(BORROWERS, borrower.openid),
-    ipOpenidsOfDay(deps.store, borrower.clientIp, at),
+    linkedBorrowers(deps.store, link),
     deps.riskRank(borrower.openid, borrower.clientIp).catch(() => null),
   ]);
   const knownIdHash = before?.identity?.idHash;
@@ -126,105 +127,112 @@ export async function applyForLoan(
   if (before?.identity && !creditInquiryInForce(before)) throw creditInquiryRequired();
   // A source that throws (a bug, not an outage: outages answer `unavailable`) leaves it `submitted`.
   const credit = before?.identity ? await readCreditFile(deps, before).catch(() => undefined) : undefined;
-  return deps.store.transact(async (tx) => {
-    const now = deps.clock.now();
-    const existing = await tx.get<ApplicationDoc & { requestFingerprint?: string }>(APPLICATIONS, id);
-    if (existing) {
-      if (existing.requestFingerprint !== fingerprint) {
-        throw new AppError('REQUEST_ID_REUSED', '该请求编号已用于另一笔申请，请重新提交');
+  const others = linked.filter((b) => b._id !== borrower.openid);
+  try {
+    return await deps.store.transact(async (tx) => {
+      const now = deps.clock.now();
+      const found = await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, borrower.openid);
+      if (found?.activeApplicationId === id) return replayOf(deps, id, fingerprint);
+      if (!found?.identity) throw new AppError('IDENTITY_NOT_VERIFIED', '请先完成实名认证');
+      if (found.frozen) throw new AppError('BORROWER_FROZEN', '您的账户暂时受限，请联系客服');
+      const blocked = applyBlockRefusal(found);
+      if (blocked) throw blocked;
+      if (found.activeApplicationId !== null) {
+        // A repeat of an earlier, finished request answers that request; anything else is refused.
+        if (await deps.store.get(APPLICATIONS, id)) return replayOf(deps, id, fingerprint);
+        throw await slotTakenError(tx, found.activeApplicationId);
       }
-      return { applicationId: id, replayed: true, status: existing.status, application: existing };
-    }
-    const found = await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, borrower.openid);
-    if (!found?.identity) throw new AppError('IDENTITY_NOT_VERIFIED', '请先完成实名认证');
-    if (found.frozen) throw new AppError('BORROWER_FROZEN', '您的账户暂时受限，请联系客服');
-    const blocked = applyBlockRefusal(found);
-    if (blocked) throw blocked;
-    if (found.activeApplicationId !== null) throw await slotTakenError(tx, found.activeApplicationId);
-    const idHash = found.identity.idHash;
-    const device = await recordLinks(tx, {
-      deviceHash,
-      clientIp: borrower.clientIp,
-      openid: borrower.openid,
-      idHash,
-      at: now,
-    });
-    const monitored = await monitorApplication(
-      tx,
-      { idHash, openid: borrower.openid, applicationId: id, amount, maxOffer: offer.maxAmount, at: now },
-      found,
-      deps.aml,
-    );
-    const submitted: ApplicationDoc & { requestFingerprint: string } = {
-      _id: id,
-      openid: borrower.openid,
-      status: 'submitted',
-      version: 1,
-      amount: amount as Fen,
-      termMonths: input.termMonths,
-      method: input.method,
-      purpose: input.purpose,
-      ...(input.purposeDescription ? { purposeDescription: input.purposeDescription } : {}),
-      aprBps: offer.aprBps,
-      deviceHash,
-      idHash,
-      consent: {
-        version: input.consent.version,
-        textSha256: agreement.sha256,
-        text: agreement.text,
-        at: now,
-        clientIp: borrower.clientIp,
-        signer: borrower.openid,
-      },
-      requestId: input.requestId,
-      requestFingerprint: fingerprint,
-      createdAt: now,
-      updatedAt: now,
-      timeline: [{ at: now, status: 'submitted', note: STATUS_LABELS.submitted }],
-      claimedBy: null,
-      firstApproval: null,
-    };
-    await appendAudit(tx, {
-      at: now,
-      actor: borrower.openid,
-      actorType: 'borrower',
-      event: 'application.submitted',
-      subject: `application:${id}`,
-      outcome: 'success',
-      details: {
-        to: 'submitted',
+      const idHash = found.identity.idHash;
+      const monitored = await monitorApplication(
+        tx,
+        { idHash, openid: borrower.openid, applicationId: id, amount, maxOffer: offer.maxAmount, at: now },
+        { ...found, riskLinks: withLinks(found.riskLinks, link) },
+        deps.aml,
+      );
+      const submitted: ApplicationDoc & { requestFingerprint: string } = {
+        _id: id,
+        openid: borrower.openid,
+        status: 'submitted',
         version: 1,
-        amount,
+        amount: amount as Fen,
         termMonths: input.termMonths,
         method: input.method,
         purpose: input.purpose,
-        agreementVersion: input.consent.version,
-        agreementSha256: input.consent.textSha256,
-      },
+        ...(input.purposeDescription ? { purposeDescription: input.purposeDescription } : {}),
+        aprBps: offer.aprBps,
+        deviceHash,
+        idHash,
+        consent: {
+          version: input.consent.version,
+          textSha256: agreement.sha256,
+          text: agreement.text,
+          at: now,
+          clientIp: borrower.clientIp,
+          signer: borrower.openid,
+        },
+        requestId: input.requestId,
+        requestFingerprint: fingerprint,
+        createdAt: now,
+        updatedAt: now,
+        timeline: [{ at: now, status: 'submitted', note: STATUS_LABELS.submitted }],
+        claimedBy: null,
+        firstApproval: null,
+      };
+      // Inserted first, so the audit chain's head lands in it (no head document of its own).
+      await tx.insert(APPLICATIONS, submitted);
+      await appendAudit(tx, {
+        at: now,
+        actor: borrower.openid,
+        actorType: 'borrower',
+        event: 'application.submitted',
+        subject: `application:${id}`,
+        outcome: 'success',
+        details: {
+          to: 'submitted',
+          version: 1,
+          amount,
+          termMonths: input.termMonths,
+          method: input.method,
+          purpose: input.purpose,
+          agreementVersion: input.consent.version,
+          agreementSha256: input.consent.textSha256,
+        },
+      });
+      const b = monitored.borrower;
+      // The decision needs the credit file of this identity; without it the review decides later.
+      const decided =
+        credit === undefined || knownIdHash !== idHash || !creditInquiryInForce(found)
+          ? undefined
+          : await decideInTransaction(tx, deps, submitted, {
+              borrower: b,
+              blacklisted: found.blacklisted === true,
+              links: linkCounts(others, link, { openid: borrower.openid, idHash }),
+              rank,
+              ...credit,
+            });
+      const application = decided ?? submitted;
+      await tx.put(APPLICATIONS, application);
+      const active = isActive(application.status) ? id : null;
+      await tx.put(BORROWERS, { ...b, activeApplicationId: active, version: b.version + 1, updatedAt: now });
+      // As it will be stored (with its chain head): answered from the transaction's buffer, no call.
+      const stored = (await tx.get<ApplicationDoc>(APPLICATIONS, id)) ?? application;
+      return { applicationId: id, replayed: false, status: application.status, application: stored };
     });
-    const b = monitored.borrower;
-    // The decision needs the credit file of this identity; without it the review decides later.
-    const blacklisted =
-      credit === undefined ? false : (await tx.get<BlacklistDoc>(BLACKLIST, idHash))?.active === true;
-    const decided =
-      credit === undefined || knownIdHash !== idHash || !creditInquiryInForce(found)
-        ? undefined
-        : await decideInTransaction(tx, deps, submitted, {
-            borrower: b,
-            blacklisted,
-            links: {
-              ...device,
-              ipOpenidsPerDay: new Set([...ipOpenids, ...(borrower.clientIp ? [borrower.openid] : [])]).size,
-            },
-            rank,
-            ...credit,
-          });
-    const application = decided ?? submitted;
-    await tx.put(APPLICATIONS, application);
-    const active = isActive(application.status) ? id : null;
-    await tx.put(BORROWERS, { ...b, activeApplicationId: active, version: b.version + 1, updatedAt: now });
-    return { applicationId: id, replayed: false, status: application.status, application };
-  });
+  } catch (error) {
+    // Someone stored this requestId's application first (a concurrent repeat): answer theirs.
+    if (error instanceof DocumentExistsError) return replayOf(deps, id, fingerprint);
+    throw error;
+  }
+}
+
+/** The answer to a repeated requestId: the stored application, or a refusal when the content differs. */
+async function replayOf(deps: LoanDeps, id: string, fingerprint: string): Promise<AppliedAnswer> {
+  const existing = await deps.store.get<ApplicationDoc & { requestFingerprint?: string }>(APPLICATIONS, id);
+  if (!existing) throw new AppError('APPLICATION_NOT_FOUND', '未找到该借款申请');
+  if (existing.requestFingerprint !== fingerprint) {
+    throw new AppError('REQUEST_ID_REUSED', '该请求编号已用于另一笔申请，请重新提交');
+  }
+  return { applicationId: id, replayed: true, status: existing.status, application: existing };
 }
 
 /**

@@ -75,7 +75,7 @@ export async function appealApplication(
     if (app.openid !== openid) throw new AppError('APPLICATION_NOT_FOUND', '未找到该借款申请');
     if (app.status !== 'rejected') throw new AppError('NOT_APPEALABLE', '只有未通过的申请可以申请复议');
     // An appeal is a path to an approval: the money gate refuses it for a frozen or blacklisted borrower.
-    await assertMoneyMayMove((c, docId) => tx.get(c, docId), app.openid, app.idHash);
+    await assertMoneyMayMove((c, docId) => tx.get(c, docId), app.openid);
     return transitionApplication(tx, {
       applicationId: id,
       to: 'appealed',

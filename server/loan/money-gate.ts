@@ -2,7 +2,6 @@ import type { StoredDoc } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import { APPLICATIONS, BORROWERS, type ApplicationDoc } from './application-doc';
-import { BLACKLIST, type BlacklistDoc } from './blacklist';
 
 /** Reads one document (a transaction's `tx.get` or a store's `get`). */
 export type GateRead = <T extends StoredDoc>(collection: string, id: string) => Promise<T | undefined>;
@@ -24,19 +23,12 @@ const MESSAGES = {
 } as const;
 
 /**
- * Reads the borrower's flags: the borrower document plus the blacklist entry of the application's
- * identity (in parallel), and of the borrower's verified identity when it differs.
+ * Reads the borrower's flags from the borrower document alone: freezing sets `frozen`, and
+ * blacklisting an identity sets `blacklisted` on every borrower of it (server/ops/borrower-controls.ts).
  */
-export async function borrowerFlags(read: GateRead, openid: string, idHash?: string): Promise<BorrowerFlags> {
-  const listed = (hash: string | undefined): Promise<boolean> =>
-    hash ? read<BlacklistDoc>(BLACKLIST, hash).then((doc) => doc?.active === true) : Promise.resolve(false);
-  const [borrower, appListed] = await Promise.all([
-    read<BorrowerDoc & StoredDoc>(BORROWERS, openid),
-    listed(idHash),
-  ]);
-  const own = borrower?.identity?.idHash;
-  const ownListed = own && own !== idHash ? await listed(own) : false;
-  return { frozen: borrower?.frozen === true, blacklisted: appListed || ownListed };
+export async function borrowerFlags(read: GateRead, openid: string): Promise<BorrowerFlags> {
+  const borrower = await read<BorrowerDoc & StoredDoc>(BORROWERS, openid);
+  return { frozen: borrower?.frozen === true, blacklisted: borrower?.blacklisted === true };
 }
 
 /** The refusal for a borrower with these flags, or undefined when money may move. */
@@ -51,8 +43,8 @@ export function gateRefusal(flags: BorrowerFlags): AppError | undefined {
  * maker, checker, appeal), every payout start and every retry asks it, inside the transaction that
  * would commit the step. Throws BORROWER_FROZEN / BORROWER_BLACKLISTED.
  */
-export async function assertMoneyMayMove(read: GateRead, openid: string, idHash?: string): Promise<void> {
-  const refusal = gateRefusal(await borrowerFlags(read, openid, idHash));
+export async function assertMoneyMayMove(read: GateRead, openid: string): Promise<void> {
+  const refusal = gateRefusal(await borrowerFlags(read, openid));
   if (refusal) throw refusal;
 }
 
@@ -66,5 +58,5 @@ export async function refusalForApplication(
   applicationId: string,
 ): Promise<AppError | undefined> {
   const app = await read<ApplicationDoc>(APPLICATIONS, applicationId);
-  return app ? gateRefusal(await borrowerFlags(read, app.openid, app.idHash)) : undefined;
+  return app ? gateRefusal(await borrowerFlags(read, app.openid)) : undefined;
 }

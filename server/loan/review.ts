@@ -111,7 +111,7 @@ export async function reviewApplication(
     // inputs were read waits for a person instead of being approved.
     const gate =
       decision.outcome === 'approved'
-        ? gateRefusal(await borrowerFlags((c, id) => tx.get(c, id), app.openid, app.idHash))
+        ? gateRefusal(await borrowerFlags((c, id) => tx.get(c, id), app.openid))
         : undefined;
     await transitionApplication(tx, {
       applicationId,

@@ -3,6 +3,7 @@ import { verifyAudit, type AuditVerdict } from '../audit/verify';
 import type { StoredDoc } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { BORROWERS } from '../loan/application-doc';
+import { IDENTITY_COLLECTIONS, type IdentityIndexDoc } from '../identity/records';
 import { BLACKLIST, type BlacklistDoc } from '../loan/blacklist';
 import type { LoanDeps } from '../loan/deps';
 import { markBlockedPayout } from '../payout/block-mark';
@@ -94,6 +95,14 @@ export async function setBlacklisted(
       ? await markBlockedPayout(tx, borrower.activeApplicationId, 'BORROWER_BLACKLISTED', now)
       : undefined;
     await tx.put(BLACKLIST, entry);
+    // Every borrower of this identity carries the flag the money gate and apply read.
+    const index = await tx.get<IdentityIndexDoc>(IDENTITY_COLLECTIONS.index, idHash);
+    const openids = new Set([openid, ...(index ? [index.openid, ...index.sharedWith] : [])]);
+    for (const holder of openids) {
+      const doc = holder === openid ? borrower : await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, holder);
+      if (doc)
+        await tx.put(BORROWERS, { ...doc, blacklisted: listed, version: doc.version + 1, updatedAt: now });
+    }
     await appendAudit(tx, {
       at: now,
       actor: operator.id,

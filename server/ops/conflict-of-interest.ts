@@ -54,7 +54,7 @@ export async function reviewContext(
   const read = <T extends StoredDoc>(c: string, id: string) => deps.store.get<T>(c, id);
   const [conflict, flags] = await Promise.all([
     operator.role === 'console' ? undefined : conflictOf(deps, operator, app),
-    borrowerFlags(read, app.openid, app.idHash),
+    borrowerFlags(read, app.openid),
   ]);
   if (conflict) {
     await recordAudit(deps.store, {

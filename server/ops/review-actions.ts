@@ -87,7 +87,7 @@ export async function decideApplication(
     const app = await loadApplication(tx, request.applicationId);
     // Every approval (maker, checker, appeal) asks the money gate at the moment of the decision.
     if (request.decision === 'approve') {
-      await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid, app.idHash);
+      await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid);
     }
     if (request.expectedVersion !== undefined && app.version !== request.expectedVersion) {
       throw new AppError('STALE_VERSION', '申请状态已变化，请刷新后重试');

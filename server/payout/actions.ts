@@ -14,9 +14,11 @@ import { startPayout } from './engine';
 import type { PayoutDoc } from './payout-doc';
 import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
 import type { PayoutRuntime } from './wiring';
+import { loanIdSchema } from './loan-id';
+import { cancelBlockedPayouts } from './blocked-cancel';
+import { PAYOUT_OP_NAMES, runPayoutOp } from './ops-table';
 
-/** Loan ids as the loan domain issues them. */
-export const loanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export { loanIdSchema };
 
 const byLoan = z.strictObject({ loanId: loanIdSchema });
 
@@ -113,6 +115,42 @@ export function payoutActions(runtime: () => PayoutRuntime) {
         if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
         if (refusal && isBeforeConfirmation(currentBill(doc).phase)) throw refusal;
         return progressOf(rt, doc, caller);
+      },
+    }),
+    /**
+     * Right after an operator's approval committed, `ops` asks for its payout here (ops holds no
+     * WeChat Pay key): a client operator is verified again (caller table), a server hop is the system.
+     */
+    startApproved: action({
+      input: byLoan,
+      run: async (input, caller): Promise<{ started: boolean }> => {
+        const rt = runtime();
+        const actor = caller.verifiedOperator
+          ? { id: caller.verifiedOperator.id, type: 'operator' as const }
+          : { id: 'system:approval', type: 'system' as const };
+        await startPayoutForApplication(rt.deps, rt.docs, input.loanId, actor);
+        return { started: true };
+      },
+    }),
+    /**
+     * An operator payout action handed over by `ops` or `workbench` after their operator check: a
+     * client operator is verified again here (caller table); a server hop names the operator it checked.
+     */
+    operatorPayout: action({
+      input: z.strictObject({
+        name: z.enum(PAYOUT_OP_NAMES),
+        operator: z.string().min(1).max(128),
+        input: z.unknown(),
+      }),
+      run: async (input, caller): Promise<unknown> =>
+        runPayoutOp(runtime(), input.name, caller.verifiedOperator?.id ?? input.operator, input.input),
+    }),
+    /** Cancels the unconfirmed bills a committed freeze or blacklisting marked (from `ops`, never a client). */
+    cancelBlocked: action({
+      input: z.strictObject({ loanIds: z.array(loanIdSchema).max(50) }),
+      run: async (input): Promise<{ requested: number }> => {
+        await cancelBlockedPayouts(runtime, input.loanIds);
+        return { requested: input.loanIds.length };
       },
     }),
     /** The payee asks for a new attempt after a confirmed failure (e.g. the 24 h window passed). */

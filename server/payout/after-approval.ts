@@ -50,14 +50,3 @@ export async function startPendingApprovals(rt: PayoutRuntime, limit = 200): Pro
   }
   return started;
 }
-
-/** Wraps a function's after-change hook so an approval also starts the payout (after the hook ran). */
-export function withPayoutStart(
-  afterChange: (applicationId: string) => Promise<void>,
-  runtime: () => PayoutRuntime,
-): (applicationId: string) => Promise<void> {
-  return async (applicationId) => {
-    await afterChange(applicationId);
-    await startPayoutAfterApproval(runtime, applicationId);
-  };
-}

@@ -4,7 +4,7 @@ import { LEDGER_COLLECTIONS } from '../ledger/append';
 export const PAYOUT_COLLECTIONS = {
   /** One document per loan: bills, status, version. */
   payouts: 'payouts',
-  /** `_id` = out_bill_no → `{ loanId }`: finds a payout from a notification. */
+  /** `_id` = out_bill_no → `{ progressQueryAt }`: per-bill rate limit of progress queries (payouts are found by `billNos`). */
   payoutBills: 'payoutBills',
   /** Daily limit counters: merchant shards `m:<day>:<nn>` (merchant-shards.ts), `b:<day>:<openid>` per borrower. */
   payoutCounters: 'payoutCounters',

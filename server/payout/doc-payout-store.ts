@@ -31,10 +31,14 @@ export class DocPayoutStore {
     return this.docs.get<PayoutDoc & StoredDoc>(C.payouts, loanId);
   }
 
-  /** The payout a bill number belongs to, through the bill index. */
+  /** The payout a bill number belongs to: one query on the payouts' own `billNos` (indexed). */
   async findByBillNo(outBillNo: string): Promise<PayoutDoc | undefined> {
-    const index = await this.docs.get<StoredDoc & { loanId: string }>(C.payoutBills, outBillNo);
-    return index ? this.get(index.loanId) : undefined;
+    const [found] = await this.docs.find<PayoutDoc & StoredDoc>(
+      C.payouts,
+      { billNos: outBillNo },
+      { limit: 1 },
+    );
+    return found;
   }
 
   /** Open payouts, oldest first. */
@@ -76,16 +80,13 @@ export class DocPayoutStore {
     );
   }
 
-  /** Per-bill rate limit of progress queries, kept on the bill's index document. */
+  /** Per-bill rate limit of progress queries, kept on a document of the bill's own (created by the first query). */
   async claimProgressQuery(outBillNo: string, now: number, everyMs: number): Promise<boolean> {
     try {
       return await this.docs.transact(async (tx) => {
-        const index = await tx.get<StoredDoc & { loanId: string; progressQueryAt?: number }>(
-          C.payoutBills,
-          outBillNo,
-        );
-        if (!index || (index.progressQueryAt ?? 0) > now - everyMs) return false;
-        await tx.put(C.payoutBills, { ...index, progressQueryAt: now });
+        const slot = await tx.get<StoredDoc & { progressQueryAt?: number }>(C.payoutBills, outBillNo);
+        if ((slot?.progressQueryAt ?? 0) > now - everyMs) return false;
+        await tx.put(C.payoutBills, { ...(slot ?? { _id: outBillNo }), progressQueryAt: now });
         return true;
       });
     } catch (error) {
@@ -122,11 +123,8 @@ export class DocPayoutStore {
 
       for (const doc of counters ?? []) await tx.put(C.payoutCounters, doc);
       for (const doc of release) await tx.put(C.payoutCounters, doc);
+      // The bill numbers are found through the payout's own indexed `billNos`: no index document to write.
       await tx.put(C.payouts, change.next as PayoutDoc & StoredDoc);
-      const known = new Set(stored?.billNos ?? []);
-      for (const no of change.next.billNos) {
-        if (!known.has(no)) await tx.put(C.payoutBills, { _id: no, loanId: change.next._id });
-      }
       await appendVouchers(tx, change.vouchers, at);
       const actor = change.events[0]?.actor ?? { id: 'system:payout', type: 'system' as const };
       if (change.loanStatus)

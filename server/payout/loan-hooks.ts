@@ -42,7 +42,7 @@ export const loanTxHooks = {
    */
   async guardDisbursement(tx: TxDocs, loanId: string) {
     const app = await loadApplication(tx, loanId);
-    await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid, app.idHash);
+    await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid);
   },
   /** Appends one audit record of a payout event. */
   async audit(tx: TxDocs, event: PayoutEvent, at: number) {

@@ -4,13 +4,14 @@ import { recordAudit } from '../audit/audit-log';
 import { reasonFields } from '../ops/reasons';
 import { AppError } from '../runtime/app-error';
 import { cancelPayout, holdPayout, retryPayout } from './manage';
-import { loanIdSchema } from './actions';
+import { loanIdSchema } from './loan-id';
 import { PAYOUT_COLLECTIONS } from './collections';
 import { currentBill, type PayoutDoc } from './payout-doc';
 
 export type { PayoutHistoryView, PayoutListItem };
 import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import type { PayoutActor } from './ports';
+import { startPayoutForApplication } from './start';
 import { openDisagreements, type PayoutDisagreement } from './disagreement';
 import { checkLedger, reconcilePayouts, type ReconcileReport } from './reconcile';
 import type { PayoutRuntime } from './wiring';
@@ -58,6 +59,14 @@ export function historyView(doc: PayoutDoc): PayoutHistoryView {
  * audited (state changes by their own commit, reads by a record of their own).
  */
 export const payoutOps = {
+  /** Starts (or resumes) the payout of an approved application. */
+  async payoutStart(
+    rt: PayoutRuntime,
+    operator: string,
+    input: { loanId: string },
+  ): Promise<PayoutHistoryView> {
+    return historyView(await startPayoutForApplication(rt.deps, rt.docs, input.loanId, actorOf(operator)));
+  },
   /** New attempt after a confirmed failure (also from manual), or resend of an unanswered intent. */
   async payoutRetry(
     rt: PayoutRuntime,

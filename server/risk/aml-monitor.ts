@@ -1,15 +1,16 @@
 import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import { appendAudit } from '../audit/audit-log';
-import type { BorrowerDoc } from '../borrowers/borrower-doc';
+import type { BorrowerDoc, PeriodTotals } from '../borrowers/borrower-doc';
 import { chinaDayKey, chinaMonthKey } from '../../shared/china-date';
 import { addToTotals, amlFindings, type AmlFinding, type AmlPolicy, type AmlTotals } from './aml';
 
-/** Running totals per identity per day and month. */
-export const AML_COUNTERS = 'amlCounters';
 /** Reports filed for operators. */
 export const AML_REPORTS = 'amlReports';
 
-interface CounterDoc extends StoredDoc, AmlTotals {}
+/** The totals of `key`'s period: the stored ones when they are of that period, else empty. */
+function periodTotals(stored: PeriodTotals | undefined, key: string): PeriodTotals {
+  return stored?.key === key ? stored : { key, amount: 0, count: 0, nearCap: 0 };
+}
 
 /** A filed suspicious-activity report (no personal data: the identity by blind index). */
 export interface AmlReportDoc extends StoredDoc {
@@ -24,8 +25,9 @@ export interface AmlReportDoc extends StoredDoc {
 }
 
 /**
- * Adds an application to the identity's day and month totals inside the apply transaction. A
- * finding freezes the borrower and files a report, in the same transaction.
+ * Adds an application to the borrower's day and month totals (kept in the borrower document the
+ * apply transaction writes anyway: exact, no counter document of its own). A finding freezes the
+ * borrower and files a report, in the same transaction.
  */
 export async function monitorApplication(
   tx: TxDocs,
@@ -40,17 +42,18 @@ export async function monitorApplication(
   borrower: BorrowerDoc & StoredDoc,
   policy: AmlPolicy,
 ): Promise<{ borrower: BorrowerDoc & StoredDoc; findings: AmlFinding[] }> {
-  const empty: AmlTotals = { amount: 0, count: 0, nearCap: 0 };
-  const dayId = `${event.idHash}-d${chinaDayKey(event.at)}`;
-  const monthId = `${event.idHash}-m${chinaMonthKey(event.at)}`;
-  const dayDoc = (await tx.get<CounterDoc>(AML_COUNTERS, dayId)) ?? { _id: dayId, ...empty };
-  const monthDoc = (await tx.get<CounterDoc>(AML_COUNTERS, monthId)) ?? { _id: monthId, ...empty };
-  const day = addToTotals(dayDoc, event.amount, event.maxOffer, policy);
-  const month = addToTotals(monthDoc, event.amount, event.maxOffer, policy);
-  await tx.put(AML_COUNTERS, { _id: dayId, ...day });
-  await tx.put(AML_COUNTERS, { _id: monthId, ...month });
+  const dayKey = chinaDayKey(event.at);
+  const monthKey = chinaMonthKey(event.at);
+  const day = addToTotals(periodTotals(borrower.aml?.day, dayKey), event.amount, event.maxOffer, policy);
+  const month = addToTotals(
+    periodTotals(borrower.aml?.month, monthKey),
+    event.amount,
+    event.maxOffer,
+    policy,
+  );
+  const counted = { ...borrower, aml: { day: { key: dayKey, ...day }, month: { key: monthKey, ...month } } };
   const findings = amlFindings(day, month, policy);
-  if (findings.length === 0) return { borrower, findings };
+  if (findings.length === 0) return { borrower: counted, findings };
   const report: AmlReportDoc = {
     _id: `aml-${event.applicationId}`,
     idHash: event.idHash,
@@ -64,10 +67,9 @@ export async function monitorApplication(
   };
   await tx.put(AML_REPORTS, report);
   const frozen = {
-    ...borrower,
+    ...counted,
     frozen: true,
     frozenReason: 'AML 交易监测命中，待人工核查',
-    version: borrower.version + 1,
     updatedAt: event.at,
   };
   await appendAudit(tx, {

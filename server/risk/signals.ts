@@ -1,109 +1,96 @@
 import { createHash } from 'node:crypto';
-import type { StoredDoc, TxDocs, DocStore } from '../storage/doc-store';
+import type { DocFilter, DocStore, StoredDoc } from '../storage/doc-store';
+import type { BorrowerDoc, RiskLinks } from '../borrowers/borrower-doc';
+import { BORROWERS } from '../loan/application-doc';
 import { chinaDayKey } from '../../shared/china-date';
 
-/** Distinct openids and identities seen on one device (by fingerprint hash). */
-export const DEVICE_LINKS = 'riskDeviceLinks';
-/**
- * One document per (IP hash, day, openid) that applied from it: borrowers behind one carrier NAT
- * never write the same document; the per-day count is a query on `ipDay`.
- */
-export const IP_LINKS = 'riskIpLinks';
-
-/** Most entries kept per link document, so one document never grows without bound. */
-const MAX_LINKS = 50;
-
-interface LinkDoc extends StoredDoc {
-  openids: string[];
-  idHashes: string[];
-}
+/** Devices and IP-days kept per borrower (newest first), so one document never grows without bound. */
+const MAX_DEVICES = 20;
+const MAX_IP_DAYS = 10;
+/** Most linked borrowers one query reads. */
+const MAX_LINKED = 100;
 
 /** SHA-256 hex of a value: fingerprints and IPs are kept only hashed. */
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-function linkId(kind: 'ip', value: string, at: number): string {
-  return `${kind}-${sha256Hex(value).slice(0, 32)}-${chinaDayKey(at)}`;
+/** Where one application came from: its device hash and, with an IP, the `<ip hash>-<China day>` key. */
+export interface LinkQuery {
+  deviceHash: string;
+  clientIp: string | null;
+  at: number;
 }
 
-function addUnique(list: string[], value: string): string[] {
-  return list.includes(value) || list.length >= MAX_LINKS ? list : [...list, value];
+/** The IP-day key of an IP on the China day of `at`. */
+function ipDayOf(clientIp: string, at: number): string {
+  return `${sha256Hex(clientIp).slice(0, 32)}-${chinaDayKey(at)}`;
 }
+
+/** A borrower as the link query answers it. */
+type Linked = BorrowerDoc & StoredDoc;
 
 /**
- * Records this application's device and IP inside the apply transaction; answers the device's
- * counts including this application.
+ * Every borrower who applied from this device or from this IP on that day, in one query on the
+ * borrowers' own `riskLinks` (each borrower records links in their own document: two borrowers
+ * never write a shared link document). Outside transactions.
  */
-export async function recordLinks(
-  tx: TxDocs,
-  link: { deviceHash: string; clientIp: string | null; openid: string; idHash: string; at: number },
-): Promise<{ deviceOpenids: number; deviceIdentities: number }> {
-  const device = (await tx.get<LinkDoc>(DEVICE_LINKS, link.deviceHash)) ?? {
-    _id: link.deviceHash,
-    openids: [],
-    idHashes: [],
+export async function linkedBorrowers(store: DocStore, query: LinkQuery): Promise<Linked[]> {
+  const filters: DocFilter[] = [{ 'riskLinks.devices': query.deviceHash }];
+  if (query.clientIp) filters.push({ 'riskLinks.ipDays': ipDayOf(query.clientIp, query.at) });
+  return store.findAny<Linked>(BORROWERS, filters, { limit: MAX_LINKED });
+}
+
+/** The velocity counts the scorecard's fraud signals read, counting `self` as linked too. */
+export function linkCounts(
+  linked: Linked[],
+  query: LinkQuery,
+  self?: { openid: string; idHash: string },
+): { deviceOpenids: number; deviceIdentities: number; ipOpenidsPerDay: number } {
+  const ipDay = query.clientIp ? ipDayOf(query.clientIp, query.at) : undefined;
+  const onDevice = linked.filter((b) => b.riskLinks?.devices.includes(query.deviceHash));
+  const onIp = ipDay ? linked.filter((b) => b.riskLinks?.ipDays.includes(ipDay)) : [];
+  const openids = new Set(onDevice.map((b) => b._id));
+  const identities = new Set(onDevice.flatMap((b) => (b.identity ? [b.identity.idHash] : [])));
+  const ipOpenids = new Set(onIp.map((b) => b._id));
+  if (self) {
+    openids.add(self.openid);
+    identities.add(self.idHash);
+    if (ipDay) ipOpenids.add(self.openid);
+  }
+  return { deviceOpenids: openids.size, deviceIdentities: identities.size, ipOpenidsPerDay: ipOpenids.size };
+}
+
+/** The borrower's links with this application's device and IP-day first (written with the application). */
+export function withLinks(links: RiskLinks | undefined, query: LinkQuery): RiskLinks {
+  const first = (list: string[], value: string | undefined, max: number): string[] =>
+    value === undefined ? list.slice(0, max) : [value, ...list.filter((v) => v !== value)].slice(0, max);
+  return {
+    devices: first(links?.devices ?? [], query.deviceHash, MAX_DEVICES),
+    ipDays: first(
+      links?.ipDays ?? [],
+      query.clientIp ? ipDayOf(query.clientIp, query.at) : undefined,
+      MAX_IP_DAYS,
+    ),
   };
-  const openids = addUnique(device.openids, link.openid);
-  const idHashes = addUnique(device.idHashes, link.idHash);
-  await tx.put(DEVICE_LINKS, { ...device, openids, idHashes });
-  const counts = { deviceOpenids: openids.length, deviceIdentities: idHashes.length };
-  if (!link.clientIp) return counts;
-  const ipDay = linkId('ip', link.clientIp, link.at);
-  // Idempotent put of this borrower's own link: nothing to read, nothing shared.
-  await tx.put(IP_LINKS, {
-    _id: `${ipDay}-${sha256Hex(link.openid).slice(0, 16)}`,
-    ipDay,
-    openid: link.openid,
-    idHash: link.idHash,
-  });
-  return counts;
 }
 
-/** The openids that applied from `clientIp` on the China day of `at` (a query: outside transactions). */
-export async function ipOpenidsOfDay(
-  store: DocStore,
-  clientIp: string | null,
-  at: number,
-): Promise<string[]> {
-  if (!clientIp) return [];
-  const links = await store.find<StoredDoc & { openid: string }>(
-    IP_LINKS,
-    { ipDay: linkId('ip', clientIp, at) },
-    { limit: MAX_LINKS },
-  );
-  return links.map((l) => l.openid);
-}
-
-/** The velocity counts the scorecard's fraud signals read. */
+/** The velocity counts of an application already recorded (the review path): one query. */
 export async function readLinks(
   store: DocStore,
-  query: { deviceHash: string; clientIp: string | null; at: number },
+  query: LinkQuery,
 ): Promise<{ deviceOpenids: number; deviceIdentities: number; ipOpenidsPerDay: number }> {
-  const [device, ip] = await Promise.all([
-    store.get<LinkDoc>(DEVICE_LINKS, query.deviceHash),
-    query.clientIp
-      ? store.find(IP_LINKS, { ipDay: linkId('ip', query.clientIp, query.at) }, { limit: MAX_LINKS })
-      : Promise.resolve([]),
-  ]);
-  return {
-    deviceOpenids: device?.openids.length ?? 0,
-    deviceIdentities: device?.idHashes.length ?? 0,
-    ipOpenidsPerDay: ip.length,
-  };
+  return linkCounts(await linkedBorrowers(store, query), query);
 }
 
 /** Every openid and identity recorded with this device or with this IP on the application's day. */
 export async function linkedParties(
   store: DocStore,
-  query: { deviceHash: string; clientIp: string | null; at: number },
+  query: LinkQuery,
 ): Promise<{ openids: string[]; idHashes: string[] }> {
-  const [device, ip] = await Promise.all([
-    store.get<LinkDoc>(DEVICE_LINKS, query.deviceHash),
-    query.clientIp ? store.get<LinkDoc>(IP_LINKS, linkId('ip', query.clientIp, query.at)) : undefined,
-  ]);
+  const linked = await linkedBorrowers(store, query);
   return {
-    openids: [...(device?.openids ?? []), ...(ip?.openids ?? [])],
-    idHashes: [...(device?.idHashes ?? []), ...(ip?.idHashes ?? [])],
+    openids: linked.map((b) => b._id),
+    idHashes: linked.flatMap((b) => (b.identity ? [b.identity.idHash] : [])),
   };
 }

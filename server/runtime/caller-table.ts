@@ -84,7 +84,16 @@ export const CALLER_TABLE = {
   repaymentResult: { [HTTP_ENTRY]: ['http'] },
   repaymentDaily: { [TIMER_ENTRY]: ['timer', 'console'] },
   repaymentReconcile: { [TIMER_ENTRY]: ['timer', 'console'] },
-  payout: { start: ['console', 'timer'], progress: BORROWER, retry: BORROWER },
+  // startApproved (after an operator's approval), operatorPayout, cancelBlocked: handed over by ops
+  // and workbench, which hold no WeChat Pay keys.
+  payout: {
+    start: ['console', 'timer'],
+    startApproved: STAFF,
+    progress: BORROWER,
+    retry: BORROWER,
+    operatorPayout: STAFF,
+    cancelBlocked: STAFF,
+  },
   review: { review: SERVER, sweep: SERVER, [TIMER_ENTRY]: ['timer'] },
   notify: { deliver: SERVER, [TIMER_ENTRY]: ['timer'] },
   reconcile: { [TIMER_ENTRY]: ['timer', 'console'] },
@@ -122,6 +131,9 @@ export type TransportKind = 'client' | 'console' | 'timer' | 'http';
 /** Classifies the caller by transport: a client hop wins over anything the event claims. */
 export function transportOf(caller: Caller, event: unknown): TransportKind {
   if (isFromClient(caller)) return 'client';
+  // A hop from one of our own functions (`<source>,scf`, not from a client) is a server call.
+  const hops = caller.source.split(',');
+  if (hops.length > 1 && hops[hops.length - 1] === 'scf') return 'console';
   // The platform's own SOURCE says HTTP access even when the event does not look like one.
   if (caller.source.split(',').includes('wx_http')) return 'http';
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;

@@ -16,6 +16,7 @@ export function retryingOnConflict(
   return {
     get: (collection, id) => store.get(collection, id),
     find: (collection, filter, options) => store.find(collection, filter, options),
+    findAny: (collection, filters, options) => store.findAny(collection, filters, options),
     updateWhere: (collection, filter, fields) => store.updateWhere(collection, filter, fields),
     async transact(work) {
       for (let attempt = 1; ; attempt += 1) {

@@ -41,6 +41,11 @@ export interface TxDocs {
   get<T extends StoredDoc>(collection: string, id: string): Promise<T | undefined>;
   /** Creates or replaces one whole document. */
   put(collection: string, doc: StoredDoc): Promise<void>;
+  /**
+   * Creates one document that must not exist yet: the commit fails with DocumentExistsError when it
+   * does (a guard that costs no read). New documents of one collection are sent in one call.
+   */
+  insert(collection: string, doc: StoredDoc): Promise<void>;
 }
 
 /** The database as the domain sees it. */
@@ -51,6 +56,8 @@ export interface DocStore {
   get<T extends StoredDoc>(collection: string, id: string): Promise<T | undefined>;
   /** Queries documents by a trusted filter. */
   find<T extends StoredDoc>(collection: string, filter: DocFilter, options: FindOptions): Promise<T[]>;
+  /** Queries documents matching any of the trusted filters (one round trip). */
+  findAny<T extends StoredDoc>(collection: string, filters: DocFilter[], options: FindOptions): Promise<T[]>;
   /** Sets top-level fields on every document matching `filter`; answers how many changed (conditional update). */
   updateWhere(collection: string, filter: DocFilter, fields: Record<string, unknown>): Promise<number>;
 }
@@ -60,6 +67,30 @@ export class StoreConflictError extends AppError {
   constructor() {
     super('CONCURRENT_UPDATE', '操作过于频繁，请稍后重试');
     this.name = 'StoreConflictError';
+  }
+}
+
+/** The field of a subject's own document that holds its audit chain's head (server/audit). */
+export const AUDIT_HEAD_FIELD = 'auditHead';
+
+/**
+ * The version of a document a transaction writes: its audit chain's head never moves back from what
+ * the transaction read or appended, even when the caller built the document from an older copy.
+ */
+export function keepAuditHead(previous: StoredDoc | undefined, next: StoredDoc): StoredDoc {
+  const before = previous?.[AUDIT_HEAD_FIELD] as { seq: number } | undefined;
+  const after = next[AUDIT_HEAD_FIELD] as { seq: number } | undefined;
+  return before && (after?.seq ?? 0) < before.seq ? { ...next, [AUDIT_HEAD_FIELD]: before } : next;
+}
+
+/** Raised by a transaction whose `insert` found the document already there; nothing was written. */
+export class DocumentExistsError extends Error {
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+  ) {
+    super(`document ${collection}/${id} already exists`);
+    this.name = 'DocumentExistsError';
   }
 }
 

@@ -1,5 +1,13 @@
 import { Query } from 'mingo';
-import type { DocFilter, DocStore, FindOptions, StoredDoc, TxDocs } from './doc-store';
+import {
+  DocumentExistsError,
+  keepAuditHead,
+  type DocFilter,
+  type DocStore,
+  type FindOptions,
+  type StoredDoc,
+  type TxDocs,
+} from './doc-store';
 
 /** Deep copy through JSON, as a database round trip would do. */
 function copy<T>(value: T): T {
@@ -28,6 +36,7 @@ export class MemoryDocStore implements DocStore {
   transact<R>(work: (tx: TxDocs) => Promise<R>): Promise<R> {
     const run = async (): Promise<R> => {
       const writes = new Map<string, StoredDoc>();
+      const inserts = new Set<string>();
       const key = (c: string, id: string): string => `${c}\u0000${id}`;
       const tx: TxDocs = {
         get: async <T extends StoredDoc>(c: string, id: string) => {
@@ -37,10 +46,19 @@ export class MemoryDocStore implements DocStore {
           return found ? (copy(found) as T) : undefined;
         },
         put: async (c, doc) => {
-          writes.set(key(c, doc._id), copy(doc));
+          const seen = writes.get(key(c, doc._id)) ?? this.raw(c).get(doc._id);
+          writes.set(key(c, doc._id), keepAuditHead(seen, copy(doc)));
+        },
+        insert: async (c, doc) => {
+          inserts.add(key(c, doc._id));
+          writes.set(key(c, doc._id), keepAuditHead(writes.get(key(c, doc._id)), copy(doc)));
         },
       };
       const result = await work(tx);
+      for (const k of inserts) {
+        const [c = '', id = ''] = k.split('\u0000');
+        if (this.raw(c).has(id)) throw new DocumentExistsError(c, id);
+      }
       for (const [k, doc] of writes) this.raw(k.split('\u0000')[0] ?? '').set(doc._id, doc);
       return result;
     };
@@ -70,6 +88,11 @@ export class MemoryDocStore implements DocStore {
     }
     const skip = options.skip ?? 0;
     return docs.slice(skip, skip + options.limit).map((d) => copy(d) as T);
+  }
+
+  /** Documents matching any filter, ordered and paged. */
+  findAny<T extends StoredDoc>(collection: string, filters: DocFilter[], options: FindOptions): Promise<T[]> {
+    return this.find<T>(collection, { $or: filters } as unknown as DocFilter, options);
   }
 
   /** Conditional update of matching documents. */

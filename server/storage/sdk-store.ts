@@ -1,5 +1,5 @@
 import type { DocFilter, DocStore, FindOptions, StoredDoc, TxDocs } from './doc-store';
-import { StoreConflictError } from './doc-store';
+import { DocumentExistsError, keepAuditHead, StoreConflictError } from './doc-store';
 import { isCloudTransactionConflict } from '../runtime/transaction-conflict';
 
 /** The parts of a wx-server-sdk document reference this store uses. */
@@ -18,9 +18,11 @@ interface SdkQuery {
   update(options: { data: Record<string, unknown> }): Promise<{ stats?: { updated?: number } }>;
 }
 
-/** A collection reference: a query that can also address one document. */
+/** A collection reference: a query that can also address one document, or add several. */
 interface SdkCollection extends SdkQuery {
   doc(id: string): SdkDocRef;
+  /** `add({ data: [...] })`: one `insertDocument` call for every document; throws on a refusal. */
+  add(options: { data: Array<Record<string, unknown>> }): Promise<unknown>;
 }
 
 /** The SDK's query operators (`db.command`). */
@@ -31,6 +33,7 @@ interface SdkCommand {
   gt(v: number | string): unknown;
   in(v: Array<string | number>): unknown;
   and(...conditions: unknown[]): unknown;
+  or(conditions: unknown[]): unknown;
 }
 
 /** The wx-server-sdk database handle, structurally. */
@@ -57,6 +60,12 @@ function isNotFound(error: unknown): boolean {
   const message = String((error as { message?: unknown; errMsg?: unknown } | null)?.message ?? '');
   const errMsg = String((error as { errMsg?: unknown } | null)?.errMsg ?? '');
   return /not exist|does not exist|cannot find/i.test(message + errMsg);
+}
+
+/** True when an insert was refused because a document with that `_id` exists. */
+function isDuplicate(error: unknown): boolean {
+  const e = (error ?? {}) as { message?: unknown; errMsg?: unknown };
+  return /duplicate/i.test(`${String(e.message ?? '')} ${String(e.errMsg ?? '')}`);
 }
 
 /** DocStore over the real wx-server-sdk database. */
@@ -103,14 +112,15 @@ export class SdkDocStore implements DocStore {
    * Runs `work` in `db.runTransaction`; a lost lock or a commit conflict that survives the SDK's
    * retries becomes StoreConflictError. Within the transaction every document is read at most once
    * (later reads, and reads of what the transaction wrote, are answered from memory) and written at
-   * most once: writes are buffered and sent after `work` resolved, the last version of each document.
+   * most once: writes are buffered and sent together after `work` resolved, the last version of each
+   * document — replacements one call each, new documents one `add` per collection.
    */
   async transact<R>(work: (tx: TxDocs) => Promise<R>): Promise<R> {
     try {
       return (await this.db.runTransaction(async (scope) => {
         const key = (c: string, id: string): string => `${c}\u0000${id}`;
         const seen = new Map<string, StoredDoc | undefined>();
-        const writes = new Map<string, { c: string; doc: StoredDoc }>();
+        const writes = new Map<string, { c: string; doc: StoredDoc; create: boolean }>();
         const copy = <T>(doc: T): T => (doc === undefined ? doc : (JSON.parse(JSON.stringify(doc)) as T));
         const tx: TxDocs = {
           get: async <T extends StoredDoc>(c: string, id: string) => {
@@ -121,20 +131,50 @@ export class SdkDocStore implements DocStore {
             return copy(seen.get(k)) as T | undefined;
           },
           put: async (c, doc) => {
-            writes.set(key(c, doc._id), { c, doc: copy(doc) });
+            const k = key(c, doc._id);
+            const before = writes.get(k);
+            const seenDoc = before?.doc ?? seen.get(k);
+            writes.set(k, { c, doc: keepAuditHead(seenDoc, copy(doc)), create: before?.create ?? false });
+          },
+          insert: async (c, doc) => {
+            const k = key(c, doc._id);
+            writes.set(k, {
+              c,
+              doc: keepAuditHead(writes.get(k)?.doc ?? seen.get(k), copy(doc)),
+              create: true,
+            });
           },
         };
         const result = await work(tx);
-        for (const { c, doc } of writes.values()) {
-          const { _id, ...data } = doc;
-          await this.collection(c, scope).doc(_id).set({ data });
-        }
+        await this.flush(scope, [...writes.values()]);
         return result;
       }, TRANSACTION_RETRIES)) as R;
     } catch (error) {
       if (isCloudTransactionConflict(error)) throw new StoreConflictError();
       throw error;
     }
+  }
+
+  /** Sends a transaction's buffered writes at once: one `set` per replaced document, one `add` per collection. */
+  private async flush(
+    scope: { collection(name: string): unknown },
+    writes: Array<{ c: string; doc: StoredDoc; create: boolean }>,
+  ): Promise<void> {
+    const created = new Map<string, StoredDoc[]>();
+    for (const w of writes.filter((x) => x.create)) created.set(w.c, [...(created.get(w.c) ?? []), w.doc]);
+    await Promise.all([
+      ...writes
+        .filter((w) => !w.create)
+        .map(({ c, doc: { _id, ...data } }) => this.collection(c, scope).doc(_id).set({ data })),
+      ...[...created].map(async ([c, docs]) => {
+        try {
+          await this.collection(c, scope).add({ data: docs });
+        } catch (error) {
+          if (isDuplicate(error)) throw new DocumentExistsError(c, docs.map((d) => d._id).join(','));
+          throw error;
+        }
+      }),
+    ]);
   }
 
   /** Reads one document. */
@@ -145,6 +185,22 @@ export class SdkDocStore implements DocStore {
   /** Queries with an explicit limit. */
   async find<T extends StoredDoc>(collection: string, filter: DocFilter, options: FindOptions): Promise<T[]> {
     let query = this.collection(collection).where(this.condition(filter));
+    if (options.orderBy) query = query.orderBy(options.orderBy.field, options.orderBy.direction);
+    if (options.skip) query = query.skip(options.skip);
+    const result = await query.limit(options.limit).get();
+    return result.data as T[];
+  }
+
+  /** `where(_.or([...filters]))`: documents matching any filter, with an explicit limit. */
+  async findAny<T extends StoredDoc>(
+    collection: string,
+    filters: DocFilter[],
+    options: FindOptions,
+  ): Promise<T[]> {
+    const _ = this.db.command as SdkCommand;
+    let query = this.collection(collection).where(
+      _.or(filters.map((f) => this.condition(f))) as Record<string, unknown>,
+    );
     if (options.orderBy) query = query.orderBy(options.orderBy.field, options.orderBy.direction);
     if (options.skip) query = query.skip(options.skip);
     const result = await query.limit(options.limit).get();

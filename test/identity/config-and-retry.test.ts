@@ -59,6 +59,7 @@ describe('transactions retried on lost locks', () => {
     const store: DocStore = {
       get: (c, id) => inner.get(c, id),
       find: (c, f, o) => inner.find(c, f, o),
+      findAny: (c, f, o) => inner.findAny(c, f, o),
       updateWhere: (c, f, x) => inner.updateWhere(c, f, x),
       transact: async (work) => {
         runs += 1;

@@ -39,6 +39,10 @@ class RecordingStore extends MemoryDocStore {
           written.push(`${c}/${doc._id}`);
           return tx.put(c, doc);
         },
+        insert: (c, doc) => {
+          written.push(`${c}/${doc._id}`);
+          return tx.insert(c, doc);
+        },
       });
     });
   }

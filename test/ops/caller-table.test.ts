@@ -16,6 +16,7 @@ import type { RepaymentDeps } from '../../server/repayment/deps';
 import { repaymentOpsActions } from '../../server/repayment/ops-actions';
 import type { Caller } from '../../server/runtime/caller';
 import {
+  allowedKinds,
   CALLER_KINDS,
   CALLER_TABLE,
   callerVerdict,
@@ -73,7 +74,7 @@ function tables(touched: () => void, loan: LoanDeps): Record<string, Record<stri
     loan: loanActions(deps, noop),
     ops: {
       ...opsActions(deps, undefined, noop, noop),
-      ...payoutOpsActions(never<PayoutRuntime>, (caller, name) =>
+      ...payoutOpsActions(never<Promise<unknown>>, (caller, name) =>
         authenticateOperator(loan.store, loan.clock, caller, name),
       ),
       ...operatorAdminActions(never),
@@ -136,8 +137,11 @@ describe.each(functionNames.filter((fn) => fn in tables(() => undefined, memoryD
     );
     const answer = await dispatch(event);
     const allowed = permits(fn, entry, kind);
+    // An operator entry refuses a non-operator client with the operator check's own code.
     const refusal =
-      fn === 'ops' || fn === 'repaymentOps'
+      fn === 'ops' ||
+      fn === 'repaymentOps' ||
+      (kind === 'borrower' && allowedKinds(fn, entry).includes('operator'))
         ? 'OPERATOR_REQUIRED'
         : /^(review|notify|reconcile)$/.test(fn)
           ? `${fn.toUpperCase()}_FORBIDDEN`

@@ -109,8 +109,12 @@ async function waitingForConfirmation(
         note: '核实通过',
       }),
     ).toMatchObject({ ok: true });
-  await steps(3);
-  const waiting = await progressOf(openid, loanId);
+  // The approval answered at the decision; the progress page's first call starts the payout.
+  let waiting = await progressOf(openid, loanId);
+  for (let i = 0; i < 5 && !(waiting.ok && waiting.data.confirmation); i++) {
+    await steps(1);
+    waiting = await progressOf(openid, loanId);
+  }
   expect(waiting).toMatchObject({ ok: true, data: { stage: 'awaiting_confirmation' } });
   const confirmation = waiting.ok ? waiting.data.confirmation : undefined;
   if (!confirmation) throw new Error('no confirmation package');

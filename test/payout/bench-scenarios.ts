@@ -93,11 +93,6 @@ export async function seedOpenPayouts(h: PayoutHarness, n: number, concurrency =
     );
     bulkInsertDocuments(
       h.emu.hub,
-      PAYOUT_COLLECTIONS.payoutBills,
-      docs.flatMap((d) => d.payout.billNos.map((no) => ({ _id: no, loanId: d.loanId }))),
-    );
-    bulkInsertDocuments(
-      h.emu.hub,
       BORROWERS,
       docs.map((d) => ({
         _id: d.openid,

@@ -27,6 +27,10 @@ class RecordingStore implements DocStore {
           written.push(`${c}/${doc._id}`);
           return tx.put(c, doc);
         },
+        insert: (c, doc) => {
+          written.push(`${c}/${doc._id}`);
+          return tx.insert(c, doc);
+        },
       });
     });
   }
@@ -35,6 +39,9 @@ class RecordingStore implements DocStore {
   }
   find<T extends StoredDoc>(collection: string, filter: DocFilter, options: FindOptions): Promise<T[]> {
     return this.inner.find<T>(collection, filter, options);
+  }
+  findAny<T extends StoredDoc>(collection: string, filters: DocFilter[], options: FindOptions): Promise<T[]> {
+    return this.inner.findAny<T>(collection, filters, options);
   }
   updateWhere(collection: string, filter: DocFilter, fields: Record<string, unknown>): Promise<number> {
     return this.inner.updateWhere(collection, filter, fields);

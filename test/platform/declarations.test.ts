@@ -135,4 +135,26 @@ describe('environment budget', () => {
     );
     expect(() => assertEnvBudgets([identity])).not.toThrow();
   });
+
+  test('every declared function fits with room for one rotation (the build fails otherwise)', () => {
+    const budgets = envBudgets(readDeclarations(ROOT)!);
+    expect(() => assertEnvBudgets(budgets)).not.toThrow();
+    for (const b of budgets)
+      expect({ fn: b.name, over: b.peakBytes > ENV_LIMIT_BYTES }).toEqual({ fn: b.name, over: false });
+  });
+
+  test('only payout, payNotify and reconcile hold the merchant key, certificates and payout settings', () => {
+    const declarations = readDeclarations(ROOT)!;
+    const holders = Object.entries(declarations.functions)
+      .filter(([, fn]) =>
+        fn.env.some((v) =>
+          ['WECHATPAY_MCH_PRIVATE_KEY', 'WECHATPAY_APIV3_KEY', 'WECHATPAY_PUBLIC_KEY'].includes(v),
+        ),
+      )
+      .map(([name]) => name)
+      .sort();
+    expect(holders).toEqual(['payNotify', 'payout', 'reconcile']);
+    for (const name of ['loan', 'review', 'ops', 'workbench'])
+      expect(declarations.functions[name]!.env.filter((v) => v.startsWith('WECHATPAY_'))).toEqual([]);
+  });
 });
