@@ -13,7 +13,7 @@ function operatorOf(caller: Caller, name: string): Promise<Operator> {
 
 /**
  * Operator console: queue, claim, decide, freeze/unfreeze, blacklist, reveal, verifyAudit, amlReports,
- * payout*; and, from the CloudBase console only, the operator accounts (registerOperator,
+ * payout*, identityRequests, resolveCorrection, completeDeletion; and, from the CloudBase console only, the operator accounts (registerOperator,
  * deactivateOperator, reactivateOperator, resetOperatorSecondFactor, setOperatorRole).
  */
 export const main = dispatchActions(

@@ -16,7 +16,7 @@ import { correctionRequestId, IDENTITY_COLLECTIONS, type IdentityRequestDoc } fr
 export const MAX_CORRECTION_DETAIL = 100;
 
 /** Where a correction's text lives: bound into its envelope like the identity fields. */
-function correctionPurpose(openid: string, field: CorrectableField): string {
+export function correctionPurpose(openid: string, field: CorrectableField): string {
   return `borrower:${openid}:correction.${field}`;
 }
 

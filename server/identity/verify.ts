@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit';
 import { StoreConflictError } from '../storage/doc-store';
+import { accountClosedRefusal } from '../borrowers/apply-block';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import type { IdentityStatus, IdentityVerifyRequest } from '../../typings/identity';
@@ -73,6 +74,8 @@ async function verifyCheckedClaim(
     openid,
   );
   if (borrower?.identity) throw identityError('ALREADY_VERIFIED');
+  const closed = accountClosedRefusal(borrower);
+  if (closed) throw closed;
   await countVerificationAttempt(deps, openid);
   try {
     const contact = await deps.verifier.verify(checked.claim);

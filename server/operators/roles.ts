@@ -31,6 +31,9 @@ export const ROLE_TABLE = {
   payoutHistory: ['payout_officer', 'supervisor', 'auditor'],
   payoutReconcile: ['payout_officer', 'supervisor'],
   payoutDisagreements: ['payout_officer', 'supervisor', 'auditor'],
+  identityRequests: ['supervisor'],
+  resolveCorrection: ['supervisor'],
+  completeDeletion: ['supervisor'],
 } as const satisfies Record<string, readonly WorkbenchRole[]>;
 
 /** An action named in the role table. */
