@@ -4,7 +4,7 @@ import { AppError } from '../runtime/app-error';
 import type { CorrectableField, DeletionRequestView } from '../../typings/identity';
 import type { StoredBorrower } from './borrower-rights';
 import { auditOperatorAct } from './borrower-audit';
-import { deletionView } from './profile';
+import { deletionView } from './request-views';
 import {
   correctionRequestId,
   deletionRequestId,

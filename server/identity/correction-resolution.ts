@@ -10,7 +10,7 @@ import type { StoredBorrower } from './borrower-rights';
 import { auditOperatorAct } from './borrower-audit';
 import { correctionPurpose } from './correction';
 import { piiPurpose } from './identity-record';
-import { correctionView } from './profile';
+import { correctionView } from './request-views';
 import { correctionRequestId, IDENTITY_COLLECTIONS as C, type IdentityRequestDoc } from './records';
 
 /** An operator's answer to one correction request. */

@@ -9,7 +9,7 @@ import type { StoredBorrower } from './borrower-rights';
 import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
-import { correctionView } from './profile';
+import { correctionView } from './request-views';
 import { correctionRequestId, IDENTITY_COLLECTIONS, type IdentityRequestDoc } from './records';
 
 /** Longest correction text, in code points. */

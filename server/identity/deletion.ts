@@ -4,7 +4,7 @@ import { setBorrowerRights, type StoredBorrower } from './borrower-rights';
 import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
-import { deletionView } from './profile';
+import { deletionView } from './request-views';
 import { deletionRequestId, IDENTITY_COLLECTIONS, type IdentityRequestDoc } from './records';
 
 type Borrower = Caller & { openid: string };
