@@ -21,7 +21,8 @@ export async function requestDeletion(deps: IdentityDeps, caller: Borrower): Pro
   const id = deletionRequestId(caller.openid);
   return deps.store.transact(async (tx) => {
     const existing = await tx.get<IdentityRequestDoc>(IDENTITY_COLLECTIONS.requests, id);
-    if (existing?.state === 'received') return deletionView(existing);
+    // Pending, or already carried out (the account is closed): asking again answers that request.
+    if (existing?.state === 'received' || existing?.state === 'completed') return deletionView(existing);
     const borrower = await tx.get<StoredBorrower>(IDENTITY_COLLECTIONS.borrowers, caller.openid);
     if (borrower?.activeApplicationId) throw identityError('DELETION_ACTIVE_APPLICATION');
     const doc: IdentityRequestDoc = {

@@ -269,6 +269,26 @@ test('completeDeletion: refused while a loan is active; closes the account, keep
   });
   expect(refused).toMatchObject({ ok: false, error: { code: 'ACCOUNT_CLOSED' } });
   await expect(verifyBorrower(emu, DELETER.openid, DELETER)).rejects.toThrow('verify ACCOUNT_CLOSED');
+  // No request of the borrower's own reopens the account.
+  expect(await identity(DELETER.openid, { action: 'requestDeletion' })).toMatchObject({
+    ok: true,
+    data: { state: 'completed' },
+  });
+  expect(await identity(DELETER.openid, { action: 'cancelDeletion' })).toMatchObject({
+    ok: false,
+    error: { code: 'DELETION_NOT_PENDING' },
+  });
+  const status = await identity(DELETER.openid, { action: 'status' });
+  const version = status.ok ? (status.data.notice as { version: string }).version : '';
+  expect(await identity(DELETER.openid, { action: 'withdrawConsent', noticeVersion: version })).toMatchObject(
+    {
+      ok: true,
+    },
+  );
+  expect(await identity(DELETER.openid, { action: 'status' })).toMatchObject({
+    ok: true,
+    data: { verified: false, applyBlock: 'account_closed' },
+  });
 
   // Retention only: envelopes and the blind index stay, masks and the live identity are gone,
   // the ID number's index no longer names the openid, and no plaintext is stored anywhere.
@@ -289,7 +309,7 @@ test('completeDeletion: refused while a loan is active; closes the account, keep
   expect(index?.openid).toBeNull();
   const dump = databaseDump(emu);
   for (const secret of [DELETER.name, DELETER.idNumber, DELETER.phone]) expect(dump).not.toContain(secret);
-  const closing = chain(DELETER.openid).at(-1);
+  const closing = chain(DELETER.openid).find((e) => e.event === 'identity.deletion_completed');
   expect(closing).toMatchObject({
     event: 'identity.deletion_completed',
     actor: SUPERVISOR,
