@@ -324,3 +324,23 @@ test('completeDeletion: refused while a loan is active; closes the account, keep
     data: { verified: true, applyBlock: null },
   });
 });
+
+test('completeDeletion of a never-verified user records the closure so a later verification is refused', async () => {
+  const openid = 'o-rops-unverified';
+  expect(await identity(openid, { action: 'requestDeletion' })).toMatchObject({ ok: true });
+  expect(
+    await ops(SUPERVISOR, {
+      action: 'completeDeletion',
+      openid,
+      reasonCode: 'CUSTOMER_REQUEST',
+      reason: '本人申请注销账号',
+    }),
+  ).toMatchObject({ ok: true, data: { deletion: { state: 'completed' }, alreadyCompleted: false } });
+  expect(chain(openid).at(-1)).toMatchObject({
+    event: 'identity.deletion_completed',
+    details: { identityRetained: false },
+  });
+  await expect(
+    verifyBorrower(emu, openid, { name: '冯明', idNumber: IDS.thin, phone: '13800138009' }),
+  ).rejects.toThrow('verify ACCOUNT_CLOSED');
+});
