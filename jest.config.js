@@ -19,6 +19,8 @@ module.exports = {
       roots: ['<rootDir>/test/miniprogram'],
       testMatch: ['**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/miniprogram/setup.ts'],
+      // Packs miniprogram_npm (what DevTools' 构建 npm ships) when it is missing or stale.
+      globalSetup: '<rootDir>/test/helpers/miniprogram-global-setup.ts',
       // Pages import shared code from miniprogram/shared/ (a build-time copy): tests use the source.
       moduleNameMapper: { '^(?:\\.\\./)+shared/(.*)$': '<rootDir>/shared/$1' },
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'miniprogram/tsconfig.json' }] },

@@ -8,7 +8,7 @@ import { decideApplication } from '../server/risk/decide';
 import type { RiskInputs } from '../server/risk/inputs';
 import { DEFAULT_RISK_POLICY } from '../server/risk/policy';
 import { CLEAN_RISK_INPUTS } from '../test/risk/risk-inputs';
-import { TEST_CREDIT_FILES } from '../server/risk/credit-data';
+import { TEST_CREDIT_FILES } from '../emulator/src/bureau/test-files';
 import type { ApiResult } from '../typings/api';
 import type { TestEmulator } from '../test/helpers/emulator';
 import { signedConsent } from '../test/helpers/signed-consent';

@@ -1,9 +1,9 @@
 /**
  * `npm run build`: produces what WeChat DevTools / the tcb CLI deploy and what DevTools compiles.
  *  1. every cloud function bundled into `dist/cloudfunctions/<name>/` (index.js, package.json, config.json);
- *  2. `@vant/weapp`'s dist copied to `miniprogram/miniprogram_npm/@vant/weapp` (DevTools' "build npm");
- *  3. `dayjs` laid out as `miniprogram/miniprogram_npm/dayjs/index.js` (+ package.json), as "build npm" does;
- *  4. `shared/*.ts` copied to `miniprogram/shared/` (code used on both sides).
+ *  2. `miniprogram/miniprogram_npm/` built by miniprogram-ci's packNpmManually from miniprogram/package.json
+ *     (@vant/weapp from its `miniprogram` field → lib/, dayjs bundled to index.js), as DevTools' 构建 npm does;
+ *  3. `shared/*.ts` copied to `miniprogram/shared/` (code used on both sides).
  * Options (for tests and other layouts): --functions-dir, --out-dir, --miniprogram-dir.
  */
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { bundleFunctions, type BundleReport } from '../emulator/src/functions/bundle';
 import { readDeclarations } from '../emulator/src/functions/declarations';
 import { assertEnvBudgets, ENV_LIMIT_BYTES, envBudgets, type EnvBudget } from './platform/env-budget';
+import { packMiniprogramNpm, type PackNpmReport } from './platform/pack-npm';
 
 /** Where the build reads and writes; every path absolute. */
 export interface BuildPaths {
@@ -27,46 +28,15 @@ export interface BuildPaths {
 /** What one build produced. */
 export interface BuildResult {
   functions: BundleReport;
-  vantFiles: number;
-  /** Files written to `miniprogram_npm/dayjs/`. */
-  dayjsFiles: string[];
+  /** What packNpmManually built into `miniprogram_npm/`. */
+  npm: PackNpmReport;
   sharedFiles: string[];
   /** Each declared function's environment size (SCF allows 4 KB, checked with room for one rotation). */
   envBudgets: EnvBudget[];
 }
 
-/** Replaces `target` with a copy of `source` (a folder); answers how many files were copied. */
-function replaceFolder(source: string, target: string): number {
-  if (!fs.existsSync(source)) throw new Error(`${source} is missing; run npm install first`);
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.cpSync(source, target, { recursive: true });
-  return fs.readdirSync(target, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
-    .length;
-}
-
-/**
- * Lays out an npm package the way DevTools' "build npm" does: its main file becomes `index.js`
- * (what the mini-program's `require('dayjs')` resolves to), next to the package's package.json
- * with `main` pointing at it. Only for self-contained main files such as dayjs' UMD build.
- */
-function copyNpmMain(packageDir: string, target: string): string[] {
-  const manifestPath = path.join(packageDir, 'package.json');
-  if (!fs.existsSync(manifestPath)) throw new Error(`${packageDir} is missing; run npm install first`);
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-  const main = typeof manifest.main === 'string' ? manifest.main : 'index.js';
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.mkdirSync(target, { recursive: true });
-  fs.copyFileSync(path.join(packageDir, main), path.join(target, 'index.js'));
-  fs.writeFileSync(
-    path.join(target, 'package.json'),
-    `${JSON.stringify({ name: manifest.name, version: manifest.version, main: 'index.js' }, null, 2)}\n`,
-  );
-  return ['index.js', 'package.json'];
-}
-
 /** Copies the top-level `shared/*.ts` files into the mini-program (the old copy is removed first). */
-function copySharedCode(sharedDir: string, target: string): string[] {
+export function copySharedCode(sharedDir: string, target: string): string[] {
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
   const files = fs.existsSync(sharedDir)
@@ -84,14 +54,7 @@ export async function buildAll(paths: BuildPaths): Promise<BuildResult> {
     outDir: paths.outDir,
     projectRoot: paths.projectRoot,
   });
-  const vantFiles = replaceFolder(
-    path.join(paths.projectRoot, 'node_modules', '@vant', 'weapp', 'dist'),
-    path.join(paths.miniprogramDir, 'miniprogram_npm', '@vant', 'weapp'),
-  );
-  const dayjsFiles = copyNpmMain(
-    path.join(paths.projectRoot, 'node_modules', 'dayjs'),
-    path.join(paths.miniprogramDir, 'miniprogram_npm', 'dayjs'),
-  );
+  const npm = await packMiniprogramNpm(paths.projectRoot, paths.miniprogramDir);
   const sharedFiles = copySharedCode(
     path.join(paths.projectRoot, 'shared'),
     path.join(paths.miniprogramDir, 'shared'),
@@ -99,8 +62,7 @@ export async function buildAll(paths: BuildPaths): Promise<BuildResult> {
   const declarations = readDeclarations(paths.projectRoot);
   return {
     functions,
-    vantFiles,
-    dayjsFiles,
+    npm,
     sharedFiles,
     envBudgets: declarations ? envBudgets(declarations) : [],
   };
@@ -137,7 +99,7 @@ async function main(): Promise<void> {
     `cloud functions: ${built.length} built, ${failed.length} failed in ${durationMs} ms → ${path.relative(paths.projectRoot, paths.outDir) || paths.outDir}`,
   );
   console.log(
-    `mini-program: @vant/weapp (${result.vantFiles} files), dayjs (${result.dayjsFiles.length} files), shared/ (${result.sharedFiles.length} files)`,
+    `mini-program: miniprogram_npm by packNpmManually (${result.npm.miniProgramPackNum} mini-program + ${result.npm.otherNpmPackNum} npm packages, ${result.npm.files} files), shared/ (${result.sharedFiles.length} files)`,
   );
   // The workbench web app for CloudBase static hosting: index.html + one bundled script (no CDN).
   const webDir = path.join(paths.projectRoot, 'dist', 'workbench');
@@ -164,8 +126,12 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`build failed: ${(error as Error).message}`);
-    process.exit(1);
-  });
+  // Exits explicitly: miniprogram-ci keeps timers alive after packing.
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (error: unknown) => {
+      console.error(`build failed: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
 }

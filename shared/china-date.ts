@@ -79,6 +79,12 @@ export function chinaDayKey(now: number): string {
   return `${String(year).padStart(4, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
 }
 
+/** The instant (epoch ms) China's calendar day of `now` began: Beijing midnight. */
+export function chinaDayStart(now: number): number {
+  const { year, month, day } = chinaDateOf(now);
+  return Date.UTC(year, month - 1, day) - CHINA_OFFSET_MS;
+}
+
 /** The China calendar month `YYYYMM` of an instant. */
 export function chinaMonthKey(now: number): string {
   return chinaDayKey(now).slice(0, 6);

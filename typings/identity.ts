@@ -47,14 +47,28 @@ export interface IdentityConsentResult {
   consentedAt: number;
 }
 
+/** `identity` action `startFace` (verifier `face`): opens a face-verification session for this name and number. */
+export interface IdentityFaceStartRequest {
+  name: string;
+  idNumber: string;
+}
+
+/** The session the page hands to `wx.requestFacialVerify`. */
+export interface IdentityFaceStartResult {
+  /** Pass to `wx.requestFacialVerify({ verifyId })`, then to `verify` as `faceVerifyId`. */
+  verifyId: string;
+  /** Face verification must be run and submitted before this time (epoch ms). */
+  expiresAt: number;
+}
+
 /** `identity` action `verify`. */
 export interface IdentityVerifyRequest {
   name: string;
   idNumber: string;
   /** Code from the `getPhoneNumber` button (single use, 5 minutes). */
   phoneCode: string;
-  /** `verify_result` of `wx.startFacialRecognitionVerify` (verifier `face`). */
-  faceVerifyResult?: string;
+  /** The `startFace` session's verifyId, after `wx.requestFacialVerify` finished (verifier `face`). */
+  faceVerifyId?: string;
   /**
    * fileID of the ID card's front side (verifier `ocr_phone`), uploaded by the caller with
    * `wx.cloud.uploadFile` into `idCardPhotoDir`; the image itself never travels in the call.

@@ -122,6 +122,20 @@ export type LoanPurposeCode = 'consumption' | 'education' | 'medical' | 'travel'
 export interface QuoteAnswer {
   offer: QuoteOffer;
   quote?: SignableQuote;
+  /** The credit-inquiry authorisation in force (text in shared/credit-inquiry-authorisation.ts). */
+  creditInquiry: { version: string; sha256: string };
+}
+
+/** `loan.authoriseCreditInquiry`: the version and hash from `quote` the borrower agreed to. */
+export interface CreditInquiryRequest {
+  version: string;
+  textSha256: string;
+}
+
+/** The recorded credit-inquiry authorisation. */
+export interface CreditInquiryAnswer {
+  version: string;
+  authorisedAt: number;
 }
 
 /** What the borrower submits to `loan.apply` (the function's strict input schema checks the same shape). */

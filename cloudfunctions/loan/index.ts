@@ -1,6 +1,6 @@
 import { loanActions } from '../../server/loan/actions';
 import type { LoanDeps } from '../../server/loan/deps';
-import { loanDepsFromEnv } from '../../server/loan/wiring';
+import { reviewingLoanDepsFromEnv } from '../../server/bureau/wiring';
 import { deliverAfterChange } from '../../server/outbox/trigger';
 import { currentCaller } from '../../server/runtime/cloud';
 import { dispatchActions } from '../../server/runtime/handler';
@@ -9,7 +9,7 @@ let deps: LoanDeps | undefined;
 
 /** Wired once per instance. */
 function loanDeps(): LoanDeps {
-  deps ??= loanDepsFromEnv();
+  deps ??= reviewingLoanDepsFromEnv();
   return deps;
 }
 
@@ -17,5 +17,5 @@ function loanDeps(): LoanDeps {
 // `apply` answers at the decision; its payout starts at the first `payout.progress` (docs/payout.md).
 const afterChange = deliverAfterChange(loanDeps);
 
-/** Borrower lending: `quote`, `apply`, `get`, `list`, `cancel`, `appeal`. */
+/** Borrower lending: `quote`, `authoriseCreditInquiry`, `apply`, `get`, `list`, `cancel`, `appeal`. */
 export const main = dispatchActions(loanActions(loanDeps, afterChange), currentCaller, {}, { fn: 'loan' });

@@ -2,7 +2,7 @@ import { sealAudit } from '../../server/audit/seal';
 import { sealLedger } from '../../server/ledger/append';
 import type { LoanDeps } from '../../server/loan/deps';
 import { reviewActions, reviewStuck } from '../../server/loan/review-function';
-import { loanDepsFromEnv } from '../../server/loan/wiring';
+import { reviewingLoanDepsFromEnv } from '../../server/bureau/wiring';
 import { deliverAfterChange } from '../../server/outbox/trigger';
 import { withPayoutStart } from '../../server/payout/after-approval';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
@@ -15,7 +15,7 @@ let deps: LoanDeps | undefined;
 
 /** Wired once per instance. */
 function loanDeps(): LoanDeps {
-  deps ??= loanDepsFromEnv();
+  deps ??= reviewingLoanDepsFromEnv();
   return deps;
 }
 

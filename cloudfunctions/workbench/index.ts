@@ -1,4 +1,3 @@
-import { APPLICATIONS } from '../../server/loan/application-doc';
 import { instanceLoanDeps, opsActionTable } from '../../server/operators/ops-wiring';
 import { handleWorkbench, type WorkbenchEvent } from '../../server/operators/workbench-http';
 import type { HttpAccessResponse } from '../../server/payout/notify';
@@ -23,8 +22,6 @@ export async function main(event: WorkbenchEvent): Promise<HttpAccessResponse> {
     {
       operators: { store: loan.store, clock: loan.clock, keys: piiKeysFromEnv() },
       opsTable: opsActionTable,
-      applicationStatus: async (id) =>
-        (await loan.store.get<{ _id: string; status: string }>(APPLICATIONS, id))?.status,
       allowedOrigin: process.env.WXLEND_WORKBENCH_ORIGIN,
     },
     event,

@@ -1,3 +1,4 @@
+import { fakeBureauFactory } from './bureau/service';
 import { cloudPayService } from './cloudpay/service';
 import { consoleService } from './console/service';
 import { databaseService } from './database';
@@ -26,6 +27,8 @@ export const serviceFactories: ServiceFactory[] = [
   httpAccessService,
   timerService,
   wechatPaySandboxFactory,
+  // The fake credit bureau hands WXLEND_CREDIT_BUREAU* to the reviewing functions.
+  fakeBureauFactory,
   // The console at `GET /` only reads and calls the others, at request time.
   consoleService,
   // The operators' workbench web app at `/ops/` (static files; it calls HTTP access).

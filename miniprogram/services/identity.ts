@@ -4,6 +4,8 @@ import type {
   DeletionRequestView,
   IdentityConsentResult,
   IdentityCorrectionRequest,
+  IdentityFaceStartRequest,
+  IdentityFaceStartResult,
   IdentityProfile,
   IdentityStatus,
   IdentityVerifyRequest,
@@ -21,6 +23,11 @@ export function consentToNotice(notice: { version: string; sha256: string }): Pr
     noticeVersion: notice.version,
     noticeHash: notice.sha256,
   });
+}
+
+/** Opens a face-verification session for the typed name and ID number (verifier `face`). */
+export function startFaceVerification(request: IdentityFaceStartRequest): Promise<IdentityFaceStartResult> {
+  return callAction<IdentityFaceStartResult>('identity', 'startFace', request);
 }
 
 /** Verifies the borrower; answers the new status with masked data only. */

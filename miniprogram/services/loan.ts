@@ -1,5 +1,7 @@
 import type {
   ApplicationView,
+  CreditInquiryAnswer,
+  CreditInquiryRequest,
   ApplyAnswer,
   LoanApplyRequest,
   SignableQuote,
@@ -16,6 +18,17 @@ import { callAction } from './transport';
 /** The amounts, terms and methods the borrower may choose from. */
 export async function getOffer(): Promise<QuoteOffer> {
   return (await callAction<QuoteAnswer>('loan', 'quote')).offer;
+}
+
+/** The offer together with the credit-inquiry authorisation (version, hash) the server accepts now. */
+export async function getOfferAndCreditInquiry(): Promise<Pick<QuoteAnswer, 'offer' | 'creditInquiry'>> {
+  const answer = await callAction<QuoteAnswer>('loan', 'quote');
+  return { offer: answer.offer, creditInquiry: answer.creditInquiry };
+}
+
+/** Records the borrower's credit-inquiry authorisation (征信查询授权); repeating it keeps the first record. */
+export function authoriseCreditInquiry(request: CreditInquiryRequest): Promise<CreditInquiryAnswer> {
+  return callAction<CreditInquiryAnswer>('loan', 'authoriseCreditInquiry', request);
 }
 
 /** Prices one loan and its schedule within the offer. */

@@ -1,4 +1,5 @@
 import type { MerchantTransferConfirmation } from '../../typings/payout';
+import { clientSupports, requireClientSupport } from './client-support';
 
 /** What the borrower did with the subscribe prompt, per template id. */
 export type SubscribeChoices = Record<string, string>;
@@ -9,7 +10,7 @@ export type SubscribeChoices = Record<string, string>;
  */
 export function requestSubscriptions(tmplIds: string[]): Promise<SubscribeChoices> {
   return new Promise((resolve) => {
-    if (tmplIds.length === 0) {
+    if (tmplIds.length === 0 || !clientSupports('requestSubscribeMessage')) {
       resolve({});
       return;
     }
@@ -24,8 +25,10 @@ export function requestSubscriptions(tmplIds: string[]): Promise<SubscribeChoice
 /**
  * Opens WeChat's receipt-confirmation page. Resolves when the page closed, whatever the borrower did:
  * the callback never says whether money arrived, so the caller must ask the server afterwards.
+ * Throws CLIENT_TOO_OLD (before anything happens) on a WeChat without `wx.requestMerchantTransfer`.
  */
 export function openMerchantTransfer(confirmation: MerchantTransferConfirmation): Promise<void> {
+  requireClientSupport('requestMerchantTransfer', '确认收款');
   return new Promise((resolve) => {
     wx.requestMerchantTransfer({
       mchId: confirmation.mchId,
@@ -67,26 +70,23 @@ export function pickIdCardPhoto(): Promise<PickedImage | undefined> {
   });
 }
 
-/** `wx.startFacialRecognitionVerify`: granted only to licensed lenders, so absent from the public typings. */
-interface FaceVerifyApi {
-  startFacialRecognitionVerify(options: {
-    name: string;
-    idCardNumber: string;
-    checkAliveType: number;
-    success: (result: { verifyResult?: string }) => void;
-    fail: () => void;
-  }): void;
+/** `wx.requestFacialVerify` (base library 3.8.12, licensed lenders only): absent from the public typings. */
+interface FacialVerifyApi {
+  requestFacialVerify(options: { verifyId: string; success: () => void; fail: () => void }): void;
 }
 
-/** Runs WeChat's face verification for the typed identity; resolves its `verifyResult`, or undefined when it did not finish. */
-export function startFaceVerify(name: string, idCardNumber: string): Promise<string | undefined> {
+/**
+ * Runs `wx.requestFacialVerify` for a session the server opened (getVerifyId). Resolves true when
+ * it finished — which never says the face matched: only the server's queryVerifyInfo decides —
+ * and false when the borrower cancelled or it failed. Throws CLIENT_TOO_OLD below base library 3.8.12.
+ */
+export function runFacialVerify(verifyId: string): Promise<boolean> {
+  requireClientSupport('requestFacialVerify', '进行人脸核身');
   return new Promise((resolve) => {
-    (wx as unknown as FaceVerifyApi).startFacialRecognitionVerify({
-      name,
-      idCardNumber,
-      checkAliveType: 2,
-      success: (result) => resolve(result.verifyResult),
-      fail: () => resolve(undefined),
+    (wx as unknown as FacialVerifyApi).requestFacialVerify({
+      verifyId,
+      success: () => resolve(true),
+      fail: () => resolve(false),
     });
   });
 }
@@ -102,6 +102,7 @@ export function openPayment(payment: {
   signType: string;
   paySign: string;
 }): Promise<void> {
+  requireClientSupport('requestPayment', '支付还款');
   return new Promise((resolve) => {
     wx.requestPayment({
       timeStamp: payment.timeStamp,

@@ -43,6 +43,15 @@ export async function verifyAndApply(baseUrl: string, state: JourneyState): Prom
   );
   const agreement = quoted.quote?.agreement;
   if (!agreement) throw new Error('loan.quote answered without a priced loan');
+  // The credit-inquiry authorisation the page shows next to the agreement, given before applying.
+  unwrap(
+    'loan.authoriseCreditInquiry',
+    await callAs(baseUrl, borrower.openid, 'loan', {
+      action: 'authoriseCreditInquiry',
+      version: quoted.creditInquiry.version,
+      textSha256: quoted.creditInquiry.sha256,
+    }),
+  );
   const applied = unwrap(
     'loan.apply',
     await callAs<Applied>(baseUrl, borrower.openid, 'loan', {

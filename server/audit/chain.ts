@@ -40,6 +40,8 @@ export interface AuditRecord {
  * by unrelated callers.
  */
 export function chainOf(entry: Pick<AuditEntry, 'subject' | 'actor'>): string {
+  // A wildcard subject (`payout:*`) would be one chain every caller writes: a hot document.
+  if (entry.subject.endsWith(':*')) throw new Error(`audit subject ${entry.subject} names no single subject`);
   return entry.subject.includes(':') ? entry.subject : `${entry.subject}:${entry.actor}`;
 }
 

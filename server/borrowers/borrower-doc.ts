@@ -1,3 +1,5 @@
+import type { CreditInquiryConsent } from '../risk/credit-data';
+
 /**
  * The `borrowers` collection: one document per borrower, `_id` = the borrower's OPENID.
  * Identity fields are written only by the identity domain; lending fields only by the loan domain.
@@ -15,6 +17,8 @@ export interface BorrowerDoc {
   frozenReason?: string;
   /** The application currently in progress, or null (loan domain). */
   activeApplicationId: string | null;
+  /** The credit-inquiry authorisation in force (loan domain; server/loan/credit-consent.ts). */
+  creditInquiry?: CreditInquiryConsent;
   /** The borrower's own rights requests that stop new applications (identity domain); absent when none. */
   rights?: BorrowerRights;
   /** Set when the account was closed: the identity kept for retention only (the live `identity` is gone). */

@@ -3,6 +3,7 @@ import { StoreConflictError } from '../storage/doc-store';
 import { action } from '../runtime/handler';
 import type { Caller } from '../runtime/caller';
 import { recordConsent } from './consent';
+import { startFaceVerification } from './face-start';
 import { MAX_CORRECTION_DETAIL, requestCorrection } from './correction';
 import { cancelDeletion, requestDeletion } from './deletion';
 import type { IdentityDeps } from './deps';
@@ -44,12 +45,17 @@ export function identityActions(deps: () => IdentityDeps) {
       }),
       run: async (input, caller) => tryAgainOnConflict(recordConsent(deps(), requireOpenid(caller), input)),
     }),
+    startFace: action({
+      input: z.strictObject({ name: z.string().max(1024), idNumber: z.string().max(1024) }),
+      run: async (input, caller) =>
+        tryAgainOnConflict(startFaceVerification(deps(), requireOpenid(caller).openid, input)),
+    }),
     verify: action({
       input: z.strictObject({
         name: z.string().max(1024),
         idNumber: z.string().max(1024),
         phoneCode: z.string().min(1).max(128),
-        faceVerifyResult: z.string().min(1).max(256).optional(),
+        faceVerifyId: z.string().min(1).max(256).optional(),
         idCardFileId: z.string().min(1).max(1024).optional(),
       }),
       run: async (input, caller) =>

@@ -6,6 +6,10 @@ import { getCloud, getDb } from '../runtime/cloud';
 import { identityConfigFromEnv, type IdentityConfig } from './config';
 import { retryingOnConflict } from '../storage/conflict-retry';
 import { faceVerifier } from './face-verifier';
+import type { FaceVerifyApi } from './face-api';
+import { httpsFaceVerifyApi } from './https-face-api';
+import { WechatApiClient } from '../wechat-api/client';
+import { wechatApiConfigFromEnv } from '../wechat-api/config';
 import { ocrPhoneVerifier } from './ocr-phone-verifier';
 import type { IdCardPhotoStore } from './id-card-photo';
 import type { IdentityOpenApi } from './openapi-port';
@@ -26,13 +30,26 @@ export interface IdentityDeps {
   photos: IdCardPhotoStore;
 }
 
+/** What the verifiers are built from; `face` only for the face verifier. */
+export interface VerifierWiring {
+  openApi: IdentityOpenApi;
+  /** The caller's uploaded ID-card photos (verifier `ocr_phone`). */
+  photos: IdCardPhotoStore;
+  /** Lazily made: only a face-verifying lender needs the WeChat API credentials. */
+  face: () => FaceVerifyApi;
+  store: DocStore;
+  clock: Clock;
+}
+
 /** The verifier the configuration names. */
-export function verifierFor(
-  kind: IdentityVerifierKind,
-  api: IdentityOpenApi,
-  photos: IdCardPhotoStore,
-): IdentityVerifier {
-  return kind === 'face' ? faceVerifier(api) : ocrPhoneVerifier(api, photos);
+export function verifierFor(kind: IdentityVerifierKind, wiring: VerifierWiring): IdentityVerifier {
+  if (kind !== 'face') return ocrPhoneVerifier(wiring.openApi, wiring.photos);
+  return faceVerifier({
+    openApi: wiring.openApi,
+    face: wiring.face(),
+    store: wiring.store,
+    clock: wiring.clock,
+  });
 }
 
 /**
@@ -41,13 +58,20 @@ export function verifierFor(
  */
 export function identityDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDeps {
   const config = identityConfigFromEnv(env);
+  const store = retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase));
   const photos = sdkIdCardPhotoStore(getCloud());
   return {
-    store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
+    store,
     keys: piiKeysFromEnv(env),
     clock: systemClock,
     config,
-    verifier: verifierFor(config.verifier, sdkIdentityOpenApi(getCloud()), photos),
+    verifier: verifierFor(config.verifier, {
+      openApi: sdkIdentityOpenApi(getCloud()),
+      photos,
+      face: () => httpsFaceVerifyApi(new WechatApiClient(wechatApiConfigFromEnv(env), systemClock)),
+      store,
+      clock: systemClock,
+    }),
     photos,
   };
 }

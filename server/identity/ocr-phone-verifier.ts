@@ -32,6 +32,7 @@ async function readPhoto(
 export function ocrPhoneVerifier(api: IdentityOpenApi, photos: IdCardPhotoStore): IdentityVerifier {
   return {
     kind: 'ocr_phone',
+    attemptCountedAt: 'verify',
     requireEvidence(claim: IdentityClaim): void {
       if (!claim.idCardFileId) throw identityError('ID_CARD_IMAGE_REQUIRED');
     },

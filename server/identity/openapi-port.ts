@@ -1,22 +1,10 @@
-/** The WeChat open APIs identity verification uses, as a port (the SDK adapter is sdk-openapi.ts). */
+/** The WeChat cloud-call open APIs identity verification uses, as a port (the SDK adapter is sdk-openapi.ts). */
 
 /** `phonenumber.getPhoneNumber` answer. */
 export interface PhoneInfo {
   /** Without country code. */
   purePhoneNumber: string;
   countryCode: string;
-}
-
-/** `cityservice.getFaceIdentifyInfo` answer (legacy face verification). */
-export interface FaceIdentifyInfo {
-  /** 0 = the face matched the identity. */
-  identifyRet: number;
-  /** Whose face verification it was. */
-  openid: string;
-  /** Lowercase hex MD5 of the upper-case ID number that was verified. */
-  idCardNumberMd5: string;
-  /** Lowercase hex MD5 of the UTF-8 name that was verified. */
-  nameUtf8Md5: string;
 }
 
 /** `ocr.idcard` answer. */
@@ -46,6 +34,5 @@ export class OpenApiCallError extends Error {
 /** The calls; each throws OpenApiCallError. */
 export interface IdentityOpenApi {
   getPhoneNumber(code: string): Promise<PhoneInfo>;
-  getFaceIdentifyInfo(verifyResult: string): Promise<FaceIdentifyInfo>;
   ocrIdCard(image: { contentType: string; bytes: Buffer }): Promise<IdCardOcr>;
 }

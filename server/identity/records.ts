@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { StoredDoc } from '../storage/doc-store';
 import type { CorrectableField, CorrectionOutcome, RightsRequestState } from '../../typings/identity';
 
@@ -13,9 +14,22 @@ export const IDENTITY_COLLECTIONS = {
   attempts: 'identityAttempts',
   /** `_id` = `<idHash>:<openid>`: an operator allowed this openid to share an ID number. */
   overrides: 'identityOverrides',
+  /** `_id` = SHA-256 of the verifyId: face-verification sessions started by getVerifyId. */
+  faceSessions: 'identityFaceSessions',
   /** `_id` = `<openid>:deletion` or `<openid>:correction:<field>`: the borrower's rights requests. */
   requests: 'identityRequests',
 } as const;
+
+/** A face-verification session: what queryVerifyInfo needs besides the claim (no personal data). */
+export interface IdentityFaceSessionDoc extends StoredDoc {
+  /** Who started it; only they may finish it. */
+  openid: string;
+  /** Our getVerifyId `out_seq_no` (unique per AppID). */
+  outSeqNo: string;
+  /** getVerifyId's expiry: the session cannot prove anything afterwards. */
+  expiresAt: number;
+  createdAt: number;
+}
 
 /** Owner of an ID number. */
 export interface IdentityIndexDoc extends StoredDoc {
@@ -95,6 +109,11 @@ export function attemptsId(openid: string, day: string): string {
 /** Document id of an override. */
 export function overrideId(idHash: string, openid: string): string {
   return `${idHash}:${openid}`;
+}
+
+/** Document id of a face session: the verifyId is up to 256 characters, so it is hashed. */
+export function faceSessionId(verifyId: string): string {
+  return createHash('sha256').update(verifyId, 'utf8').digest('hex');
 }
 
 /** Document id of the borrower's account-deletion request (one per borrower). */

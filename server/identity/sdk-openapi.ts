@@ -21,7 +21,6 @@ function text(value: unknown): string {
 export function sdkIdentityOpenApi(cloud: ReturnType<typeof getCloud>): IdentityOpenApi {
   const api = cloud.openapi as unknown as {
     phonenumber: { getPhoneNumber(p: { code: string }): Promise<Record<string, unknown>> };
-    cityservice: { getFaceIdentifyInfo(p: { verifyResult: string }): Promise<Record<string, unknown>> };
     ocr: {
       idcard(p: {
         type: string;
@@ -37,24 +36,6 @@ export function sdkIdentityOpenApi(cloud: ReturnType<typeof getCloud>): Identity
         return { purePhoneNumber: text(info.purePhoneNumber), countryCode: text(info.countryCode) };
       } catch (error) {
         throw failure(error, { 40029: 'invalid_code', 40163: 'invalid_code', 41002: 'invalid_code' });
-      }
-    },
-    async getFaceIdentifyInfo(verifyResult) {
-      try {
-        const answer = await api.cityservice.getFaceIdentifyInfo({ verifyResult });
-        return {
-          identifyRet: typeof answer.identifyRet === 'number' ? answer.identifyRet : -1,
-          openid: text(answer.openid),
-          idCardNumberMd5: text(answer.idCardNumberMd5),
-          nameUtf8Md5: text(answer.nameUtf8Md5),
-        };
-      } catch (error) {
-        throw failure(error, {
-          40001: 'invalid_result',
-          47001: 'invalid_result',
-          47003: 'invalid_result',
-          84001: 'invalid_result',
-        });
       }
     },
     async ocrIdCard(image) {

@@ -1,7 +1,4 @@
-import { recordAudit } from '../audit';
 import { StoreConflictError } from '../storage/doc-store';
-import { accountClosedRefusal } from '../borrowers/apply-block';
-import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import type { IdentityStatus, IdentityVerifyRequest } from '../../typings/identity';
 import { countVerificationAttempt } from './attempts';
@@ -10,27 +7,15 @@ import type { IdentityDeps } from './deps';
 import type { CheckedClaim } from './claim';
 import { buildIdentity } from './identity-record';
 import { identityError } from './messages';
-import { currentNotice, isConsentInForce } from './notice';
-import { consentId, IDENTITY_COLLECTIONS, type IdentityConsentDoc } from './records';
+import { requireReadyToVerify } from './readiness';
+import { auditRefusal } from './refusal-audit';
 import { identityStatus } from './status';
 import { writeVerifiedIdentity } from './write-identity';
 
-/** Audits a refused verification (no personal data: the code says why). */
-async function auditRefusal(deps: IdentityDeps, openid: string, code: string): Promise<void> {
-  await recordAudit(deps.store, {
-    at: deps.clock.now(),
-    actor: openid,
-    actorType: 'borrower',
-    event: 'identity.verify',
-    subject: `borrower:${openid}`,
-    outcome: 'refused',
-    details: { verifier: deps.verifier.kind, code },
-  });
-}
-
 /**
  * Verifies the caller's identity. Order matters: local checks (free, nothing stored) → consent →
- * daily attempt limit → the verifier's WeChat calls → one transaction writing everything. The
+ * daily attempt limit (unless the verifier counted it when its session started) → the verifier's
+ * WeChat calls → one transaction writing everything. The
  * duplicate-ID check comes only after the verifier passed, so nobody can probe which ID numbers
  * are registered without first proving they hold that identity. An uploaded ID-card photo serves
  * this one attempt: it is deleted from storage afterwards, whatever the outcome.
@@ -63,20 +48,8 @@ async function verifyCheckedClaim(
   openid: string,
   checked: CheckedClaim,
 ): Promise<IdentityStatus> {
-  const notice = currentNotice();
-  const consent = await deps.store.get<IdentityConsentDoc>(
-    IDENTITY_COLLECTIONS.consents,
-    consentId(openid, notice.version),
-  );
-  if (!isConsentInForce(consent, notice)) throw identityError('CONSENT_REQUIRED');
-  const borrower = await deps.store.get<BorrowerDoc & { [field: string]: unknown }>(
-    IDENTITY_COLLECTIONS.borrowers,
-    openid,
-  );
-  if (borrower?.identity) throw identityError('ALREADY_VERIFIED');
-  const closed = accountClosedRefusal(borrower);
-  if (closed) throw closed;
-  await countVerificationAttempt(deps, openid);
+  await requireReadyToVerify(deps, openid);
+  if (deps.verifier.attemptCountedAt === 'verify') await countVerificationAttempt(deps, openid);
   try {
     const contact = await deps.verifier.verify(checked.claim);
     const now = deps.clock.now();

@@ -17,6 +17,7 @@ import { signableQuote } from './agreement';
 import { quoteLoan, quoteOffer } from './quote';
 import { reviewApplication } from './review';
 import { applicationView } from './view';
+import { authoriseCreditInquiry, creditInquiryInput, currentCreditInquiry } from './credit-consent';
 
 /** The borrower's openid, from the platform context only. */
 function borrowerOf(caller: Caller): string {
@@ -27,7 +28,7 @@ function borrowerOf(caller: Caller): string {
 /** Runs after a change has committed (e.g. asking `notify` to deliver); never inside a transaction. */
 export type AfterChange = (applicationId: string) => Promise<void>;
 
-/** The `loan` function's actions: quote, apply, get, list, cancel, appeal. */
+/** The `loan` function's actions: quote, authoriseCreditInquiry, apply, get, list, cancel, appeal. */
 export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
   return {
     quote: action({
@@ -39,7 +40,9 @@ export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
       run: async (input) => {
         const d = deps();
         const offer = quoteOffer(d.config, d.limits);
-        if (input.amount === undefined) return { offer };
+        // The credit-inquiry authorisation the apply page shows next to the agreement.
+        const creditInquiry = currentCreditInquiry();
+        if (input.amount === undefined) return { offer, creditInquiry };
         const amount = parseAmount(input.amount);
         const priced = quoteLoan(
           offer,
@@ -47,8 +50,17 @@ export function loanActions(deps: () => LoanDeps, afterChange: AfterChange) {
           input.termMonths ?? offer.terms[0] ?? 3,
           input.method ?? 'equal_instalment',
         );
-        return { offer, quote: signableQuote(priced, agreementTerms(d)) };
+        return { offer, creditInquiry, quote: signableQuote(priced, agreementTerms(d)) };
       },
+    }),
+    authoriseCreditInquiry: action({
+      input: creditInquiryInput,
+      run: async (input, caller) =>
+        authoriseCreditInquiry(
+          deps(),
+          { openid: borrowerOf(caller), clientIp: caller.clientIp ?? null },
+          input,
+        ),
     }),
     apply: action({
       input: applyInput,

@@ -29,6 +29,8 @@ export interface FirstApproval {
   operator: string;
   at: number;
   note: string;
+  /** The maker's code from the decision catalogue (server/ops/reasons.ts), when given. */
+  reasonCode?: string;
 }
 
 /** One loan application as stored. */
@@ -71,4 +73,6 @@ export interface ManualDecision {
   checker?: string;
   at: number;
   note: string;
+  /** The deciding person's code from the decision catalogue (server/ops/reasons.ts), when given. */
+  reasonCode?: string;
 }

@@ -19,6 +19,8 @@ import type { LoanDeps } from './deps';
 import { parseAmount } from './amount';
 import { loanAgreement, type AgreementTerms } from './agreement';
 import { quoteLoan, quoteOffer } from './quote';
+import { creditInquiryInForce, creditInquiryRequired } from './credit-consent';
+import { readCreditFile } from './credit-file';
 import { canTransition, isActive, STATUS_LABELS } from './transitions';
 
 /** Input of `apply` (strict: status, riskScore, approvedBy … are refused). */
@@ -80,7 +82,9 @@ export interface AppliedAnswer extends ApplyAnswer {
  * is fetched first, in parallel; the transaction then checks the borrower (one active application,
  * safe against simultaneous applies), records device/IP links and AML totals, scores in memory and
  * writes the decided application, its audit records and its notification — one write each.
- * Without a credit answer it stores `submitted` and the review (inline retry, then the timer) decides.
+ * The credit file is read only with the borrower's credit-inquiry authorisation in force (else the
+ * apply is refused with CREDIT_INQUIRY_NOT_AUTHORISED); an unavailable bureau decides manual review.
+ * When the borrower changed meanwhile it stores `submitted` and the review (inline, then the timer) decides.
  */
 export async function applyForLoan(
   deps: LoanDeps,
@@ -118,7 +122,10 @@ export async function applyForLoan(
     deps.riskRank(borrower.openid, borrower.clientIp).catch(() => null),
   ]);
   const knownIdHash = before?.identity?.idHash;
-  const credit = knownIdHash ? await deps.credit.lookup(knownIdHash).catch(() => undefined) : undefined;
+  // The credit file only with the borrower's credit-inquiry authorisation (the page asks for it first).
+  if (before?.identity && !creditInquiryInForce(before)) throw creditInquiryRequired();
+  // A source that throws (a bug, not an outage: outages answer `unavailable`) leaves it `submitted`.
+  const credit = before?.identity ? await readCreditFile(deps, before).catch(() => undefined) : undefined;
   return deps.store.transact(async (tx) => {
     const now = deps.clock.now();
     const existing = await tx.get<ApplicationDoc & { requestFingerprint?: string }>(APPLICATIONS, id);
@@ -203,7 +210,7 @@ export async function applyForLoan(
     const blacklisted =
       credit === undefined ? false : (await tx.get<BlacklistDoc>(BLACKLIST, idHash))?.active === true;
     const decided =
-      credit === undefined || knownIdHash !== idHash
+      credit === undefined || knownIdHash !== idHash || !creditInquiryInForce(found)
         ? undefined
         : await decideInTransaction(tx, deps, submitted, {
             borrower: b,
@@ -213,7 +220,7 @@ export async function applyForLoan(
               ipOpenidsPerDay: new Set([...ipOpenids, ...(borrower.clientIp ? [borrower.openid] : [])]).size,
             },
             rank,
-            credit,
+            ...credit,
           });
     const application = decided ?? submitted;
     await tx.put(APPLICATIONS, application);

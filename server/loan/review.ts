@@ -12,6 +12,7 @@ import { quoteOffer } from './quote';
 import { loadApplication, transitionApplication, type Actor } from './transition';
 import { BLACKLIST, type BlacklistDoc } from './blacklist';
 import { borrowerFlags, gateRefusal } from './money-gate';
+import { readCreditFile } from './credit-file';
 
 /** The automated reviewer, as audited. */
 export const REVIEWER: Actor = { id: 'risk-engine', type: 'system' };
@@ -32,6 +33,7 @@ export interface DecisionSources {
   links: { deviceOpenids: number; deviceIdentities: number; ipOpenidsPerDay: number };
   rank: number | null;
   credit: RiskInputs['credit'];
+  creditGap?: RiskInputs['creditGap'];
 }
 
 /** The decision's inputs from the application's amount and purpose and the fetched sources (pure). */
@@ -52,10 +54,14 @@ export function riskInputsOf(
     ...sources.links,
     wechatRiskRank: sources.rank,
     credit: sources.credit,
+    ...(sources.creditGap ? { creditGap: sources.creditGap } : {}),
   };
 }
 
-/** Gathers the decision's inputs (outside any transaction: may call WeChat and the credit source). */
+/**
+ * Gathers the decision's inputs (outside any transaction: may call WeChat and the credit bureau —
+ * the bureau only with the borrower's credit-inquiry authorisation in force).
+ */
 async function gatherInputs(
   deps: LoanDeps,
   app: ApplicationDoc,
@@ -67,9 +73,9 @@ async function gatherInputs(
     deps.store.get<BlacklistDoc>(BLACKLIST, idHash).then((doc) => doc?.active === true),
     readLinks(deps.store, { deviceHash: app.deviceHash, clientIp, at: app.createdAt }),
     deps.riskRank(app.openid, clientIp).catch(() => null),
-    deps.credit.lookup(idHash),
+    borrower ? readCreditFile(deps, borrower) : { credit: null },
   ]);
-  return riskInputsOf(deps, app, { borrower, blacklisted, links, rank, credit });
+  return riskInputsOf(deps, app, { borrower, blacklisted, links, rank, ...credit });
 }
 
 /**

@@ -1,11 +1,10 @@
 import { retryingOnConflict } from '../storage/conflict-retry';
 import { SdkDocStore, type SdkDatabase } from '../storage/sdk-store';
 import { systemClock } from '../clock';
-import { blindIndex } from '../identity/borrower-access';
 import { limitsInForceFromEnv } from '../limits/policy';
-import { piiKeysFromEnv } from '../pii';
+import { piiKeysFromEnv, type PiiKeys } from '../pii';
 import { DEFAULT_AML_POLICY } from '../risk/aml';
-import { LocalCreditData } from '../risk/credit-data';
+import { NO_CREDIT_SOURCE, type CreditDataSource } from '../risk/credit-data';
 import { riskPolicy } from '../risk/policy';
 import { getCloud, getDb } from '../runtime/cloud';
 import { loanProductConfig } from './config';
@@ -37,8 +36,15 @@ export function sdkRiskRank(): RiskRankSource {
   };
 }
 
-/** The production wiring: real database, system clock, configuration from the environment. */
-export function loanDepsFromEnv(env: NodeJS.ProcessEnv = process.env): LoanDeps {
+/**
+ * The production wiring: real database, system clock, configuration from the environment. Functions
+ * that review (loan, review) pass their credit bureau (server/bureau/wiring.ts); the others never read
+ * credit data and get NO_CREDIT_SOURCE.
+ */
+export function loanDepsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  creditSource: (keys: PiiKeys) => CreditDataSource = () => NO_CREDIT_SOURCE,
+): LoanDeps {
   const keys = piiKeysFromEnv(env);
   return {
     store: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
@@ -47,7 +53,7 @@ export function loanDepsFromEnv(env: NodeJS.ProcessEnv = process.env): LoanDeps 
     limits: limitsInForceFromEnv(env),
     risk: riskPolicy(env),
     aml: DEFAULT_AML_POLICY,
-    credit: new LocalCreditData((idNumber) => blindIndex(keys, idNumber)),
+    credit: creditSource(keys),
     riskRank: sdkRiskRank(),
   };
 }

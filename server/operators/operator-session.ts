@@ -33,7 +33,11 @@ export async function operatorFromSession(
   if (!found.ok) throw new AppError(found.code, refusalText[found.code]);
   const account = await readAccount(deps.store, found.session.operatorId);
   if (!account || !account.active) throw new AppError('OPERATOR_INACTIVE', refusalText.OPERATOR_INACTIVE);
-  return { operator: { id: account._id, role: account.role }, account, session: found.session };
+  return {
+    operator: { id: account._id, role: account.role, roleTable: true },
+    account,
+    session: found.session,
+  };
 }
 
 /** Ends the caller's own session (audited). */

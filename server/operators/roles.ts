@@ -34,6 +34,16 @@ export const ROLE_TABLE = {
   identityRequests: ['supervisor'],
   resolveCorrection: ['supervisor'],
   completeDeletion: ['supervisor'],
+  payoutList: ['payout_officer', 'supervisor', 'auditor'],
+  dashboard: ['reviewer', 'approver', 'payout_officer', 'supervisor', 'auditor'],
+  // Repayment actions (function workbenchRepayment, route /workbench/repayment).
+  repaymentOverdueList: ['payout_officer', 'supervisor', 'auditor'],
+  repaymentWaivePenalty: ['payout_officer', 'supervisor'],
+  repaymentOffline: ['payout_officer', 'supervisor'],
+  repaymentRefund: ['payout_officer', 'supervisor'],
+  repaymentWriteOff: ['supervisor'],
+  repaymentVerify: ['supervisor', 'auditor'],
+  repaymentApprove: ['supervisor'],
 } as const satisfies Record<string, readonly WorkbenchRole[]>;
 
 /** An action named in the role table. */

@@ -3,6 +3,7 @@ import { appendAudit, recordAudit } from '../audit/audit-log';
 import type { AuditEntry } from '../audit/chain';
 import { decryptPii } from '../pii';
 import { AppError } from '../runtime/app-error';
+import type { TxDocs } from '../storage/doc-store';
 import {
   accountId,
   loginSchema,
@@ -41,17 +42,59 @@ export interface SignedIn {
 /** A hash to spend the same time on unknown logins (no account enumeration by timing). */
 let decoyHash: Promise<string> | undefined;
 
-type Failure = 'INVALID_CREDENTIALS' | 'TOTP_INVALID' | 'TOTP_REPLAYED';
+/** Why a password + TOTP pair was refused. */
+export type CredentialFailure = 'INVALID_CREDENTIALS' | 'TOTP_INVALID' | 'TOTP_REPLAYED';
+type Failure = CredentialFailure;
 
-const failureText: Record<Failure | 'ACCOUNT_LOCKED' | 'OPERATOR_INACTIVE' | 'SIGN_IN_RATE_LIMITED', string> =
-  {
-    INVALID_CREDENTIALS: '账号或密码错误',
-    TOTP_INVALID: '动态验证码错误',
-    TOTP_REPLAYED: '该动态验证码已使用，请等待下一个验证码',
-    ACCOUNT_LOCKED: '连续失败次数过多，账号已临时锁定，请稍后再试或联系管理员',
-    OPERATOR_INACTIVE: '该运营账号已停用',
-    SIGN_IN_RATE_LIMITED: '登录尝试过于频繁，请稍后再试',
-  };
+/** The time step `code` belongs to under the account's TOTP secret, or undefined when it is wrong. */
+export function totpStepOf(
+  deps: OperatorDeps,
+  account: OperatorAccount,
+  code: string,
+  now: number,
+): number | undefined {
+  return totpStep(decryptPii(deps.keys, account.credentials.totpSecret, TOTP_PURPOSE), code, now);
+}
+
+/** What is wrong with a password check and TOTP step against the account read in the transaction. */
+export function credentialFailure(
+  passwordOk: boolean,
+  step: number | undefined,
+  current: OperatorAccount,
+): CredentialFailure | undefined {
+  if (!passwordOk) return 'INVALID_CREDENTIALS';
+  if (step === undefined) return 'TOTP_INVALID';
+  return step <= current.credentials.lastTotpStep ? 'TOTP_REPLAYED' : undefined;
+}
+
+/** Counts one more failure in a row on the account, locking it at LOCK_AFTER_FAILURES. */
+export async function countFailure(
+  tx: TxDocs,
+  current: OperatorAccount,
+  now: number,
+): Promise<{ failedAttempts: number; locked: boolean }> {
+  const failedAttempts = current.failedAttempts + 1;
+  const locked = failedAttempts >= LOCK_AFTER_FAILURES;
+  await writeAccount(
+    tx,
+    { ...current, failedAttempts, lockedUntil: locked ? now + LOCK_MS : current.lockedUntil },
+    now,
+  );
+  return { failedAttempts, locked };
+}
+
+/** The refusal messages of sign-in (shared by every password + TOTP check). */
+export const failureText: Record<
+  Failure | 'ACCOUNT_LOCKED' | 'OPERATOR_INACTIVE' | 'SIGN_IN_RATE_LIMITED',
+  string
+> = {
+  INVALID_CREDENTIALS: '账号或密码错误',
+  TOTP_INVALID: '动态验证码错误',
+  TOTP_REPLAYED: '该动态验证码已使用，请等待下一个验证码',
+  ACCOUNT_LOCKED: '连续失败次数过多，账号已临时锁定，请稍后再试或联系管理员',
+  OPERATOR_INACTIVE: '该运营账号已停用',
+  SIGN_IN_RATE_LIMITED: '登录尝试过于频繁，请稍后再试',
+};
 
 function entry(
   actor: string,
@@ -112,28 +155,14 @@ export async function signIn(
     throw new AppError('ACCOUNT_LOCKED', failureText.ACCOUNT_LOCKED);
   }
   const passwordOk = await verifyPassword(input.password, account.credentials.passwordHash);
-  const step = passwordOk
-    ? totpStep(decryptPii(deps.keys, account.credentials.totpSecret, TOTP_PURPOSE), input.code, now)
-    : undefined;
+  const step = passwordOk ? totpStepOf(deps, account, input.code, now) : undefined;
 
   const outcome = await deps.store.transact(async (tx) => {
     const current = (await readAccountTx(tx, id)) ?? account;
-    const failure: Failure | undefined = !passwordOk
-      ? 'INVALID_CREDENTIALS'
-      : step === undefined
-        ? 'TOTP_INVALID'
-        : step <= current.credentials.lastTotpStep
-          ? 'TOTP_REPLAYED'
-          : undefined;
+    const failure = credentialFailure(passwordOk, step, current);
     if (failure) {
-      const failedAttempts = current.failedAttempts + 1;
-      const locked = failedAttempts >= LOCK_AFTER_FAILURES;
-      await writeAccount(
-        tx,
-        { ...current, failedAttempts, lockedUntil: locked ? now + LOCK_MS : current.lockedUntil },
-        now,
-      );
-      await appendAudit(tx, entry(id, 'refused', { code: failure, failedAttempts, locked }, now));
+      const counted = await countFailure(tx, current, now);
+      await appendAudit(tx, entry(id, 'refused', { code: failure, ...counted }, now));
       return { kind: 'refused' as const, failure };
     }
     const next: OperatorAccount = {

@@ -5,7 +5,8 @@ import type { Caller } from '../runtime/caller';
 import { dispatchActions } from '../runtime/handler';
 import type { OperatorCheck } from '../ops/actions';
 import type { OperatorDeps } from './account';
-import { operatorFromSession, signOut, type SessionOperator } from './operator-session';
+import { operatorFromSession, signOut } from './operator-session';
+import { changePassword, changePasswordSchema } from './password-change';
 import { requireRole } from './roles';
 import { recipientKeySchema, sealForRecipient } from './sealed-reveal';
 import { SESSION_HEADER } from './session';
@@ -24,8 +25,8 @@ export type OpsTableFor = (authenticate: OperatorCheck) => Parameters<typeof dis
 export interface WorkbenchDeps {
   operators: OperatorDeps;
   opsTable: OpsTableFor;
-  /** Answers the status of an application (the second-approval role check), undefined when unknown. */
-  applicationStatus: (applicationId: string) => Promise<string | undefined>;
+  /** The HTTP access path this function is served at (default `/workbench`). */
+  basePath?: string;
   /** Origin of the deployed workbench (static hosting) allowed to call across origins, if any. */
   allowedOrigin?: string;
 }
@@ -41,6 +42,9 @@ const STATUS_OF: Record<string, number> = {
   TOTP_REPLAYED: 401,
   ACCOUNT_LOCKED: 423,
   ROLE_FORBIDDEN: 403,
+  OLD_PASSWORD_WRONG: 403,
+  PASSWORD_TOO_WEAK: 400,
+  PASSWORD_UNCHANGED: 400,
   SIGN_IN_RATE_LIMITED: 429,
   INVALID_INPUT: 400,
   NOT_FOUND: 404,
@@ -83,23 +87,10 @@ function jsonBody(event: WorkbenchEvent): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** The role check of a workbench action: the table, plus the checker's half of `decide`. */
-async function authorise(
-  deps: WorkbenchDeps,
-  who: SessionOperator,
-  action: string,
-  body: Record<string, unknown>,
-): Promise<void> {
-  requireRole(who.operator.role, action);
-  if (action === 'decide' && typeof body.applicationId === 'string') {
-    const status = await deps.applicationStatus(body.applicationId);
-    if (status === 'awaiting_second_approval') requireRole(who.operator.role, 'secondApproval');
-  }
-}
-
 /**
  * The workbench's HTTP access function: `POST /workbench/signIn` opens a session; every other path
- * checks the session header before anything else — `/workbench/me`, `/workbench/signOut`, and
+ * checks the session header before anything else — `/workbench/me`, `/workbench/signOut`,
+ * `/workbench/changePassword` (old password + TOTP, every session ended), and
  * `/workbench/ops` (`{ action, ...input }`), which runs the `ops` action as the named operator.
  */
 export async function handleWorkbench(
@@ -120,7 +111,9 @@ export async function handleWorkbench(
   };
   try {
     if (method !== 'POST') throw new AppError('METHOD_NOT_ALLOWED', '仅支持 POST');
-    const route = (event.path ?? '').replace(/^\/workbench/, '').replace(/\/+$/, '') || '/';
+    const base = deps.basePath ?? '/workbench';
+    const path = (event.path ?? '').replace(/\/+$/, '');
+    const route = (path.startsWith(base) ? path.slice(base.length) : path) || '/';
     if (route === '/signIn') {
       const parsed = signInSchema.safeParse(jsonBody(event));
       if (!parsed.success) throw new AppError('INVALID_INPUT', '请填写账号、密码和动态验证码');
@@ -134,16 +127,30 @@ export async function handleWorkbench(
       return respond(
         {
           ok: true,
-          data: { id: who.operator.id, login, displayName, role, expiresAt: who.session.expiresAt },
+          data: {
+            id: who.operator.id,
+            login,
+            displayName,
+            role,
+            expiresAt: who.session.expiresAt,
+            // The server's clock, so the page measures ages against it rather than the device's.
+            now: deps.operators.clock.now(),
+          },
         },
         origin,
       );
     }
     if (route === '/signOut') return respond({ ok: true, data: await signOut(deps.operators, who) }, origin);
+    if (route === '/changePassword') {
+      const parsed = changePasswordSchema.safeParse(jsonBody(event));
+      if (!parsed.success) throw new AppError('INVALID_INPUT', '请填写旧密码、动态验证码和新密码');
+      return respond({ ok: true, data: await changePassword(deps.operators, who, parsed.data) }, origin);
+    }
     if (route !== '/ops') throw new AppError('NOT_FOUND', `没有 ${route}`);
     const { action: name, recipientKey, ...input } = jsonBody(event);
     if (typeof name !== 'string') throw new AppError('UNKNOWN_ACTION', '缺少 action');
-    await authorise(deps, who, name, input);
+    // The table; the checker's half of `decide` is checked by decideApplication in its transaction.
+    requireRole(who.operator.role, name);
     if (name === 'reveal' && !recipientKeySchema.safeParse(recipientKey).success)
       throw new AppError('RECIPIENT_KEY_REQUIRED', '查看明文须附带本页面的一次性公钥');
     const run = dispatchActions(

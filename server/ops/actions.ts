@@ -5,9 +5,10 @@ import type { LoanDeps } from '../loan/deps';
 import { action } from '../runtime/handler';
 import type { Caller } from '../runtime/caller';
 import { amlReports, revealBorrower, setBlacklisted, setFrozen, verifyAuditChain } from './borrower-controls';
+import { dashboard } from './dashboard';
 import { authenticateOperator, type Operator } from './operator-auth';
 import { claimApplication, decideApplication } from './review-actions';
-import { reasonFields } from './reasons';
+import { REASON_CATALOGUE, reasonFields } from './reasons';
 import { applicationDetail, QUEUE_STATUSES, reviewQueue } from './review-queue';
 
 /** A borrower's openid as an operator sends it (a plain string: no query objects). */
@@ -92,6 +93,7 @@ export function opsActions(
         applicationId: applicationIdSchema,
         decision: z.enum(['approve', 'reject']),
         note: z.string().trim().min(2).max(500),
+        reasonCode: z.enum([...REASON_CATALOGUE.approve, ...REASON_CATALOGUE.reject]).optional(),
         expectedVersion: z.number().int().positive().optional(),
       }),
       run: async (input, caller) => {
@@ -174,6 +176,14 @@ export function opsActions(
     verifyAudit: action({
       input: z.strictObject({}),
       run: async (_input, caller) => verifyAuditChain(deps(), await as(caller, 'verifyAudit')),
+    }),
+    dashboard: action({
+      input: z.strictObject({}),
+      run: async (_input, caller) => {
+        const operator = await as(caller, 'dashboard');
+        const figures = await dashboard(deps());
+        return audited(operator, 'ops.dashboard', {}, figures);
+      },
     }),
     amlReports: action({
       input: z.strictObject({ ...page }),

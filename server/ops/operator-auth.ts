@@ -15,6 +15,8 @@ export interface Operator {
   /** Openid, or `console` for calls with no OPENID from the console or another server. */
   id: string;
   role: OperatorRole | 'console';
+  /** A workbench account: the role table (server/operators/roles.ts) governs what it may do. */
+  roleTable?: true;
 }
 
 /** True when the operator may do supervisor-only things (freeze, blacklist, reveal). */

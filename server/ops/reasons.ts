@@ -1,27 +1,11 @@
 import { z } from 'zod';
+import { OPS_REASONS } from '../../shared/reason-codes';
 
 /**
  * The catalogue of reasons an operator picks from for each sensitive action; the free text next to
- * it explains the case.
+ * it explains the case (the lists: shared/reason-codes.ts).
  */
-export const REASON_CATALOGUE = {
-  reveal: ['CUSTOMER_REQUEST', 'FRAUD_INVESTIGATION', 'REGULATORY_REQUEST', 'DISPUTE', 'COLLECTIONS'],
-  freeze: ['FRAUD_SUSPECTED', 'AML_HIT', 'CUSTOMER_REQUEST', 'REGULATORY_REQUEST', 'DISPUTE'],
-  unfreeze: ['INVESTIGATION_CLEARED', 'CUSTOMER_REQUEST', 'REGULATORY_REQUEST', 'OPERATOR_ERROR'],
-  blacklist: [
-    'FRAUD_CONFIRMED',
-    'AML_CONFIRMED',
-    'REGULATORY_REQUEST',
-    'LISTED_IN_ERROR',
-    'INVESTIGATION_CLEARED',
-  ],
-  waive: ['HARDSHIP', 'DISPUTE', 'OPERATOR_ERROR', 'GOODWILL'],
-  cancel: ['CUSTOMER_REQUEST', 'WRONG_PAYEE', 'FRAUD_SUSPECTED', 'OPERATOR_ERROR'],
-  hold: ['FRAUD_SUSPECTED', 'CUSTOMER_REQUEST', 'RECONCILIATION', 'OPERATOR_ERROR'],
-  correctionApprove: ['DOCUMENT_VERIFIED', 'OFFICIAL_RECORD_CHECKED', 'OPERATOR_ERROR'],
-  correctionReject: ['EVIDENCE_INSUFFICIENT', 'MATCHES_OFFICIAL_RECORD', 'INVALID_VALUE', 'NOT_THE_HOLDER'],
-  deletion: ['CUSTOMER_REQUEST', 'REGULATORY_REQUEST'],
-} as const;
+export const REASON_CATALOGUE = OPS_REASONS;
 
 /** A sensitive action that needs a reason. */
 export type ReasonedAction = keyof typeof REASON_CATALOGUE;
@@ -42,6 +26,11 @@ export const reasonTextSchema = z
   .refine((text) => visibleCharacters(text) >= MIN_VISIBLE_CHARACTERS, {
     message: `reason needs at least ${MIN_VISIBLE_CHARACTERS} letters or digits`,
   });
+
+/** True when `code` is in the catalogue of `kind`. */
+export function inCatalogue(kind: ReasonedAction, code: string): boolean {
+  return (REASON_CATALOGUE[kind] as readonly string[]).includes(code);
+}
 
 /** The `reasonCode` + `reason` fields of an action's input. */
 export function reasonFields<A extends ReasonedAction>(kind: A) {

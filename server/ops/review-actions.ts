@@ -7,8 +7,10 @@ import { APPLICATIONS } from '../loan/application-doc';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import { AppError } from '../runtime/app-error';
 import { assertMoneyMayMove } from '../loan/money-gate';
+import { roleMay } from '../operators/roles';
 import { reviewContext } from './conflict-of-interest';
 import type { Operator } from './operator-auth';
+import { inCatalogue } from './reasons';
 import { queueItem, QUEUE_STATUSES } from './review-queue';
 
 /** True when `status` waits for a person. */
@@ -52,18 +54,34 @@ export interface DecideRequest {
   applicationId: string;
   decision: 'approve' | 'reject';
   note: string;
+  /** A code from the decision catalogue (`approve` or `reject` list of server/ops/reasons.ts). */
+  reasonCode?: string;
   expectedVersion?: number;
 }
 
 /**
+ * Refuses a workbench operator whose role may not give the second approval (the role table governs
+ * workbench accounts; the console and legacy OPENID operators are outside it).
+ */
+function requireChecker(operator: Operator): void {
+  if (operator.roleTable && !roleMay(operator.role, 'secondApproval'))
+    throw new AppError('ROLE_FORBIDDEN', `角色 ${operator.role} 无权复核`);
+}
+
+/**
  * Decides a queued application. Approvals above the maker-checker amount need two different
- * operators: the first moves it to awaiting_second_approval, the second approves.
+ * operators: the first moves it to awaiting_second_approval, the second approves. Whether the
+ * decision is the checker's half is read inside the transaction, so a status that changes between
+ * a caller's earlier read and this decision cannot let a reviewer give the second approval.
  */
 export async function decideApplication(
   deps: LoanDeps,
   operator: Operator,
   request: DecideRequest,
 ): Promise<QueueItem> {
+  if (request.reasonCode !== undefined && !inCatalogue(request.decision, request.reasonCode))
+    throw new AppError('REASON_CODE_MISMATCH', `原因代码 ${request.reasonCode} 不适用于该决定`);
+  const coded = request.reasonCode !== undefined ? { reasonCode: request.reasonCode } : {};
   const { flags } = await reviewContext(deps, operator, request.applicationId, 'decide');
   return deps.store.transact(async (tx) => {
     const app = await loadApplication(tx, request.applicationId);
@@ -81,6 +99,7 @@ export async function decideApplication(
     if (app.status === 'awaiting_second_approval') {
       const maker = app.firstApproval?.operator;
       if (maker === operator.id) throw new AppError('SAME_OPERATOR', '复核须由另一位审核员完成');
+      requireChecker(operator);
       const outcome = request.decision === 'approve' ? 'approved' : 'rejected';
       const manualDecision: ManualDecision = {
         outcome,
@@ -88,12 +107,13 @@ export async function decideApplication(
         checker: operator.id,
         at: now,
         note: request.note,
+        ...coded,
       };
       const next = await transitionApplication(tx, {
         ...base,
         to: outcome,
         patch: { manualDecision, claimedBy: null },
-        details: { decision: request.decision, maker, checker: operator.id },
+        details: { decision: request.decision, maker, checker: operator.id, ...coded },
         note: outcome === 'approved' ? '人工审核通过' : '人工审核未通过',
       });
       return queueItem(next, flags);
@@ -107,10 +127,16 @@ export async function decideApplication(
         ...base,
         to: fromAppeal ? 'appeal_denied' : 'rejected',
         patch: {
-          manualDecision: { outcome: 'rejected', operator: operator.id, at: now, note: request.note },
+          manualDecision: {
+            outcome: 'rejected',
+            operator: operator.id,
+            at: now,
+            note: request.note,
+            ...coded,
+          },
           claimedBy: null,
         },
-        details: { decision: 'reject', appeal: fromAppeal },
+        details: { decision: 'reject', appeal: fromAppeal, ...coded },
         note: fromAppeal ? '复议未通过' : '人工审核未通过',
       });
       return queueItem(next, flags);
@@ -119,8 +145,11 @@ export async function decideApplication(
       const next = await transitionApplication(tx, {
         ...base,
         to: 'awaiting_second_approval',
-        patch: { firstApproval: { operator: operator.id, at: now, note: request.note }, claimedBy: null },
-        details: { decision: 'approve', makerChecker: true },
+        patch: {
+          firstApproval: { operator: operator.id, at: now, note: request.note, ...coded },
+          claimedBy: null,
+        },
+        details: { decision: 'approve', makerChecker: true, ...coded },
         note: '初审通过，等待复核',
       });
       return queueItem(next, flags);
@@ -129,10 +158,16 @@ export async function decideApplication(
       ...base,
       to: 'approved',
       patch: {
-        manualDecision: { outcome: 'approved', operator: operator.id, at: now, note: request.note },
+        manualDecision: {
+          outcome: 'approved',
+          operator: operator.id,
+          at: now,
+          note: request.note,
+          ...coded,
+        },
         claimedBy: null,
       },
-      details: { decision: 'approve', appeal: fromAppeal },
+      details: { decision: 'approve', appeal: fromAppeal, ...coded },
       note: '人工审核通过',
     });
     return queueItem(next, flags);

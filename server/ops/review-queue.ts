@@ -1,5 +1,8 @@
 import type { LoanStatus } from '../../typings/loan';
-import type { QueueItem } from '../../typings/ops';
+import type { ApplicationDetail, QueueItem } from '../../typings/ops';
+import { PAYOUT_COLLECTIONS } from '../payout/collections';
+import type { PayoutDoc } from '../payout/payout-doc';
+import { readLinks } from '../risk/signals';
 import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
 import type { DocFilter, DocStore, StoredDoc } from '../storage/doc-store';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
@@ -66,7 +69,15 @@ async function flagsOf(
   store: DocStore,
   apps: ApplicationDoc[],
 ): Promise<(app: ApplicationDoc) => BorrowerFlags> {
-  if (apps.length === 0) return () => ({ frozen: false, blacklisted: false });
+  return (await borrowersAndFlags(store, apps)).flags;
+}
+
+/** The borrowers of a page of applications and their flags (the borrowers read once, with the blacklist). */
+async function borrowersAndFlags(
+  store: DocStore,
+  apps: ApplicationDoc[],
+): Promise<{ borrowers: Array<BorrowerDoc & StoredDoc>; flags: (app: ApplicationDoc) => BorrowerFlags }> {
+  if (apps.length === 0) return { borrowers: [], flags: () => ({ frozen: false, blacklisted: false }) };
   const openids = [...new Set(apps.map((a) => a.openid))];
   const appHashes = [...new Set(apps.map((a) => a.idHash))];
   const listedOf = (hashes: string[]) =>
@@ -83,16 +94,45 @@ async function flagsOf(
   const frozen = new Set(borrowers.filter((b) => b.frozen).map((b) => b._id));
   const ownHash = new Map(borrowers.map((b) => [b._id, b.identity?.idHash]));
   const blacklisted = new Set(entries.filter((e) => e.active).map((e) => e._id));
-  return (app) => ({
-    frozen: frozen.has(app.openid),
-    blacklisted: blacklisted.has(app.idHash) || blacklisted.has(ownHash.get(app.openid) ?? ''),
-  });
+  return {
+    borrowers,
+    flags: (app) => ({
+      frozen: frozen.has(app.openid),
+      blacklisted: blacklisted.has(app.idHash) || blacklisted.has(ownHash.get(app.openid) ?? ''),
+    }),
+  };
 }
 
-/** One application as operators see it, with its borrower's flags (APPLICATION_NOT_FOUND otherwise). */
-export async function applicationDetail(store: DocStore, id: string): Promise<QueueItem> {
+/**
+ * One application as operators see it (APPLICATION_NOT_FOUND otherwise): the queue fields, the
+ * borrower's masked identity and flags, timeline, decision record with reason codes, fraud-link
+ * counts and payout status — the application first, then everything else in parallel.
+ */
+export async function applicationDetail(store: DocStore, id: string): Promise<ApplicationDetail> {
   const app = await store.get<ApplicationDoc>(APPLICATIONS, id);
   if (!app) throw new AppError('APPLICATION_NOT_FOUND', '未找到该借款申请');
-  const flags = await flagsOf(store, [app]);
-  return queueItem(app, flags(app));
+  const [{ borrowers, flags }, links, payout] = await Promise.all([
+    borrowersAndFlags(store, [app]),
+    readLinks(store, { deviceHash: app.deviceHash, clientIp: app.consent.clientIp, at: app.createdAt }),
+    store.get<PayoutDoc & StoredDoc>(PAYOUT_COLLECTIONS.payouts, id),
+  ]);
+  const masked = borrowers[0]?.identity?.masked;
+  return {
+    ...queueItem(app, flags(app)),
+    openid: app.openid,
+    method: app.method,
+    aprBps: app.aprBps,
+    borrower: masked ? { name: masked.name, idNumber: masked.idNumber, phone: masked.phone } : null,
+    timeline: app.timeline,
+    firstApproval: app.firstApproval ?? null,
+    manualDecision: app.manualDecision ?? null,
+    fraudLinks: links,
+    payout: payout
+      ? {
+          status: payout.status,
+          ...(payout.reason ? { reason: payout.reason } : {}),
+          attempts: payout.bills.length,
+        }
+      : null,
+  };
 }

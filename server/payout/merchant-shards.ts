@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredDoc, TxDocs } from '../storage/doc-store';
+import type { DocStore, StoredDoc, TxDocs } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import type { LimitRefusal, PayoutLimits } from './limits';
 
@@ -41,6 +41,23 @@ export function shardIndex(key: string): number {
 }
 
 const shardId = (day: string, index: number): string => `m:${day}:${String(index).padStart(2, '0')}`;
+
+/** The day's merchant totals used so far (reserved bills, in flight or paid): one query over the shards. */
+export async function merchantDayUsed(
+  store: DocStore,
+  day: string,
+): Promise<{ amount: number; calls: number }> {
+  const ids = Array.from({ length: MERCHANT_SHARDS }, (_, i) => shardId(day, i));
+  const shards = await store.find<MerchantShard>(
+    C.payoutCounters,
+    { _id: { $in: ids } },
+    { limit: ids.length },
+  );
+  return {
+    amount: shards.reduce((sum, s) => sum + s.amount, 0),
+    calls: shards.reduce((sum, s) => sum + s.calls, 0),
+  };
+}
 
 /** Share `index` of `total` split into MERCHANT_SHARDS whole parts (the first ones take the remainder). */
 function share(total: number, index: number): number {

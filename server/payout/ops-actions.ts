@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import type { PayoutBillView } from '../../typings/payout';
+import type { PayoutHistoryView, PayoutListItem } from '../../typings/ops';
 import { recordAudit } from '../audit/audit-log';
 import { reasonFields } from '../ops/reasons';
 import { AppError } from '../runtime/app-error';
 import { cancelPayout, holdPayout, retryPayout } from './manage';
 import { loanIdSchema } from './actions';
-import type { PayoutDoc } from './payout-doc';
+import { PAYOUT_COLLECTIONS } from './collections';
+import { currentBill, type PayoutDoc } from './payout-doc';
+
+export type { PayoutHistoryView, PayoutListItem };
+import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import type { PayoutActor } from './ports';
 import { openDisagreements, type PayoutDisagreement } from './disagreement';
 import { checkLedger, reconcilePayouts, type ReconcileReport } from './reconcile';
@@ -18,17 +22,17 @@ export const payoutOpsInputs = {
   payoutHold: z.strictObject({ loanId: loanIdSchema, ...reasonFields('hold') }),
   payoutHistory: z.strictObject({ loanId: loanIdSchema }),
   payoutReconcile: z.strictObject({}),
+  payoutList: z.strictObject({
+    /** `stuck`: not final after STUCK_AFTER_MS; `failed` / `manual`: the payout's status. */
+    kind: z.enum(['stuck', 'failed', 'manual']),
+    offset: z.number().int().min(0).max(100_000).default(0),
+    limit: z.number().int().min(1).max(100).default(20),
+  }),
   payoutDisagreements: z.strictObject({}),
 } as const;
 
-/** An operator's full view of a payout: every bill with its history (no package_info, no name). */
-export interface PayoutHistoryView {
-  loanId: string;
-  status: PayoutDoc['status'];
-  reason?: string;
-  amount: number;
-  bills: PayoutBillView[];
-}
+/** A payout counts as stuck when its current bill is not final this long after the payout began. */
+export const STUCK_AFTER_MS = 30 * 60 * 1000;
 
 /** The operator view of a payout. */
 export function historyView(doc: PayoutDoc): PayoutHistoryView {
@@ -97,6 +101,51 @@ export const payoutOps = {
     });
     return historyView(doc);
   },
+  /** Stuck, failed or held payouts, oldest first (audited as a read). */
+  async payoutList(
+    rt: PayoutRuntime,
+    operator: string,
+    input: z.infer<typeof payoutOpsInputs.payoutList>,
+  ): Promise<{ items: PayoutListItem[] }> {
+    const now = rt.deps.clock.now();
+    const filter: DocFilter =
+      input.kind === 'stuck'
+        ? { open: true, createdAt: { $lt: now - STUCK_AFTER_MS } }
+        : { status: input.kind };
+    const [docs] = await Promise.all([
+      rt.docs.find<PayoutDoc & StoredDoc>(PAYOUT_COLLECTIONS.payouts, filter, {
+        orderBy: { field: 'createdAt', direction: 'asc' },
+        skip: input.offset,
+        limit: input.limit,
+      }),
+      recordAudit(rt.docs, {
+        at: now,
+        actor: operator,
+        actorType: 'operator',
+        event: 'payout.list_viewed',
+        // Qualified by the actor (chain `ops:<operator>`): no chain every operator's read writes.
+        subject: 'ops',
+        outcome: 'success',
+        details: { kind: input.kind },
+      }),
+    ]);
+    return {
+      items: docs.map((doc) => {
+        const bill = currentBill(doc);
+        return {
+          loanId: doc._id,
+          status: doc.status,
+          ...(doc.reason ? { reason: doc.reason } : {}),
+          amount: doc.amount,
+          attempts: doc.bills.length,
+          phase: bill.phase,
+          ...(bill.failReason ? { failReason: bill.failReason } : {}),
+          createdAt: doc.createdAt,
+          updatedAt: doc.updatedAt,
+        };
+      }),
+    };
+  },
   /** The open list of bills where our record and WeChat's answer disagree (oldest first). */
   async payoutDisagreements(
     rt: PayoutRuntime,
@@ -108,7 +157,7 @@ export const payoutOps = {
       actor: operator,
       actorType: 'operator',
       event: 'payout.disagreements_viewed',
-      subject: 'payout:*',
+      subject: 'payouts',
       outcome: 'success',
       details: { open: disagreements.length },
     });
@@ -126,7 +175,7 @@ export const payoutOps = {
       actor: operator,
       actorType: 'operator',
       event: 'payout.reconcile_run',
-      subject: 'payout:*',
+      subject: 'payouts',
       outcome: 'success',
       details: { examined: report.examined, settled: report.settled, findings: report.findings.length },
     });

@@ -11,7 +11,7 @@ export type AuthenticateOperator = (caller: Caller, action: string) => Promise<{
 
 /**
  * The payout actions the `ops` function registers next to its own: start, retry, cancel, hold,
- * history and reconcile. Each authenticates the operator first; each is audited.
+ * history, list (stuck / failed / held) and reconcile. Each authenticates the operator first; each is audited.
  */
 export function payoutOpsActions(runtime: () => PayoutRuntime, authenticate: AuthenticateOperator) {
   return {
@@ -48,6 +48,11 @@ export function payoutOpsActions(runtime: () => PayoutRuntime, authenticate: Aut
       input: payoutOpsInputs.payoutHistory,
       run: async (input, caller) =>
         payoutOps.payoutHistory(runtime(), (await authenticate(caller, 'payoutHistory')).id, input),
+    }),
+    payoutList: action({
+      input: payoutOpsInputs.payoutList,
+      run: async (input, caller) =>
+        payoutOps.payoutList(runtime(), (await authenticate(caller, 'payoutList')).id, input),
     }),
     payoutDisagreements: action({
       input: payoutOpsInputs.payoutDisagreements,

@@ -1,4 +1,5 @@
 import type { Fen } from '../../typings/money';
+import type { PayoutStatus } from '../../typings/ops';
 import type { BillPhase } from '../../typings/payout';
 
 /** The exact body sent to `POST /v3/fund-app/mch-transfer/transfer-bills`, frozen in the intent. */
@@ -67,16 +68,8 @@ export interface PayoutBill {
   history: BillHistoryEntry[];
 }
 
-/** Where a loan's payout stands as a whole. */
-export type PayoutStatus =
-  /** The current bill is not final. */
-  | 'in_progress'
-  /** One bill reached SUCCESS; nothing more will ever be paid for this loan. */
-  | 'succeeded'
-  /** The current bill is confirmed FAIL/CANCELLED; a new attempt may be started. */
-  | 'failed'
-  /** Stopped: attempts exhausted, refused parameters, or an operator's hold. Needs an operator or appeal. */
-  | 'manual';
+/** Where a loan's payout stands as a whole (typings/ops.ts: operators' views show it too). */
+export type { PayoutStatus };
 
 /** The `payouts` collection: one document per loan, `_id` = loan id. */
 export interface PayoutDoc {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { REPAYMENT_REASONS } from '../../shared/reason-codes';
 import type { Fen } from '../../typings/money';
 import { appendAudit, recordAudit } from '../audit/audit-log';
 import type { StoredDoc } from '../storage/doc-store';
@@ -30,13 +31,8 @@ const loanId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const note = z.string().trim().min(4).max(200);
 const fenAmount = z.number().int().positive().max(1_000_000_000);
 
-/** Reason codes, one list per operator action (audited with every use). */
-export const REASON_CODES = {
-  waive: ['HARDSHIP', 'SERVICE_FAULT', 'DISPUTE_RESOLVED', 'GOODWILL'],
-  offline: ['BANK_TRANSFER', 'CASH_AT_BRANCH', 'COURT_ENFORCEMENT'],
-  refund: ['OVERPAYMENT', 'DUPLICATE_PAYMENT', 'SETTLED_LOAN'],
-  writeOff: ['UNCOLLECTABLE', 'DECEASED', 'FRAUD_CONFIRMED', 'DEBT_SOLD'],
-} as const;
+/** Reason codes, one list per operator action (audited with every use; shared/reason-codes.ts). */
+export const REASON_CODES = REPAYMENT_REASONS;
 
 /** An action that waits for a second, different operator (stored on the plan). */
 interface PendingApproval {

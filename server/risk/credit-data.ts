@@ -1,63 +1,42 @@
 import type { CreditProfile } from './inputs';
 
-/** A pluggable credit-data provider (a bureau in production). */
+/** The borrower's recorded credit-inquiry authorisation (征信查询授权) the bureau request carries. */
+export interface CreditInquiryConsent {
+  version: string;
+  /** SHA-256 (hex) of the exact authorisation text shown. */
+  textSha256: string;
+  at: number;
+  /** Client IP from the platform context (not from the event). */
+  clientIp: string | null;
+}
+
+/** Whom a credit file is asked for: the verified identity (encrypted at rest) and their authorisation. */
+export interface CreditSubject {
+  /** The borrower's OPENID (the encryption purpose of their personal data). */
+  openid: string;
+  /** Blind index of the ID number (in-memory sources key by it). */
+  idHash: string;
+  /** Encrypted name and ID number as the identity domain stores them. */
+  encrypted: { name: unknown; idNumber: unknown };
+  authorisation: CreditInquiryConsent;
+}
+
+/** Why no credit answer could be had (an outage: the application goes to manual review). */
+export type CreditOutage = 'timeout' | 'down' | 'malformed' | 'refused' | 'circuit_open' | 'not_configured';
+
+/** A credit source's answer: a file, no file (thin file), or unavailable with the cause. */
+export type CreditLookup =
+  | { status: 'found'; profile: CreditProfile }
+  | { status: 'none' }
+  | { status: 'unavailable'; cause: CreditOutage };
+
+/** A pluggable credit-data provider (a credit bureau in production, chosen by configuration). */
 export interface CreditDataSource {
-  /** The credit file of an identity by its blind index; null when there is none. */
-  lookup(idHash: string): Promise<CreditProfile | null>;
+  /** The subject's credit file; never rejects (failures answer `unavailable`). */
+  lookup(subject: CreditSubject): Promise<CreditLookup>;
 }
 
-/**
- * Documented test identities (valid GB 11643 numbers) and their credit files; docs/api.md lists
- * which automated outcome each reaches. Any other identity has no credit file (thin file).
- */
-export const TEST_CREDIT_FILES: ReadonlyArray<{ idNumber: string; outcome: string; profile: CreditProfile }> =
-  [
-    {
-      idNumber: '110101199003071233',
-      outcome: 'approved',
-      profile: {
-        creditHistoryMonths: 120,
-        overdueCount: 0,
-        maxOverdueDays: 0,
-        inquiries6m: 1,
-        debtToIncomePct: 20,
-      },
-    },
-    {
-      idNumber: '310104198506124562',
-      outcome: 'manual_review',
-      profile: {
-        creditHistoryMonths: 36,
-        overdueCount: 0,
-        maxOverdueDays: 0,
-        inquiries6m: 5,
-        debtToIncomePct: 45,
-      },
-    },
-    {
-      idNumber: '440305199208157893',
-      outcome: 'rejected',
-      profile: {
-        creditHistoryMonths: 24,
-        overdueCount: 4,
-        maxOverdueDays: 90,
-        inquiries6m: 9,
-        debtToIncomePct: 70,
-      },
-    },
-  ];
-
-/** A deterministic local data set keyed by blind index, built from test identities. */
-export class LocalCreditData implements CreditDataSource {
-  private readonly files = new Map<string, CreditProfile>();
-
-  /** `hashId` must be the same blind index the identity domain stores (`identity.idHash`). */
-  constructor(hashId: (idNumber: string) => string, entries = TEST_CREDIT_FILES) {
-    for (const entry of entries) this.files.set(hashId(entry.idNumber), entry.profile);
-  }
-
-  /** The file for `idHash`, or null. */
-  async lookup(idHash: string): Promise<CreditProfile | null> {
-    return this.files.get(idHash) ?? null;
-  }
-}
+/** The source wired where no review runs (notify, ops): every lookup answers not configured. */
+export const NO_CREDIT_SOURCE: CreditDataSource = {
+  lookup: async () => ({ status: 'unavailable', cause: 'not_configured' }),
+};

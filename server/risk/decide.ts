@@ -24,7 +24,9 @@ export type ReasonCode =
   | 'CREDIT_INQUIRIES'
   | 'CREDIT_DEBT'
   | 'AGE_BAND'
-  | 'NO_CREDIT_FILE';
+  | 'NO_CREDIT_FILE'
+  | 'CREDIT_BUREAU_UNAVAILABLE'
+  | 'CREDIT_INQUIRY_NOT_AUTHORISED';
 
 /** The decision as stored with the application. */
 export interface StoredDecision {
@@ -112,10 +114,14 @@ export function decideApplication(inputs: RiskInputs, policy: RiskPolicy, decide
         : 'rejected';
   const rulesHit = [...rules, ...fraud.reject, ...fraud.review];
   let outcome: RiskOutcome;
-  if (rules.length > 0 || fraud.reject.length > 0 || byScore === 'rejected') outcome = 'rejected';
+  // Without credit data a person decides (the rules that fired are kept for them): never an automatic rejection.
+  if (inputs.creditGap) outcome = 'manual_review';
+  else if (rules.length > 0 || fraud.reject.length > 0 || byScore === 'rejected') outcome = 'rejected';
   else if (fraud.review.length > 0 || byScore === 'manual_review') outcome = 'manual_review';
   else outcome = 'approved';
-  const reasons = [...rules, ...fraud.reject, ...fraud.review, ...scoreReasons(scored, inputs)];
+  const reasons = inputs.creditGap
+    ? [inputs.creditGap.code, ...rules, ...fraud.reject, ...fraud.review]
+    : [...rules, ...fraud.reject, ...fraud.review, ...scoreReasons(scored, inputs)];
   if (outcome === 'rejected' && reasons.length === 0) reasons.push('SCORE_LOW');
   if (outcome === 'manual_review' && reasons.length === 0) reasons.push('SCORE_REVIEW');
   return {

@@ -24,6 +24,8 @@ const PLAIN: Record<ReasonCode, string> = {
   CREDIT_DEBT: '当前负债水平较高',
   AGE_BAND: '综合信用评估未达到要求',
   NO_CREDIT_FILE: '暂无足够的信用记录',
+  CREDIT_BUREAU_UNAVAILABLE: '征信查询暂时无法完成，您的申请已转人工审核',
+  CREDIT_INQUIRY_NOT_AUTHORISED: '未获得您的征信查询授权，我们没有查询您的征信，您的申请已转人工审核',
 };
 
 /** How to ask for a person to look again. */

@@ -1,3 +1,5 @@
+import type { CreditOutage } from './credit-data';
+
 /** What the bureau-like credit data source knows about one identity. */
 export interface CreditProfile {
   creditHistoryMonths: number;
@@ -6,6 +8,14 @@ export interface CreditProfile {
   inquiries6m: number;
   debtToIncomePct: number;
 }
+
+/**
+ * Why the decision has no credit data to look at: the bureau was unavailable (with the cause), or the
+ * borrower's credit-inquiry authorisation is not in force (the bureau was not called). Either sends
+ * the application to a person; never an automatic rejection.
+ */
+export type CreditGap =
+  { code: 'CREDIT_BUREAU_UNAVAILABLE'; cause: CreditOutage } | { code: 'CREDIT_INQUIRY_NOT_AUTHORISED' };
 
 /** Everything the decision looks at; stored with the decision (no personal data). */
 export interface RiskInputs {
@@ -27,6 +37,8 @@ export interface RiskInputs {
   ipOpenidsPerDay: number;
   /** WeChat's risk rank 0–4, null when unavailable. */
   wechatRiskRank: number | null;
-  /** Null when there is no credit file. */
+  /** Null when there is no credit file (or no credit data: see `creditGap`). */
   credit: CreditProfile | null;
+  /** Present when credit data could not be used. */
+  creditGap?: CreditGap;
 }

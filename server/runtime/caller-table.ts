@@ -25,6 +25,7 @@ export const CALLER_TABLE = {
   identity: {
     status: BORROWER,
     consent: BORROWER,
+    startFace: BORROWER,
     verify: BORROWER,
     profile: BORROWER,
     withdrawConsent: BORROWER,
@@ -34,6 +35,7 @@ export const CALLER_TABLE = {
   },
   loan: {
     quote: BORROWER,
+    authoriseCreditInquiry: BORROWER,
     apply: BORROWER,
     get: BORROWER,
     list: BORROWER,
@@ -57,6 +59,8 @@ export const CALLER_TABLE = {
     payoutHold: STAFF,
     payoutHistory: STAFF,
     payoutReconcile: STAFF,
+    payoutList: STAFF,
+    dashboard: STAFF,
     payoutDisagreements: STAFF,
     identityRequests: STAFF,
     resolveCorrection: STAFF,
@@ -89,6 +93,7 @@ export const CALLER_TABLE = {
   payNotify: { [HTTP_ENTRY]: ['http'] },
   // The operators' web app: HTTP access only; its own session check names the operator.
   workbench: { [HTTP_ENTRY]: ['http'] },
+  workbenchRepayment: { [HTTP_ENTRY]: ['http'] },
 } as const satisfies Record<string, Record<string, readonly CallerKind[]>>;
 
 /** A cloud function named in the table. */
@@ -110,6 +115,7 @@ const REFUSALS: Record<FunctionName, { code: string; message: string }> = {
   repaymentDaily: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
   repaymentReconcile: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
   workbench: { code: 'FORBIDDEN', message: 'HTTP access only' },
+  workbenchRepayment: { code: 'FORBIDDEN', message: 'HTTP access only' },
 };
 
 /** How the platform context and the event classify a caller, before any database read. */

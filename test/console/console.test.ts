@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import type { TestEmulator } from '../helpers/emulator';
 import { signedConsent } from '../helpers/signed-consent';
-import { callAs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
+import { callAs, callAsConsole, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 import { IDS } from '../loan/memory-fixtures';
 import { clientUpload } from '../../emulator/src/storage/client';
 
@@ -156,6 +156,60 @@ test('a chosen OPENID invokes as that mini-program user', async () => {
   expect(shown).toMatchObject({ ok: false, error: { code: 'OPERATOR_REQUIRED' } });
   expect(await page.textContent('#invocations-table')).toContain(borrower.openid);
 });
+
+test('bills: Confirm / Close only while a bill waits for the borrower; each invocation shows its own logs', async () => {
+  const payee = { openid: 'o-console-payee', name: '李明', idNumber: IDS.approve, phone: '13800000009' };
+  await verifyBorrower(emu, payee.openid, payee);
+  const applied = await callAs<{ applicationId: string; application: { status: string } }>(
+    emu,
+    payee.openid,
+    'loan',
+    {
+      action: 'apply',
+      requestId: 'console-test-0002',
+      amount: 10_000,
+      termMonths: 6,
+      method: 'equal_instalment',
+      purpose: 'consumption',
+      deviceFingerprint: 'device-fingerprint-console-payee',
+      consent: signedConsent(10_000, 6, 'equal_instalment', emu.hub.clock.now()),
+    },
+  );
+  if (!applied.ok || applied.data.application.status !== 'approved') throw new Error(JSON.stringify(applied));
+  expect(
+    await callAsConsole('ops', { action: 'payoutStart', loanId: applied.data.applicationId }),
+  ).toMatchObject({ ok: true });
+  // A notification without a signature: payNotify refuses it and says so in its log.
+  expect((await fetch(`${emu.baseUrl}/http/payNotify`, { method: 'POST', body: '{}' })).status).toBe(401);
+
+  await page.goto(emu.baseUrl);
+  await page.waitForSelector('body[data-ready="true"]');
+  const bill = page.locator('#bills-table tr', { hasText: payee.openid });
+  // Just created (ACCEPTED): nothing for the borrower yet.
+  await bill.filter({ hasText: 'ACCEPTED' }).waitFor();
+  expect(await bill.locator('[data-bill-action="confirm"]').isDisabled()).toBe(true);
+  // A few seconds later WeChat hands it to the borrower.
+  await emu.hub.clock.set(emu.hub.clock.now() + 5_000);
+  await emu.hub.scheduler.drain();
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await bill.filter({ hasText: 'WAIT_USER_CONFIRM' }).waitFor();
+  expect(await bill.locator('[data-bill-action="confirm"]').isEnabled()).toBe(true);
+  expect(await bill.locator('[data-bill-action="close"]').isEnabled()).toBe(true);
+  await bill.locator('[data-bill-action="confirm"]').click();
+  await bill.filter({ hasText: /SUCCESS|TRANSFERING/ }).waitFor();
+  expect(await bill.locator('[data-bill-action="confirm"]').isDisabled()).toBe(true);
+  expect(await bill.locator('[data-bill-action="close"]').isDisabled()).toBe(true);
+  expect(await bill.locator('[data-bill-action="close"]').getAttribute('title')).toMatch(
+    /bill is (SUCCESS|TRANSFERING)/,
+  );
+
+  const notifyRow = page.locator('#invocations-table tr', { hasText: 'payNotify' }).first();
+  expect(await notifyRow.innerText()).toContain('[payNotify] refused');
+  const headers = await page.locator('#invocations-table tr').first().locator('th').allInnerTexts();
+  expect(headers).toEqual(expect.arrayContaining(['logs', 'SDK calls']));
+  expect(await page.textContent('#invocations-table')).toContain('UTC+8');
+}, 90_000);
 
 test('the page is HTML and a bad filter is refused with a stable code', async () => {
   const answer = await fetch(`${emu.baseUrl}/`);

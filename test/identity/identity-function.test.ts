@@ -5,11 +5,19 @@ import { revealIdentity } from '../../server/identity';
 import { readPiiKeys } from '../../server/pii';
 import type { FunctionsService } from '../../emulator/src/functions';
 import type { SecretsService } from '../../emulator/src/secrets';
+import type { OpenapiService } from '../../emulator/src/openapi/service';
 import { idCheckChar } from '../../shared/idcard';
 import type { StorageService } from '../../emulator/src/storage/service';
 import { serverEnvOf, startTestEmulator, type TestEmulator } from '../helpers/emulator';
 import { photographIdCard } from '../helpers/id-card-photo';
-import { callIdentity, databaseDump, documents, identityLogs, userAction } from './emulator-harness';
+import {
+  callIdentity,
+  databaseDump,
+  documents,
+  identityLogs,
+  userAction,
+  type Answer,
+} from './emulator-harness';
 
 /**
  * The identity function end to end: the real wx-server-sdk inside the local function runtime, the
@@ -81,14 +89,62 @@ function storedPaths(): string[] {
     .map((f) => f.cloudPath);
 }
 
-async function faceEvidence(openid: string, name: string, idCardNumber: string, phone: string) {
-  const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', { openid, phone });
-  const { verifyResult } = await userAction<{ verifyResult: string }>(emu, '/_user/face-verify', {
-    openid,
-    name,
-    idCardNumber,
+/** `startFace` as `openid` for this name and number; answers the verifyId. */
+async function startFace(openid: string, name: string, idNumber: string): Promise<string> {
+  const started = await callIdentity(emu, openid, { action: 'startFace', name, idNumber });
+  if (!started.ok) throw new Error(`startFace refused: ${started.error.code}`);
+  return started.data.verifyId as string;
+}
+
+/** What `wx.requestFacialVerify` answers on the device of `openid` (the outcome is chosen by `verifyRet`). */
+async function runOnDevice(openid: string, verifyId: string, verifyRet = 10000) {
+  const response = await fetch(`${emu.baseUrl}/_user/face-verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ openid, verifyId, verifyRet }),
   });
-  return { phoneCode: code, faceVerifyResult: verifyResult };
+  return { status: response.status, body: (await response.json()) as { errMsg: string } };
+}
+
+/** The whole device side: startFace, face verification with `verifyRet`, and a phone-button code. */
+async function faceEvidence(
+  openid: string,
+  name: string,
+  idNumber: string,
+  phone: string,
+  verifyRet = 10000,
+) {
+  const verifyId = await startFace(openid, name, idNumber);
+  expect(await runOnDevice(openid, verifyId, verifyRet)).toEqual({
+    status: 200,
+    body: { errMsg: 'requestFacialVerify:ok', errCode: 0 },
+  });
+  const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', { openid, phone });
+  return { phoneCode: code, faceVerifyId: verifyId };
+}
+
+/** ALICE submits `verify` with a fresh phone code and the given face session. */
+async function verifyAliceWith(faceVerifyId: string): Promise<Answer> {
+  const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
+    openid: ALICE.openid,
+    phone: ALICE.phone,
+  });
+  return callIdentity(emu, ALICE.openid, {
+    action: 'verify',
+    name: ALICE.name,
+    idNumber: ALICE.idNumber,
+    phoneCode: code,
+    faceVerifyId,
+  });
+}
+
+/** The HTTPS API calls the functions made (the local api.weixin.qq.com's outbox), oldest first. */
+async function httpsCalls(): Promise<Array<{ api: string; errcode: number }>> {
+  const response = await fetch(`${emu.baseUrl}/_admin/openapi/outbox`);
+  const { entries } = (await response.json()) as { entries: Array<{ api: string; errcode: number }> };
+  return entries
+    .filter((e) => ['getStableAccessToken', 'getVerifyId', 'queryVerifyInfo'].includes(e.api))
+    .map(({ api, errcode }) => ({ api, errcode }));
 }
 
 async function chainVerdict() {
@@ -379,24 +435,21 @@ describe('identity function, face verifier', () => {
     await emu.hub.reset(); // fresh data and fresh instances, which read the new verifier setting
   });
 
-  it('verifies through WeChat face verification and the phone button', async () => {
+  it('verifies through getVerifyId → wx.requestFacialVerify → queryVerifyInfo and the phone button', async () => {
     expect(await callIdentity(emu, CAROL.openid, { action: 'status' })).toMatchObject({
       ok: true,
       data: { verifier: 'face' },
     });
     await consent(CAROL.openid);
-    const mismatch = await faceEvidence(CAROL.openid, '阿卜杜·热合', CAROL.idNumber, CAROL.phone);
+    const failed = await faceEvidence(CAROL.openid, CAROL.name, CAROL.idNumber, CAROL.phone, 10004);
     expect(
       await callIdentity(emu, CAROL.openid, {
         action: 'verify',
         name: CAROL.name,
         idNumber: CAROL.idNumber,
-        ...mismatch,
+        ...failed,
       }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'FACE_MISMATCH' },
-    });
+    ).toMatchObject({ ok: false, error: { code: 'FACE_NOT_PASSED' } });
     const evidence = await faceEvidence(CAROL.openid, CAROL.name, CAROL.idNumber, CAROL.phone);
     const answer = await callIdentity(emu, CAROL.openid, {
       action: 'verify',
@@ -408,9 +461,18 @@ describe('identity function, face verifier', () => {
       ok: true,
       data: {
         verified: true,
+        attemptsLeftToday: 3,
         identity: { maskedName: '******曼', maskedPhone: '150****2222', verifier: 'face' },
       },
     });
+    // One token for the instance (cached), then each step over HTTPS with it.
+    expect(await httpsCalls()).toEqual([
+      { api: 'getStableAccessToken', errcode: 0 },
+      { api: 'getVerifyId', errcode: 0 },
+      { api: 'queryVerifyInfo', errcode: 0 },
+      { api: 'getVerifyId', errcode: 0 },
+      { api: 'queryVerifyInfo', errcode: 0 },
+    ]);
     const all = documents(emu);
     // Chained records and refusal records, in the order they happened.
     const events = (
@@ -428,29 +490,89 @@ describe('identity function, face verifier', () => {
     expect(await chainVerdict()).toMatchObject({ ok: true, records: 2, refusals: 1 });
   });
 
-  it('refuses a face result that belongs to another openid', async () => {
+  it('refuses a verifyId another openid started, on the device and on the server', async () => {
     await consent(ALICE.openid);
-    const stolen = await faceEvidence(CAROL.openid, ALICE.name, ALICE.idNumber, ALICE.phone);
-    const { code } = await userAction<{ code: string }>(emu, '/_user/phone-code', {
-      openid: ALICE.openid,
-      phone: ALICE.phone,
+    await consent(BOB.openid);
+    const stolen = await startFace(BOB.openid, ALICE.name, ALICE.idNumber);
+    expect(await runOnDevice(ALICE.openid, stolen)).toEqual({
+      status: 400,
+      body: { errMsg: 'requestFacialVerify:fail invalid verifyId', errCode: 1 },
     });
-    expect(
-      await callIdentity(emu, ALICE.openid, {
-        action: 'verify',
-        name: ALICE.name,
-        idNumber: ALICE.idNumber,
-        phoneCode: code,
-        faceVerifyResult: stolen.faceVerifyResult,
-      }),
-    ).toMatchObject({
+    await runOnDevice(BOB.openid, stolen);
+    expect(await verifyAliceWith(stolen)).toMatchObject({
       ok: false,
       error: { code: 'FACE_RESULT_INVALID' },
     });
   });
 
+  it('refuses a session for another name: WeChat checks the cert_hash of the claimed identity', async () => {
+    const evidence = await faceEvidence(ALICE.openid, '欧阳明', ALICE.idNumber, ALICE.phone);
+    expect(
+      await callIdentity(emu, ALICE.openid, {
+        action: 'verify',
+        name: ALICE.name,
+        idNumber: ALICE.idNumber,
+        ...evidence,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'FACE_RESULT_INVALID' } });
+    expect((await httpsCalls()).at(-1)).toEqual({ api: 'queryVerifyInfo', errcode: 40097 });
+  });
+
+  it('a revoked access token is replaced once and the call goes through', async () => {
+    await userAction(emu, '/_admin/openapi/access-tokens/revoke', {});
+    const before = (await httpsCalls()).length;
+    await startFace(ALICE.openid, ALICE.name, ALICE.idNumber);
+    expect((await httpsCalls()).slice(before)).toEqual([
+      { api: 'getVerifyId', errcode: 40001 },
+      { api: 'getStableAccessToken', errcode: 0 },
+      { api: 'getVerifyId', errcode: 0 },
+    ]);
+  });
+
+  it('an expired session is refused on the device and by the server', async () => {
+    const verifyId = await startFace(ALICE.openid, ALICE.name, ALICE.idNumber);
+    await userAction(emu, '/_admin/clock', { advanceMs: 3600 * 1000 });
+    expect(await runOnDevice(ALICE.openid, verifyId)).toMatchObject({
+      status: 400,
+      body: { errMsg: 'requestFacialVerify:fail verifyId expired' },
+    });
+    expect(await verifyAliceWith(verifyId)).toMatchObject({
+      ok: false,
+      error: { code: 'FACE_SESSION_EXPIRED', message: '人脸核身已超时，请重新提交并在1小时内完成核身' },
+    });
+  });
+
   it('leaves no name, ID number or phone in clear in the database or the invocation logs', () => {
     expectNothingInClear();
+  });
+});
+
+describe('face verification with a wrong AppSecret', () => {
+  afterAll(async () => {
+    keyOverride = {};
+    await emu.hub.reset();
+  });
+
+  it('refuses with VERIFIER_UNAVAILABLE and never logs the secret', async () => {
+    keyOverride = { WECHAT_APP_SECRET: 'wrong-secret-0123456789abcdef' };
+    await emu.hub.reset();
+    await consent(BOB.openid);
+    expect(
+      await callIdentity(emu, BOB.openid, {
+        action: 'startFace',
+        name: ALICE.name,
+        idNumber: ALICE.idNumber,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VERIFIER_UNAVAILABLE', message: '认证服务暂时不可用，请稍后再试' },
+    });
+    expect(await httpsCalls()).toEqual([{ api: 'getStableAccessToken', errcode: 40125 }]);
+    const real = emu.hub.service<OpenapiService>('openapi').wechatApiEnv().WECHAT_APP_SECRET ?? '';
+    expect(real).toMatch(/^[0-9a-f]{32}$/);
+    const logs = identityLogs(emu);
+    expect(logs).not.toContain('wrong-secret-0123456789abcdef');
+    expect(logs).not.toContain(real);
   });
 });
 

@@ -128,6 +128,8 @@ test('withdrawing the processing consent blocks new applications until it is giv
   expect(auditEvents(LI.openid)).toEqual([
     'identity.consent',
     'identity.verify',
+    // verifyBorrower then gives the credit-inquiry authorisation the apply page asks for.
+    'credit.inquiry_authorised',
     'identity.consent_withdrawn',
     'identity.consent',
   ]);
@@ -190,6 +192,8 @@ test('account deletion: refused during an application; recorded, blocking, shown
   expect(auditEvents(ZHAO.openid)).toEqual([
     'identity.consent',
     'identity.verify',
+    // verifyBorrower then gives the credit-inquiry authorisation the apply page asks for.
+    'credit.inquiry_authorised',
     'identity.deletion_requested',
     'identity.deletion_cancelled',
   ]);

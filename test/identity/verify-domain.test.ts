@@ -17,7 +17,7 @@ import type { Caller } from '../../server/runtime/caller';
 import { DEFAULT_IDENTITY_POLICY } from '../../shared/identity-policy';
 import type { IdentityVerifierKind } from '../../typings/identity';
 import { idCardPhotoDir } from '../../server/identity/id-card-photo';
-import { FakeIdentityOpenApi, fakeJpeg, MemoryPhotoStore } from './fake-openapi';
+import { FakeFaceVerifyApi, FakeIdentityOpenApi, fakeJpeg, MemoryPhotoStore } from './fake-openapi';
 import { testPiiEnv } from './pii-keys';
 
 const NOW = Date.UTC(2026, 10, 28, 4);
@@ -35,15 +35,20 @@ const ID_NUMBER = ID + checkChar(ID);
 function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
   const store = new MemoryDocStore();
   const api = new FakeIdentityOpenApi();
+  const face = new FakeFaceVerifyApi();
   const photos = new MemoryPhotoStore();
   const keys = readPiiKeys(testPiiEnv());
-  const clock = { now: () => NOW };
+  let now = NOW;
+  const clock = { now: () => now };
+  const advance = (ms: number) => {
+    now += ms;
+  };
   const deps: IdentityDeps = {
     store,
     keys,
     clock,
     config: { verifier: kind, policy: DEFAULT_IDENTITY_POLICY, dailyAttempts },
-    verifier: verifierFor(kind, api, photos),
+    verifier: verifierFor(kind, { openApi: api, photos, face: () => face, store, clock }),
     photos,
   };
   const main = dispatchActions(
@@ -61,17 +66,26 @@ function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
     caller = { ...caller, openid };
   };
   let n = 0;
-  const evidence = (openid: string, name = NAME, idNumber = ID_NUMBER, phone = PHONE) => {
+  /** The borrower's evidence: for face, a session `openid` started for this name and number, run with `verifyRet`. */
+  const evidence = async (
+    openid: string,
+    name = NAME,
+    idNumber = ID_NUMBER,
+    phone = PHONE,
+    verifyRet = 10000,
+  ) => {
     n += 1;
     api.phoneCodes.set(`pc${n}`, phone);
     const photo = fakeJpeg(`img${n}`);
     const idCardFileId = `cloud://env.bucket/${idCardPhotoDir(keys, openid)}/photo-000${n}.jpg`;
     photos.files.set(idCardFileId, photo);
     api.images.set(photo.toString('base64'), { type: 'Front', name, id: idNumber });
-    api.faceResults.set(`fr${n}`, { openid, name, idNumber, identifyRet: 0 });
-    return kind === 'face'
-      ? { phoneCode: `pc${n}`, faceVerifyResult: `fr${n}` }
-      : { phoneCode: `pc${n}`, idCardFileId };
+    if (kind === 'face') {
+      const session = await deps.verifier.startSession!(openid, { name, idNumber: idNumber.toUpperCase() });
+      face.run(session.verifyId, verifyRet);
+      return { phoneCode: `pc${n}`, faceVerifyId: session.verifyId };
+    }
+    return { phoneCode: `pc${n}`, idCardFileId };
   };
   const consent = async () => {
     const status = (await main({ action: 'status' })) as {
@@ -90,7 +104,7 @@ function setup(kind: IdentityVerifierKind = 'ocr_phone', dailyAttempts = 5) {
         .concat([AUDIT_COLLECTION, AUDIT_HEAD_COLLECTION])
         .map((c) => [c, [...store.raw(c).values()]]),
     );
-  return { store, api, photos, deps, main, as, evidence, consent, snapshot, keys };
+  return { store, api, face, photos, deps, main, as, evidence, consent, snapshot, keys, advance };
 }
 
 describe.each(['ocr_phone', 'face'] as const)('verify with %s', (kind) => {
@@ -101,7 +115,7 @@ describe.each(['ocr_phone', 'face'] as const)('verify with %s', (kind) => {
       action: 'verify',
       name: ` ${NAME} `,
       idNumber: ID_NUMBER.toLowerCase(),
-      ...t.evidence('o-alice'),
+      ...(await t.evidence('o-alice')),
     });
     expect(answer).toMatchObject({
       ok: true,
@@ -148,7 +162,7 @@ describe.each(['ocr_phone', 'face'] as const)('verify with %s', (kind) => {
     const t = setup(kind);
     await t.consent();
     expect(
-      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...t.evidence('o-alice') }),
+      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...(await t.evidence('o-alice')) }),
     ).toMatchObject({ ok: true });
     t.as('o-bob');
     await t.consent();
@@ -157,7 +171,7 @@ describe.each(['ocr_phone', 'face'] as const)('verify with %s', (kind) => {
       ...t.store.raw(IDENTITY_COLLECTIONS.index).values(),
     ]);
     expect(
-      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...t.evidence('o-bob') }),
+      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...(await t.evidence('o-bob')) }),
     ).toMatchObject({
       ok: false,
       error: { code: 'ID_ALREADY_BOUND' },
@@ -174,7 +188,7 @@ describe.each(['ocr_phone', 'face'] as const)('verify with %s', (kind) => {
       NOW,
     );
     expect(
-      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...t.evidence('o-bob') }),
+      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...(await t.evidence('o-bob')) }),
     ).toMatchObject({ ok: true });
     expect(await t.store.get(IDENTITY_COLLECTIONS.index, blindIndex(t.keys, ID_NUMBER))).toMatchObject({
       openid: 'o-alice',
@@ -188,7 +202,7 @@ describe('verify refusals', () => {
   it('requires consent first and refuses an outdated notice', async () => {
     const t = setup();
     expect(
-      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...t.evidence('o-alice') }),
+      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...(await t.evidence('o-alice')) }),
     ).toMatchObject({
       ok: false,
       error: { code: 'CONSENT_REQUIRED' },
@@ -205,17 +219,21 @@ describe('verify refusals', () => {
   it('rate-limits attempts per openid per day with a clear error, before calling WeChat', async () => {
     const t = setup('ocr_phone', 2);
     await t.consent();
-    const wrongPhoto = () => ({ ...t.evidence('o-alice', '李四') });
     for (let i = 0; i < 2; i += 1)
       expect(
-        await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...wrongPhoto() }),
+        await t.main({
+          action: 'verify',
+          name: NAME,
+          idNumber: ID_NUMBER,
+          ...(await t.evidence('o-alice', '李四')),
+        }),
       ).toMatchObject({ error: { code: 'OCR_MISMATCH' } });
     const calls = t.api.calls;
     const third = await t.main({
       action: 'verify',
       name: NAME,
       idNumber: ID_NUMBER,
-      ...t.evidence('o-alice'),
+      ...(await t.evidence('o-alice')),
     });
     expect(third).toMatchObject({
       ok: false,
@@ -229,35 +247,38 @@ describe('verify refusals', () => {
     expect(t.store.raw('borrowers').size).toBe(0);
   });
 
-  it('maps verifier failures to specific codes and writes no identity', async () => {
+  it('maps face verification failures to specific codes and writes no identity', async () => {
     const t = setup('face');
     await t.consent();
-    const ev = t.evidence('o-someone-else');
-    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...ev })).toMatchObject({
+    const verify = (evidence: Record<string, unknown>, name = NAME) =>
+      t.main({ action: 'verify', name, idNumber: ID_NUMBER, ...evidence });
+    // A session another openid started (its verifyId leaked) proves nothing for this caller.
+    expect(await verify(await t.evidence('o-someone-else'))).toMatchObject({
       error: { code: 'FACE_RESULT_INVALID' },
     });
-    const failed = t.evidence('o-alice');
-    t.api.faceResults.get(failed.faceVerifyResult ?? '')!.identifyRet = 90001;
-    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...failed })).toMatchObject({
-      error: { code: 'FACE_NOT_PASSED' },
+    // An unknown verifyId.
+    expect(await verify({ phoneCode: 'x', faceVerifyId: 'forged' })).toMatchObject({
+      error: { code: 'FACE_RESULT_INVALID' },
     });
-    expect(
-      await t.main({ action: 'verify', name: '张四', idNumber: ID_NUMBER, ...t.evidence('o-alice') }),
-    ).toMatchObject({ error: { code: 'FACE_MISMATCH' } });
-    expect(
-      await t.main({
-        action: 'verify',
-        name: NAME,
-        idNumber: ID_NUMBER,
-        phoneCode: 'used',
-        faceVerifyResult: t.evidence('o-alice').faceVerifyResult,
-      }),
-    ).toMatchObject({
-      error: { code: 'PHONE_CODE_INVALID' },
+    // The device reported a failed or cancelled verification.
+    for (const verifyRet of [10004, 90002])
+      expect(await verify(await t.evidence('o-alice', NAME, ID_NUMBER, PHONE, verifyRet))).toMatchObject({
+        error: { code: 'FACE_NOT_PASSED', message: '人脸核身未通过，请本人重新核身' },
+      });
+    // The session was for 张三; claiming 张四 with it: WeChat refuses the cert_hash.
+    expect(await verify(await t.evidence('o-alice'), '张四')).toMatchObject({
+      error: { code: 'FACE_RESULT_INVALID' },
     });
-    expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, phoneCode: 'x' })).toMatchObject(
-      { error: { code: 'FACE_RESULT_REQUIRED' } },
-    );
+    // Past getVerifyId's expires_in the session is refused before WeChat is asked.
+    const late = await t.evidence('o-alice');
+    t.advance(3600 * 1000);
+    const calls = t.face.calls;
+    expect(await verify(late)).toMatchObject({ error: { code: 'FACE_SESSION_EXPIRED' } });
+    expect(t.face.calls).toBe(calls);
+    expect(
+      await verify({ phoneCode: 'used', faceVerifyId: (await t.evidence('o-alice')).faceVerifyId }),
+    ).toMatchObject({ error: { code: 'PHONE_CODE_INVALID' } });
+    expect(await verify({ phoneCode: 'x' })).toMatchObject({ error: { code: 'FACE_RESULT_REQUIRED' } });
     expect(t.store.raw('borrowers').size).toBe(0);
     expect(t.store.raw(IDENTITY_COLLECTIONS.index).size).toBe(0);
     const outcomes = [...t.store.raw(AUDIT_REFUSALS).values()].map(
@@ -265,10 +286,54 @@ describe('verify refusals', () => {
     );
     expect(outcomes.filter((e) => e.outcome === 'refused').map((e) => e.details.code)).toEqual([
       'FACE_RESULT_INVALID',
+      'FACE_RESULT_INVALID',
       'FACE_NOT_PASSED',
-      'FACE_MISMATCH',
+      'FACE_NOT_PASSED',
+      'FACE_RESULT_INVALID',
+      'FACE_SESSION_EXPIRED',
       'PHONE_CODE_INVALID',
     ]);
+  });
+
+  it('startFace checks the person, consent and the daily attempts before opening a session', async () => {
+    const t = setup('face', 2);
+    const start = (name = NAME, idNumber = ID_NUMBER) => t.main({ action: 'startFace', name, idNumber });
+    expect(await start(NAME, ID_NUMBER.slice(0, 17))).toMatchObject({ error: { code: 'ID_LENGTH' } });
+    expect(await start()).toMatchObject({ error: { code: 'CONSENT_REQUIRED' } });
+    expect(t.face.calls).toBe(0);
+    await t.consent();
+    const first = (await start(` ${NAME} `, ID_NUMBER.toLowerCase())) as {
+      ok: true;
+      data: { verifyId: string; expiresAt: number };
+    };
+    expect(first).toMatchObject({ ok: true, data: { expiresAt: NOW + 3600 * 1000 } });
+    // The session stores no name or number, only who started it and how to ask WeChat about it.
+    expect(t.snapshot()).not.toContain(NAME);
+    expect(t.snapshot()).not.toContain(ID_NUMBER);
+    expect(await start()).toMatchObject({ ok: true });
+    expect(await start()).toMatchObject({ error: { code: 'VERIFY_RATE_LIMITED' } });
+    expect(t.face.calls).toBe(2);
+    // Face spends the attempt when the session starts, so finishing it does not count again.
+    t.face.run(first.data.verifyId);
+    t.api.phoneCodes.set('pc-final', PHONE);
+    expect(
+      await t.main({
+        action: 'verify',
+        name: NAME,
+        idNumber: ID_NUMBER,
+        phoneCode: 'pc-final',
+        faceVerifyId: first.data.verifyId,
+      }),
+    ).toMatchObject({ ok: true, data: { verified: true, identity: { verifier: 'face' } } });
+    expect(await start()).toMatchObject({ error: { code: 'ALREADY_VERIFIED' } });
+  });
+
+  it('startFace is refused when the lender does not verify by face', async () => {
+    const t = setup('ocr_phone');
+    await t.consent();
+    expect(await t.main({ action: 'startFace', name: NAME, idNumber: ID_NUMBER })).toMatchObject({
+      error: { code: 'FACE_NOT_OFFERED' },
+    });
   });
 
   it('refuses planted identity and mass-assignment keys, and unauthenticated callers', async () => {
@@ -287,7 +352,7 @@ describe('verify refusals', () => {
           action: 'verify',
           name: NAME,
           idNumber: ID_NUMBER,
-          ...t.evidence('o-alice'),
+          ...(await t.evidence('o-alice')),
           ...planted,
         }),
       ).toMatchObject({
@@ -325,7 +390,7 @@ describe('verify refusals', () => {
           action: 'verify',
           name: NAME,
           idNumber: ID_NUMBER,
-          ...t.evidence('o-alice'),
+          ...(await t.evidence('o-alice')),
           ...change,
         }),
       ).toMatchObject({
@@ -339,9 +404,9 @@ describe('verify refusals', () => {
   it('refuses a second verification of the same openid', async () => {
     const t = setup();
     await t.consent();
-    await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...t.evidence('o-alice') });
+    await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...(await t.evidence('o-alice')) });
     expect(
-      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...t.evidence('o-alice') }),
+      await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...(await t.evidence('o-alice')) }),
     ).toMatchObject({
       error: { code: 'ALREADY_VERIFIED' },
     });
@@ -352,11 +417,11 @@ describe('ID-card photo from cloud storage (ocr_phone)', () => {
   it('deletes the photo after the attempt, whether it passed or was refused', async () => {
     const t = setup('ocr_phone');
     await t.consent();
-    const refused = t.evidence('o-alice', '李四');
+    const refused = await t.evidence('o-alice', '李四');
     expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...refused })).toMatchObject({
       error: { code: 'OCR_MISMATCH' },
     });
-    const passed = t.evidence('o-alice');
+    const passed = await t.evidence('o-alice');
     expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...passed })).toMatchObject({
       ok: true,
     });
@@ -367,7 +432,7 @@ describe('ID-card photo from cloud storage (ocr_phone)', () => {
   it("refuses a fileID outside the caller's own folder before any call, and leaves that file alone", async () => {
     const t = setup('ocr_phone');
     await t.consent();
-    const bobs = t.evidence('o-bob');
+    const bobs = await t.evidence('o-bob');
     for (const idCardFileId of [
       bobs.idCardFileId,
       bobs.idCardFileId?.replace(/[^/]+$/, '../x.jpg'),
@@ -379,7 +444,7 @@ describe('ID-card photo from cloud storage (ocr_phone)', () => {
           action: 'verify',
           name: NAME,
           idNumber: ID_NUMBER,
-          ...t.evidence('o-alice'),
+          ...(await t.evidence('o-alice')),
           idCardFileId,
         }),
       ).toMatchObject({
@@ -396,17 +461,17 @@ describe('ID-card photo from cloud storage (ocr_phone)', () => {
   it('answers a missing or unreadable photo with its own code', async () => {
     const t = setup('ocr_phone');
     await t.consent();
-    const missing = t.evidence('o-alice');
+    const missing = await t.evidence('o-alice');
     t.photos.files.delete(missing.idCardFileId ?? '');
     expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...missing })).toMatchObject({
       error: { code: 'ID_CARD_IMAGE_MISSING' },
     });
-    const notImage = t.evidence('o-alice');
+    const notImage = await t.evidence('o-alice');
     t.photos.files.set(notImage.idCardFileId ?? '', Buffer.from('GIF89a not a card'));
     expect(await t.main({ action: 'verify', name: NAME, idNumber: ID_NUMBER, ...notImage })).toMatchObject({
       error: { code: 'ID_CARD_IMAGE_INVALID' },
     });
-    const huge = t.evidence('o-alice');
+    const huge = await t.evidence('o-alice');
     t.photos.files.set(
       huge.idCardFileId ?? '',
       Buffer.concat([fakeJpeg('x'), Buffer.alloc(2 * 1024 * 1024)]),

@@ -66,11 +66,28 @@ export function openapiOutbox(emu: TestEmulator, kind: string): Array<{ payload:
   }>;
 }
 
-/** Verifies a borrower's identity through the real identity function (ocr_phone verifier). */
+/** Gives the credit-inquiry authorisation `quote` serves, through the real loan function. */
+export async function authoriseCreditInquiry(emu: TestEmulator, openid: string): Promise<void> {
+  const quote = await callAs(emu, openid, 'loan', { action: 'quote' });
+  if (!quote.ok) throw new Error(quote.error.code);
+  const served = quote.data.creditInquiry as { version: string; sha256: string };
+  const given = await callAs(emu, openid, 'loan', {
+    action: 'authoriseCreditInquiry',
+    version: served.version,
+    textSha256: served.sha256,
+  });
+  if (!given.ok) throw new Error(`authoriseCreditInquiry ${given.error.code}`);
+}
+
+/**
+ * Verifies a borrower's identity through the real identity function (ocr_phone verifier), then gives
+ * the credit-inquiry authorisation the apply page asks for (unless `creditInquiry` is false).
+ */
 export async function verifyBorrower(
   emu: TestEmulator,
   openid: string,
   person: { name: string; idNumber: string; phone: string },
+  options: { creditInquiry?: boolean } = {},
 ): Promise<void> {
   const status = await callAs(emu, openid, 'identity', { action: 'status' });
   if (!status.ok) throw new Error(status.error.code);
@@ -97,6 +114,7 @@ export async function verifyBorrower(
     idCardFileId: photo.fileId,
   });
   if (!verified.ok) throw new Error(`verify ${verified.error.code}`);
+  if (options.creditInquiry !== false) await authoriseCreditInquiry(emu, openid);
 }
 
 /** Every log line and error the lending functions printed. */

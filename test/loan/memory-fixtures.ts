@@ -7,7 +7,9 @@ import { DEFAULT_LOAN_CONFIG } from '../../server/loan/config';
 import type { LoanDeps } from '../../server/loan/deps';
 import { DEFAULT_LIMITS } from '../../server/limits/policy';
 import { DEFAULT_AML_POLICY } from '../../server/risk/aml';
-import { LocalCreditData } from '../../server/risk/credit-data';
+import type { CreditDataSource } from '../../server/risk/credit-data';
+import { currentCreditInquiry } from '../../server/loan/credit-consent';
+import { TEST_CREDIT_FILES } from '../../emulator/src/bureau/test-files';
 import { DEFAULT_RISK_POLICY } from '../../server/risk/policy';
 import type { ApplyInput } from '../../server/loan/apply';
 
@@ -15,7 +17,18 @@ import type { ApplyInput } from '../../server/loan/apply';
 export const testHash = (idNumber: string): string =>
   createHash('sha256').update(`test:${idNumber}`).digest('hex');
 
-/** Documented test identities (see TEST_CREDIT_FILES). */
+/** The fake bureau's test files keyed by the stand-in blind index (the emulator tests use the HTTP bureau). */
+export function memoryCreditSource(): CreditDataSource {
+  const files = new Map(TEST_CREDIT_FILES.map((file) => [testHash(file.idNumber), file.profile]));
+  return {
+    lookup: async (subject) => {
+      const profile = files.get(subject.idHash);
+      return profile ? { status: 'found', profile } : { status: 'none' };
+    },
+  };
+}
+
+/** Documented test identities (see emulator/src/bureau/test-files.ts). */
 export const IDS = {
   approve: '110101199003071233',
   review: '310104198506124562',
@@ -44,7 +57,7 @@ export function memoryDeps(
     limits: DEFAULT_LIMITS,
     risk: DEFAULT_RISK_POLICY,
     aml: DEFAULT_AML_POLICY,
-    credit: new LocalCreditData(testHash),
+    credit: memoryCreditSource(),
     riskRank: async (openid) => Number(/risk([0-4])$/.exec(openid)?.[1] ?? 0),
     ...overrides,
   } as LoanDeps & { store: MemoryDocStore; clock: ReturnType<typeof testClock> };
@@ -55,13 +68,18 @@ function birthDateOf(idNumber: string): string {
   return `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
 }
 
-/** Writes a verified borrower the way the identity domain would (masked/encrypted placeholders). */
+/**
+ * Writes a verified borrower the way the identity domain would (masked/encrypted placeholders), with
+ * the current credit-inquiry authorisation unless `creditInquiry` is false.
+ */
 export async function seedBorrower(
   store: MemoryDocStore,
   openid: string,
   idNumber: string | null,
   at = 0,
+  creditInquiry = true,
 ): Promise<void> {
+  const current = currentCreditInquiry();
   const doc: BorrowerDoc = {
     _id: openid,
     frozen: false,
@@ -86,6 +104,9 @@ export async function seedBorrower(
             verifier: 'ocr_phone' as const,
             verifiedAt: at,
           },
+          ...(creditInquiry
+            ? { creditInquiry: { version: current.version, textSha256: current.sha256, at, clientIp: null } }
+            : {}),
         }
       : {}),
   };

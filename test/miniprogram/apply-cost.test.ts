@@ -9,6 +9,7 @@ import {
   openPage,
   openedApplicationId,
   tap,
+  tickCreditInquiry,
   type,
   untilText,
   type RenderedPage,
@@ -59,7 +60,8 @@ test('the cost box shows the server quote to the fen, the dated schedule is one 
   await untilText(apply, '年化利率', '18.00%', '提交申请');
   expect(textOf(apply)).toContain('输入金额后显示应还总额');
   type(apply, '#amount-input', '300');
-  await untilText(apply, '应还总额', '出借人');
+  // 总利息 appears only once the cost box holds the quote (出借人 is also in the credit-inquiry text).
+  await untilText(apply, '应还总额', '出借人', '总利息');
   const quote = await serverQuote(30_000, 3);
 
   expect(textAt(apply, '#cost-apr')).toBe('18.00%');
@@ -96,6 +98,7 @@ test('the cost box shows the server quote to the fen, the dated schedule is one 
 
   tap(apply, '.apply-purpose');
   tap(apply, '#agreement-agree');
+  tickCreditInquiry(apply);
   tap(apply, '#submit-button');
   await until(() => expect(phone.log.navigations.some((u) => u.includes('progress'))).toBe(true));
   const stored = docs<{ _id: string; consent: { textSha256: string; text: string } }>(

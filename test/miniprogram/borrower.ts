@@ -25,6 +25,7 @@ export function openPage(pagePath: string, query: Record<string, string> = {}): 
   const page = renderPage(pagePath);
   openPages.push(page);
   pagePaths.set(page, pagePath);
+  phone.pages.push(page.instance);
   pageApi<{ onLoad(q: Record<string, string>): void }>(page).onLoad(query);
   return page;
 }
@@ -124,13 +125,22 @@ export async function submitIdentity(
   return page;
 }
 
-/** Fills the application page and submits once (amount in yuan, first purpose, agreement accepted). */
+/** Ticks (or unticks) the credit-inquiry authorisation's van-checkbox. */
+export function tickCreditInquiry(page: RenderedPage): void {
+  tap(page, '#credit-inquiry-agree');
+}
+
+/**
+ * Fills the application page (amount in yuan, first purpose, agreement and credit-inquiry
+ * authorisation accepted); the test then submits.
+ */
 export async function fillApplication(page: RenderedPage, amountYuan: string): Promise<void> {
   await untilText(page, '借款协议', '可借');
   type(page, '#amount-input', amountYuan);
   await untilText(page, '第1期', '应还总额');
   tap(page, '.apply-purpose');
   tap(page, '#agreement-agree');
+  tickCreditInquiry(page);
 }
 
 /** The application id the page navigated to (from the progress URL it opened). */

@@ -65,6 +65,14 @@ test('unverified → verified → apply → approved → awaiting confirmation �
   await pageApi<ProgressApi>(progress).refresh();
   await untilText(progress, '等待您确认收款', '确认收款', '300.00 元');
 
+  // A WeChat without wx.requestMerchantTransfer (base library < 3.3.0): told to upgrade, nothing opened.
+  phone.missingApis.add('requestMerchantTransfer');
+  tap(progress, '#confirm-button');
+  await untilText(progress, '当前微信版本过低，无法确认收款，请将微信升级到最新版本后重试');
+  await until(() => expect(progress.instance.data.busy).toBe(false));
+  expect(phone.log.transfers).toHaveLength(0);
+  phone.missingApis.clear();
+
   // Closing WeChat's receipt page changes nothing: the page asks the server, which still waits.
   phone.transferAction = 'close';
   tap(progress, '#confirm-button');

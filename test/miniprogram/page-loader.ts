@@ -5,7 +5,7 @@ import simulate from 'miniprogram-simulate';
 /** The repository root: simulate's rootPath, so absolute component paths resolve from here. */
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** @vant/weapp components the pages use, loaded from the package's `lib/` build. */
+/** @vant/weapp components the pages use, loaded from what ships: the built miniprogram_npm (global setup packs it). */
 const VANT = [
   'button',
   'cell',
@@ -28,25 +28,30 @@ const VANT = [
 const RELATION_PARTNERS: Record<string, string> = { 'van-checkbox': 'van-checkbox-group' };
 
 /** Our own components. */
-const OWN = ['wl-contact', 'wl-load-state', 'wl-schedule', 'wl-status', 'wl-timeline'];
+const OWN = ['wl-contact', 'wl-load-state', 'wl-privacy-sheet', 'wl-schedule', 'wl-status', 'wl-timeline'];
 
 const COMPONENTS: Record<string, string> = {
-  ...Object.fromEntries(VANT.map((name) => [`van-${name}`, `/node_modules/@vant/weapp/lib/${name}/index`])),
+  ...Object.fromEntries(
+    VANT.map((name) => [`van-${name}`, `/miniprogram/miniprogram_npm/@vant/weapp/${name}/index`]),
+  ),
   ...Object.fromEntries(OWN.map((name) => [name, `/miniprogram/components/${name}/index`])),
 };
 
-/** Files under `dir` (relative to ROOT) ending in `ext`. */
+/** Files under `dir` (relative to ROOT) ending in `ext`; our own folders without the packed npm. */
 function filesUnder(dir: string, ext: string): string[] {
   return fs
     .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith(ext) && !file.includes('miniprogram_npm'))
+    .filter(
+      (file) => file.endsWith(ext) && (dir.includes('miniprogram_npm') || !file.includes('miniprogram_npm')),
+    )
     .map((file) => path.join(dir, file).replace(/\\/g, '/'));
 }
 
-/** What the official wxml compiler compiles: our mini-program and vant's lib (it skips node_modules by default). */
+/** What the official wxml compiler compiles: our mini-program and the packed vant in miniprogram_npm. */
+const VANT_BUILT = 'miniprogram/miniprogram_npm/@vant/weapp';
 const COMPILER_OPTIONS = {
-  wxmlList: [...filesUnder('miniprogram', '.wxml'), ...filesUnder('node_modules/@vant/weapp/lib', '.wxml')],
-  wxsList: [...filesUnder('miniprogram', '.wxs'), ...filesUnder('node_modules/@vant/weapp/lib', '.wxs')],
+  wxmlList: [...filesUnder('miniprogram', '.wxml'), ...filesUnder(VANT_BUILT, '.wxml')],
+  wxsList: [...filesUnder('miniprogram', '.wxs'), ...filesUnder(VANT_BUILT, '.wxs')],
 };
 
 /** Tags a page uses, following our own components' `usingComponents` too. */

@@ -11,6 +11,16 @@ export interface SimulatedPhone {
   acceptTemplates: string[] | undefined;
   /** What the borrower does on WeChat's receipt page. */
   transferAction: 'confirm' | 'close';
+  /** What face verification on this phone reports to WeChat (queryVerifyInfo's verify_ret; 10000 = the face matched). */
+  faceVerifyRet: number;
+  /** WeChat APIs this phone's base library lacks (`wx.canIUse` answers false, the API is absent). */
+  missingApis: Set<string>;
+  /** The listener the mini-program gave `wx.onNeedPrivacyAuthorization`, for a test to fire. */
+  privacyListener:
+    | ((resolve: (resolution: Record<string, unknown>) => void, info: { referrer: string }) => void)
+    | undefined;
+  /** Open pages, oldest first: what `getCurrentPages()` answers. */
+  pages: object[];
   /** What the ID card in front of the camera says (registered with the backend's OCR when photographed). */
   idCard: { name: string; id: string } | undefined;
   /** Files the camera produced, by temp path (base64 of their bytes). */
@@ -27,6 +37,8 @@ export interface SimulatedPhone {
     callFunction: Array<{ name: string; action: unknown; payload: string }>;
     /** Every wx.cloud.uploadFile: where to and the answered fileID. */
     uploads: Array<{ cloudPath: string; fileID?: string }>;
+    /** verifyIds `wx.requestFacialVerify` ran. */
+    faceVerifications: string[];
   };
 }
 
@@ -37,10 +49,22 @@ function freshPhone(): SimulatedPhone {
     openid: 'o-test-borrower',
     acceptTemplates: undefined,
     transferAction: 'confirm',
+    faceVerifyRet: 10000,
+    missingApis: new Set(),
+    privacyListener: undefined,
+    pages: [],
     idCard: undefined,
     files: new Map(),
     storage: new Map(),
-    log: { subscribe: [], transfers: [], navigations: [], toasts: [], callFunction: [], uploads: [] },
+    log: {
+      subscribe: [],
+      transfers: [],
+      navigations: [],
+      toasts: [],
+      callFunction: [],
+      uploads: [],
+      faceVerifications: [],
+    },
   };
 }
 

@@ -4,7 +4,8 @@
  * local backend: `wx.cloud.callFunction`, `wx.cloud.uploadFile` and `wx.request` go to the emulator's client
  * routes, and
  * WeChat's own dialogs (subscribe prompt, receipt confirmation, camera, face verification) go to its
- * user-side endpoints. Nothing here answers in the backend's place.
+ * user-side endpoints. Nothing here answers in the backend's place. `wx.canIUse` answers from the
+ * phone's `missingApis`, so a test can play an old WeChat.
  */
 import 'miniprogram-simulate';
 import { clientUpload } from '../../emulator/src/storage/client';
@@ -46,6 +47,11 @@ async function callFunction(param: { name: string; data?: Record<string, unknown
   );
   if (answer.status >= 200 && answer.status < 300) return answer.body;
   throw Object.assign(new Error('cloud.callFunction:fail'), answer.body as object);
+}
+
+/** An API the phone's base library lacks cannot be called (it is undefined there). */
+function absentOnThisPhone(api: string): void {
+  if (phone.missingApis.has(api)) throw new TypeError(`wx.${api} is not a function`);
 }
 
 /** `wx.cloud.uploadFile` as the signed-in user: the temp file's bytes to `POST /client/uploadFile`. */
@@ -133,6 +139,7 @@ const overrides = {
       openId?: string;
     },
   ) {
+    absentOnThisPhone('requestMerchantTransfer');
     const body = {
       mchId: options.mchId,
       appId: options.appId,
@@ -175,14 +182,26 @@ const overrides = {
       })(),
     );
   },
-  startFacialRecognitionVerify(
-    options: Callbacks<{ verifyResult: string }> & { name: string; idCardNumber: string },
-  ) {
-    const body = { openid: phone.openid, name: options.name, idCardNumber: options.idCardNumber };
+  requestFacialVerify(options: Callbacks<{ errMsg: string }> & { verifyId: string }) {
+    absentOnThisPhone('requestFacialVerify');
+    phone.log.faceVerifications.push(options.verifyId);
+    const body = { openid: phone.openid, verifyId: options.verifyId, verifyRet: phone.faceVerifyRet };
     settle(
       options,
-      postJson(`${backendUrl()}/_user/face-verify`, body).then((a) => a.body as { verifyResult: string }),
+      postJson(`${backendUrl()}/_user/face-verify`, body).then((a) => {
+        const errMsg = String((a.body as { errMsg?: string } | null)?.errMsg ?? '');
+        if (a.status !== 200) throw new Error(errMsg || 'requestFacialVerify:fail');
+        return { errMsg };
+      }),
     );
+  },
+  onNeedPrivacyAuthorization(listener: NonNullable<typeof phone.privacyListener>): void {
+    absentOnThisPhone('onNeedPrivacyAuthorization');
+    phone.privacyListener = listener;
+  },
+  /** The base library's answer: every API above exists unless the test removed it from this phone. */
+  canIUse(schema: string): boolean {
+    return !phone.missingApis.has(schema.split('.')[0] ?? schema);
   },
   navigateTo(options: Callbacks<unknown> & { url: string }) {
     phone.log.navigations.push(options.url);
@@ -213,6 +232,6 @@ const overrides = {
 Object.assign((globalThis as unknown as { wx: object }).wx, overrides);
 Object.assign(globalThis, {
   getApp: () => ({ globalData: {} }),
-  getCurrentPages: () => [],
+  getCurrentPages: () => phone.pages,
   App: (): void => undefined,
 });

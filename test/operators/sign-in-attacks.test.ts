@@ -29,7 +29,6 @@ function setup() {
         },
       },
     }),
-    applicationStatus: async () => undefined,
   };
   return { deps, operators, ran };
 }

@@ -3,18 +3,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 import type { Enrollment } from '../../server/operators/console-admin';
-import { totpCode } from '../../server/operators/totp';
 import type { TestEmulator } from '../helpers/emulator';
 import { signedConsent } from '../helpers/signed-consent';
-import {
-  callAs,
-  callAsConsole,
-  docs,
-  startLendingEmulator,
-  userAction,
-  verifyBorrower,
-} from '../loan/emulator-harness';
+import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 import { IDS } from '../loan/memory-fixtures';
+import { pickReason, signInPage } from './workbench-page';
 
 /**
  * The workbench web app (/ops/) in headless Chromium: two operators sign in with TOTP, one claims and
@@ -75,16 +68,10 @@ afterAll(async () => {
 });
 
 /** Signs `login` in through the page with the current TOTP code. */
-async function signIn(login: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${emu.baseUrl}/ops/`);
-  const { now } = await userAction<{ now: number }>(emu, '/_admin/clock', {});
-  await page.fill('#login', login);
-  await page.fill('#password', enrolled[login]?.initialPassword ?? '');
-  await page.fill('#code', totpCode(enrolled[login]?.totpSecret ?? '', now));
-  await page.click('#sign-in');
-  await page.locator('#me').waitFor();
-  return page;
+function signIn(login: string): Promise<Page> {
+  const enrollment = enrolled[login];
+  if (!enrollment) throw new Error(`no operator ${login}`);
+  return signInPage(browser, emu, enrollment);
 }
 
 function row(page: Page) {
@@ -99,14 +86,16 @@ test('maker and checker are two named people; the payout starts; deactivation st
   expect(await row(alice).innerText()).toContain('200.00 元');
   await alice.screenshot({ path: path.join(SHOTS, 'queue.png'), fullPage: true });
   await row(alice).locator('a', { hasText: applicationId }).click();
-  await alice.locator('.ant-drawer-body').getByText('manual_review').first().waitFor();
+  await alice.locator('.ant-drawer-body').getByText('manual_review', { exact: false }).first().waitFor();
   await alice.screenshot({ path: path.join(SHOTS, 'detail.png'), fullPage: true });
   await alice.locator('.ant-drawer-close').click();
   await row(alice).getByRole('button', { name: '通过' }).click();
-  await row(alice).getByText('awaiting_second_approval').waitFor();
+  await pickReason(alice, 'INCOME_VERIFIED', '收入流水齐全');
+  await row(alice).locator('[data-status="awaiting_second_approval"]').waitFor();
 
   const amos = await signIn('amos');
   await row(amos).getByRole('button', { name: '复核通过' }).click();
+  await pickReason(amos, 'RISK_ACCEPTABLE', '复核同意放款');
   await amos.locator('.ant-message', { hasText: '已完成' }).waitFor();
   await amos.screenshot({ path: path.join(SHOTS, 'after-second-approval.png'), fullPage: true });
 

@@ -69,6 +69,13 @@ describe('deploy declarations', () => {
     expect(out).toContain('deploy plan for wxlend-prod-1a2b');
     expect(out).toContain('$ tcb fn deploy payout --force -e wxlend-prod-1a2b');
     expect(out).toContain('$ tcb service create -p /payNotify -f payNotify -e wxlend-prod-1a2b');
+    // The workbench's two HTTP access routes and their functions.
+    expect(out).toContain('$ tcb fn deploy workbench --force -e wxlend-prod-1a2b');
+    expect(out).toContain('$ tcb service create -p /workbench -f workbench -e wxlend-prod-1a2b');
+    expect(out).toContain('$ tcb fn deploy workbenchRepayment --force -e wxlend-prod-1a2b');
+    expect(out).toContain(
+      '$ tcb service create -p /workbench/repayment -f workbenchRepayment -e wxlend-prod-1a2b',
+    );
     expect(out).toMatch(/collection loanApplications: permission ADMINONLY/);
     expect(deployPlan(ROOT, 'e').filter((step) => step.command).length).toBeGreaterThan(8);
   });

@@ -78,6 +78,17 @@ const SMOKES: Record<
     trigger: { source: 'wx_http' },
     answer: { statusCode: 401 },
   },
+  workbenchRepayment: {
+    event: {
+      httpMethod: 'POST',
+      path: '/workbench/repayment/ops',
+      headers: {},
+      body: '{"action":"repaymentOverdueList"}',
+      isBase64Encoded: false,
+    },
+    trigger: { source: 'wx_http' },
+    answer: { statusCode: 401 },
+  },
 };
 
 describe(`every built bundle runs on the declared runtime (Node ${FUNCTION_NODE_VERSION})`, () => {

@@ -3,7 +3,7 @@ import { explainDecision } from '../../server/risk/explain';
 import type { RiskInputs } from '../../server/risk/inputs';
 import { DEFAULT_RISK_POLICY } from '../../server/risk/policy';
 import { scoreApplicant } from '../../server/risk/scorecard';
-import { TEST_CREDIT_FILES } from '../../server/risk/credit-data';
+import { TEST_CREDIT_FILES } from '../../emulator/src/bureau/test-files';
 import { bannedPurposeWord } from '../../server/risk/purpose';
 import { amlFindings, addToTotals, DEFAULT_AML_POLICY } from '../../server/risk/aml';
 import { idCheckChar } from '../../shared/idcard';

@@ -31,11 +31,39 @@ export async function call<T>(path: string, body: Record<string, unknown> = {}):
     body: JSON.stringify(body),
   });
   const answer = (await response.json()) as Answer<T>;
-  if (response.status === 401 && path !== '/signIn') setToken(undefined);
+  if (SESSION_ENDED.has(answer.error?.code ?? '')) {
+    setToken(undefined);
+    signedOutListener?.();
+  }
   return answer;
+}
+
+/** Refusals that mean the tab's session is over (sign in again). */
+const SESSION_ENDED = new Set([
+  'SESSION_REQUIRED',
+  'SESSION_INVALID',
+  'SESSION_EXPIRED',
+  'SESSION_REVOKED',
+  'OPERATOR_INACTIVE',
+]);
+let signedOutListener: (() => void) | undefined;
+
+/** Called when a request finds the session over (the app shows the sign-in again). */
+export function onSessionEnded(listener: () => void): void {
+  signedOutListener = listener;
 }
 
 /** Runs an `ops` action as the signed-in operator. */
 export function ops<T>(action: string, input: Record<string, unknown> = {}): Promise<Answer<T>> {
   return call<T>('/ops', { action, ...input });
+}
+
+/** Runs a repayment action (function workbenchRepayment, `/workbench/repayment/ops`) as the signed-in operator. */
+export function repaymentOps<T>(action: string, input: Record<string, unknown> = {}): Promise<Answer<T>> {
+  return call<T>('/repayment/ops', { action, ...input });
+}
+
+/** A refusal as one line: `CODE：message`. */
+export function refusal(answer: Answer<unknown>): string {
+  return `${answer.error?.code ?? 'ERROR'}：${answer.error?.message ?? '操作失败'}`;
 }

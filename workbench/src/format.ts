@@ -19,10 +19,27 @@ export function beijing(ms: number | null | undefined): string {
   return typeof ms === 'number' ? `${chinaTime.format(ms)} (UTC+8)` : '—';
 }
 
+let serverOffsetMs = 0;
+
+/** Aligns ages with the server's clock (`/workbench/me` answers its `now`). */
+export function alignWithServer(serverNow: number): void {
+  serverOffsetMs = serverNow - Date.now();
+}
+
+/** The server's current time as this tab estimates it. */
+export function serverNow(): number {
+  return Date.now() + serverOffsetMs;
+}
+
 /** How long ago, in minutes / hours / days. */
-export function age(ms: number, now = Date.now()): string {
+export function age(ms: number, now = serverNow()): string {
   const minutes = Math.max(0, Math.round((now - ms) / 60000));
   if (minutes < 60) return `${minutes} 分钟`;
   if (minutes < 1440) return `${Math.round(minutes / 60)} 小时`;
   return `${Math.round(minutes / 1440)} 天`;
+}
+
+/** A duration in ms as minutes / hours / days ("—" when there is none). */
+export function duration(ms: number | null): string {
+  return ms === null ? '—' : age(0, ms);
 }

@@ -1,5 +1,4 @@
 import type { OpenApiHandler } from './call';
-import { getFaceIdentifyInfo } from './face-verify';
 import { ocrIdCard } from './ocr-idcard';
 import { getPhoneNumber } from './phone-number';
 import { getUserRiskRank } from './risk-rank';
@@ -14,6 +13,5 @@ export const openApiHandlers: Record<string, OpenApiHandler> = {
   'security.msgSecCheck': msgSecCheck,
   'ocr.idcard': ocrIdCard,
   'phonenumber.getPhoneNumber': getPhoneNumber,
-  'cityservice.getFaceIdentifyInfo': getFaceIdentifyInfo,
   'riskControl.getUserRiskRank': getUserRiskRank,
 };

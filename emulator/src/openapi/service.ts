@@ -4,7 +4,10 @@ import Database from 'better-sqlite3';
 import { DurableMap } from '../durable-map';
 import type { EmulatorContext, EmulatorService } from '../service';
 import type { FunctionsApi } from '../functions/api';
+import { AccessTokens } from './access-tokens';
 import { handleOpenApiAction } from './action';
+import { FaceSessions } from './face-sessions';
+import { registerHttpsApiRoutes } from './https-routes';
 import { openApiHandlers } from './handlers';
 import { imageHash } from './ocr-idcard';
 import { OpenapiState, type IdCardImage, type OutboxEntry } from './state';
@@ -23,24 +26,34 @@ function fakeJpeg(token: string): Buffer {
 
 /**
  * The cloud-call (`cloud.openapi.*`) fakes: subscribe messages with per-user authorisations, SMS,
- * content check, ID-card OCR, phone number, face-verification result and risk rank.
+ * content check, ID-card OCR, phone number and risk rank; and the HTTPS-only server APIs
+ * (access token, face verification) on api.weixin.qq.com's paths.
  */
 export class OpenapiService implements EmulatorService {
   readonly name = 'openapi';
   /**
-   * WeChat's side of these APIs (users' phone numbers, the ID cards they photographed, face results):
+   * WeChat's side of these APIs (users' phone numbers, the ID cards they photographed, face sessions):
    * durable in the data folder, but in a file of its own, apart from the backend's database.
    */
   private readonly db: Database.Database;
   private readonly state: OpenapiState;
   /** Bytes of registered images (base64) by file name, durable with the rest of the state. */
   private readonly imageBytes: DurableMap<string>;
+  /** The AppID/AppSecret pair and the access tokens issued for it (the secret is new each start). */
+  readonly tokens: AccessTokens;
+  /** getVerifyId sessions, durable with the rest of WeChat's side. */
+  readonly faceSessions: FaceSessions;
 
   constructor(private readonly ctx: EmulatorContext) {
     this.db = new Database(path.join(ctx.config.dataDir, 'wechat-openapi.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.state = new OpenapiState(this.db);
     this.imageBytes = new DurableMap(this.db, 'openapi.imageBytes');
+    this.tokens = new AccessTokens(ctx.config.appId, randomBytes(16).toString('hex'));
+    this.faceSessions = new FaceSessions(
+      new DurableMap(this.db, 'openapi.faceSessions'),
+      new DurableMap(this.db, 'openapi.faceOutSeqNos'),
+    );
     ctx.admin.register('wx.openApi', (request) =>
       handleOpenApiAction(
         {
@@ -53,9 +66,29 @@ export class OpenapiService implements EmulatorService {
       ),
     );
     registerOpenapiRoutes(ctx.app, this);
+    registerHttpsApiRoutes(ctx.app, {
+      tokens: this.tokens,
+      face: this.faceSessions,
+      now: () => ctx.clock.now(),
+      record: (api, errcode, payload) =>
+        this.state.record({ at: ctx.clock.now(), kind: 'call', api, errcode, payload }),
+    });
   }
 
-  async start(): Promise<void> {}
+  /** Hands functions the mini-program credentials and where the HTTPS APIs are (see `wechatApiEnv`). */
+  async start(): Promise<void> {
+    this.functions()?.contributeEnv(() => this.wechatApiEnv());
+  }
+
+  /** `WECHAT_*` variables read by server/wechat-api/config.ts; functions that do not declare them never see them. */
+  wechatApiEnv(): Record<string, string> {
+    return {
+      WECHAT_API_BASE_URL: this.ctx.baseUrl(),
+      WECHAT_APP_ID: this.tokens.appId,
+      WECHAT_APP_SECRET: this.tokens.appSecret,
+    };
+  }
+
   async stop(): Promise<void> {
     this.db.close();
   }
@@ -67,6 +100,8 @@ export class OpenapiService implements EmulatorService {
   async reset(): Promise<void> {
     this.state.clear();
     this.imageBytes.clear();
+    this.faceSessions.clear();
+    this.tokens.revokeAll();
   }
 
   /** Recorded calls and messages, oldest first, optionally filtered. */
@@ -100,17 +135,10 @@ export class OpenapiService implements EmulatorService {
     return { code, expiresAt: issuedAt + PHONE_CODE_TTL_MS };
   }
 
-  /** `wx.startFacialRecognitionVerify` finishing: returns the `verify_result` the page receives. */
-  recordFaceVerification(input: {
-    openid: string;
-    name: string;
-    idCardNumber: string;
-    identifyRet: number;
-  }): string {
+  /** `wx.requestFacialVerify` on the borrower's device: undefined when it ran, else the `fail` errMsg. */
+  runFacialVerify(input: { openid: string; verifyId: string; verifyRet: number }): string | undefined {
     this.markVisit(input.openid);
-    const verifyResult = randomBytes(24).toString('hex');
-    this.state.faceResults.set(verifyResult, { ...input, finishedAt: this.ctx.clock.now() });
-    return verifyResult;
+    return this.faceSessions.runOnDevice(input, this.ctx.clock.now());
   }
 
   /** Makes an ID-card image `ocr.idcard` recognises; returns its bytes (base64) and a URL for `imgUrl`. */

@@ -22,15 +22,6 @@ export interface PhoneCode {
   used: boolean;
 }
 
-/** A finished face verification, looked up by its `verify_result`. */
-export interface FaceResult {
-  openid: string;
-  name: string;
-  idCardNumber: string;
-  identifyRet: number;
-  finishedAt: number;
-}
-
 /** One recorded openapi call or delivered message. */
 export interface OutboxEntry {
   seq: number;
@@ -57,7 +48,6 @@ export class OpenapiState {
   /** Remaining one-time subscribe authorisations per `openid\u0000templateId`. */
   readonly grants: Map<string, number>;
   readonly phoneCodes: Map<string, PhoneCode>;
-  readonly faceResults: Map<string, FaceResult>;
   /** Registered ID-card images by sha256 of their bytes, and by their URL. */
   readonly imagesByHash: Map<string, IdCardImage>;
   readonly imagesByUrl: Map<string, IdCardImage>;
@@ -71,7 +61,6 @@ export class OpenapiState {
   constructor(db: Database.Database) {
     this.grants = new DurableMap(db, 'openapi.grants');
     this.phoneCodes = new DurableMap(db, 'openapi.phoneCodes');
-    this.faceResults = new DurableMap(db, 'openapi.faceResults');
     this.imagesByHash = new DurableMap(db, 'openapi.imagesByHash');
     this.imagesByUrl = new DurableMap(db, 'openapi.imagesByUrl');
     this.lastSeen = new DurableMap(db, 'openapi.lastSeen');
@@ -95,7 +84,6 @@ export class OpenapiState {
   clear(): void {
     this.grants.clear();
     this.phoneCodes.clear();
-    this.faceResults.clear();
     this.imagesByHash.clear();
     this.imagesByUrl.clear();
     this.lastSeen.clear();

@@ -19,9 +19,6 @@ export function contentVerdict(text: string): { suggest: 'pass' | 'review' | 'ri
 /** How long a `getPhoneNumber` button code stays valid (WeChat: 5 minutes). */
 export const PHONE_CODE_TTL_MS = 5 * 60 * 1000;
 
-/** How long a face-verification `verify_result` can be looked up (WeChat keeps it about 2 hours). */
-export const FACE_RESULT_TTL_MS = 2 * 60 * 60 * 1000;
-
 /** `security.msgSecCheck` v2 needs the openid to have used the mini-program within this window. */
 export const RECENT_VISIT_WINDOW_MS = 2 * 60 * 60 * 1000;
 

@@ -14,10 +14,10 @@ const subscribeBody = z.object({
 const phoneCodeBody = z.object({ openid, phone: z.string().regex(/^1\d{10}$/, 'a mainland mobile number') });
 const faceVerifyBody = z.object({
   openid,
-  name: z.string().min(1).max(64),
-  idCardNumber: z.string().min(1).max(32),
-  /** 0 = the face matched; any other number is the failure code the server check reports. */
-  identifyRet: z.number().int().default(0),
+  /** From the server's getVerifyId. */
+  verifyId: z.string().min(1).max(256),
+  /** What queryVerifyInfo will report: 10000 = the face matched; e.g. 90002 cancelled, 10004 not the same person. */
+  verifyRet: z.number().int().default(10000),
 });
 const ocrImageBody = z.object({
   side: z.enum(['Front', 'Back']).default('Front'),
@@ -63,7 +63,9 @@ export function registerOpenapiRoutes(app: FastifyInstance, service: OpenapiServ
   app.post('/_user/face-verify', guard, async (request, reply) => {
     const body = parse(faceVerifyBody, request.body, reply);
     if (!body) return reply;
-    return { verifyResult: service.recordFaceVerification(body) };
+    const failure = service.runFacialVerify(body);
+    if (failure) return reply.code(400).send({ errMsg: failure, errCode: 1 });
+    return { errMsg: 'requestFacialVerify:ok', errCode: 0 };
   });
   app.post('/_user/ocr-image', guard, async (request, reply) => {
     const body = parse(ocrImageBody, request.body, reply);

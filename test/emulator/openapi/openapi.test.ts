@@ -216,16 +216,5 @@ describe('cloud-call (openapi) fakes through the real wx-server-sdk', () => {
       path: '/index.html',
     });
     expect(sent.result?.sendStatusList).toHaveLength(2);
-
-    const face = await emu.post<{ verifyResult: string }>('/_user/face-verify', {
-      openid: 'oSec',
-      name: '张三',
-      idCardNumber: '11010519491231002X',
-    });
-    const info = await probe('oSec', 'cityservice.getFaceIdentifyInfo', {
-      verifyResult: face.body.verifyResult,
-    });
-    expect(info.result).toMatchObject({ identifyRet: 0, openid: 'oSec' });
-    expect(info.result?.nameUtf8Md5).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -336,12 +336,26 @@
         bill.failReason ? `${bill.state} (${bill.failReason})` : bill.state,
         bill.openid,
         time(bill.updatedAt),
-        el('span', null, [
-          button('Confirm', () => borrowerAction(bill, 'confirm')),
-          button('Close', () => borrowerAction(bill, 'close')),
-        ]),
+        el('span', null, borrowerButtons(bill)),
       ]),
     );
+  }
+
+  /**
+   * Confirm / Close as the borrower: only a bill waiting for the borrower with its package can take
+   * them; on any other bill (finished, or not yet handed to the borrower) they are disabled.
+   */
+  function borrowerButtons(bill) {
+    const waiting = bill.state === 'WAIT_USER_CONFIRM' && Boolean(bill.packageInfo);
+    return [
+      button('Confirm', () => borrowerAction(bill, 'confirm')),
+      button('Close', () => borrowerAction(bill, 'close')),
+    ].map((node) => {
+      node.disabled = !waiting;
+      node.dataset.billAction = node.textContent.toLowerCase();
+      if (!waiting) node.title = `bill is ${bill.state}: nothing for the borrower to confirm or close`;
+      return node;
+    });
   }
 
   /** What the borrower's requestMerchantTransfer would do, through the sandbox's user endpoint. */

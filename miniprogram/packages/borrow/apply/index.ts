@@ -4,7 +4,13 @@ import { backendConfig } from '../../../config';
 import type { LoanPurposeCode } from '../../../../typings/loan';
 import { LOAN_PURPOSES } from '../../../shared/loan-purposes';
 import { messageOf, promisesHelp } from '../../../services/errors';
-import { applyForLoan, getOffer, quoteLoan } from '../../../services/loan';
+import { CREDIT_INQUIRY_TEXT, CREDIT_INQUIRY_VERSION } from '../../../shared/credit-inquiry-authorisation';
+import {
+  applyForLoan,
+  authoriseCreditInquiry,
+  getOfferAndCreditInquiry,
+  quoteLoan,
+} from '../../../services/loan';
 import { deviceId } from '../../../utils/device-id';
 import { aprPercent, methodLabel, yuan } from '../../../utils/format';
 import { stateOf } from '../../../utils/instance-state';
@@ -23,6 +29,10 @@ interface Private {
   requestId?: string;
   /** Only the newest quote request may update the page. */
   quoteSeq: number;
+  /** The credit-inquiry authorisation the server accepts (from `quote`). */
+  creditInquiry?: { version: string; sha256: string };
+  /** Set once the server recorded the borrower's authorisation from this page. */
+  creditInquiryRecorded?: boolean;
 }
 
 const privateOf = (page: object): Private => stateOf<Private>(page, () => ({ quoteSeq: 0 }));
@@ -58,7 +68,8 @@ const NO_COST = {
 /**
  * Application: amount first, then the cost box (annual rate as large as the amount, totals, fees, lender,
  * first due date; the dated schedule one tap away), term, method, purpose, the agreement the server filled
- * for this loan, and a sticky bar repeating rate and total next to submit.
+ * for this loan, the credit-inquiry authorisation (征信查询授权, its own consent, recorded before the
+ * application), and a sticky bar repeating rate and total next to submit.
  */
 Component({
   data: {
@@ -79,6 +90,9 @@ Component({
     ...NO_COST,
     showSchedule: false,
     agreed: false,
+    creditInquiryText: CREDIT_INQUIRY_TEXT,
+    creditInquiryVersion: '',
+    creditAuthorised: false,
     submitting: false,
     submitError: '',
     /** The refusal promises help (联系客服): offer it right there. */
@@ -91,9 +105,16 @@ Component({
     async refresh() {
       this.setData({ load: 'loading', error: '' });
       try {
-        const offer = await getOffer();
+        const { offer, creditInquiry } = await getOfferAndCreditInquiry();
+        // The text shown is this package's copy: it must be the version the server records.
+        if (creditInquiry.version !== CREDIT_INQUIRY_VERSION) {
+          this.setData({ load: 'error', error: '《征信查询授权书》已更新，请关闭小程序后重新打开' });
+          return;
+        }
         privateOf(this).offer = offer;
+        privateOf(this).creditInquiry = creditInquiry;
         this.setData({
+          creditInquiryVersion: creditInquiry.version,
           load: 'ready',
           range: `${yuan(offer.minAmount)} – ${yuan(offer.maxAmount)}`,
           apr: aprPercent(offer.aprBps),
@@ -138,6 +159,10 @@ Component({
     onToggleAgreement(event: { detail: boolean }) {
       this.setData({ agreed: event.detail });
     },
+    /** van-checkbox `change`: its detail is the new checked state. */
+    onCreditInquiryChange(event: { detail: unknown }) {
+      this.setData({ creditAuthorised: event.detail === true });
+    },
     async requote() {
       const own = privateOf(this);
       const seq = ++own.quoteSeq;
@@ -161,6 +186,7 @@ Component({
       if (!privateOf(this).quote) return this.data.quoteError || '请先输入借款金额并查看还款计划';
       if (!this.data.purpose) return '请选择借款用途';
       if (!this.data.agreed) return '请阅读并同意借款协议';
+      if (!this.data.creditAuthorised) return '请阅读并同意《征信查询授权书》';
       return '';
     },
     async onSubmit() {
@@ -178,6 +204,12 @@ Component({
       // Must be asked inside the tap; the answer never blocks the application.
       await requestSubscriptions(backendConfig.subscribeTemplateIds);
       try {
+        // The authorisation is recorded before the application: no credit data is read without it.
+        const inquiry = own.creditInquiry;
+        if (inquiry && !own.creditInquiryRecorded) {
+          await authoriseCreditInquiry({ version: inquiry.version, textSha256: inquiry.sha256 });
+          own.creditInquiryRecorded = true;
+        }
         const answer = await applyForLoan({
           requestId: own.requestId,
           amount: quote.amount,

@@ -4,8 +4,14 @@ import { validatePersonName } from '../../../shared/person-name';
 import { SENSITIVE_INFO_NOTICE_TEXT } from '../../../shared/sensitive-info-notice';
 import type { IdentityStatus, IdentityVerifierKind } from '../../../../typings/identity';
 import { isRetryable, messageOf, promisesHelp, ServiceError } from '../../../services/errors';
-import { consentToNotice, getIdentityStatus, verifyIdentity } from '../../../services/identity';
+import {
+  consentToNotice,
+  getIdentityStatus,
+  startFaceVerification,
+  verifyIdentity,
+} from '../../../services/identity';
 import { uploadToCloud } from '../../../services/storage';
+import { clientSupports, clientTooOldMessage } from '../../../utils/client-support';
 import { deviceNow } from '../../../utils/clock';
 import { dateTime } from '../../../utils/format';
 import { stateOf } from '../../../utils/instance-state';
@@ -13,7 +19,7 @@ import type { LoadStatus } from '../../../utils/load-status';
 import { ACTION_LABELS } from '../../../utils/labels';
 import { randomToken } from '../../../utils/random-token';
 import { go, ROUTES } from '../../../utils/routes';
-import { pickIdCardPhoto, startFaceVerify, type PickedImage } from '../../../utils/wechat';
+import { pickIdCardPhoto, runFacialVerify, type PickedImage } from '../../../utils/wechat';
 
 /** What the page holds but never renders: single-use codes, the photo, the notice hash, the policy. */
 interface Private {
@@ -58,6 +64,8 @@ Component({
     photoReady: false,
     submitting: false,
     submitError: '',
+    /** Set when the lender verifies by face and this WeChat cannot (no `wx.requestFacialVerify`). */
+    clientTooOld: '',
     /** The refusal promises help (联系客服): offer it right there. */
     needsHelp: false,
     labels: ACTION_LABELS,
@@ -92,6 +100,10 @@ Component({
             }
           : null,
         verifier: status.verifier,
+        clientTooOld:
+          status.verifier === 'face' && !clientSupports('requestFacialVerify')
+            ? clientTooOldMessage('进行人脸核身')
+            : '',
         noticeVersion: status.notice.version,
         noticeConsented: status.notice.consented,
         agreeNotice: status.notice.consented,
@@ -143,7 +155,14 @@ Component({
       if (!own.phoneCode) return '请点击“获取手机号”授权手机号';
       if (this.data.verifier === 'ocr_phone' && !own.idCardPhoto) return '请拍摄身份证人像面';
       if (!this.data.agreeNotice) return '请先阅读并同意《敏感个人信息处理单独告知》';
-      return '';
+      return this.data.clientTooOld;
+    },
+    /** Face verification: the server opens the session for the typed identity, WeChat runs it on the device. */
+    async runFace(): Promise<string> {
+      const session = await startFaceVerification({ name: this.data.name, idNumber: this.data.idNumber });
+      if (!(await runFacialVerify(session.verifyId)))
+        throw new ServiceError('FACE_NOT_FINISHED', '人脸核身未完成，请重新提交并按提示完成核身');
+      return session.verifyId;
     },
     async onSubmit() {
       if (this.data.submitting) return;
@@ -159,12 +178,8 @@ Component({
           await consentToNotice(own.notice);
           this.setData({ noticeConsented: true });
         }
-        let faceVerifyResult: string | undefined;
-        if (this.data.verifier === 'face') {
-          faceVerifyResult = await startFaceVerify(this.data.name, this.data.idNumber);
-          if (!faceVerifyResult)
-            throw new ServiceError('FACE_NOT_FINISHED', '人脸核身未完成，请重新提交并按提示完成核身');
-        }
+        let faceVerifyId: string | undefined;
+        if (this.data.verifier === 'face') faceVerifyId = await this.runFace();
         // The photo goes to cloud storage; the call carries only its fileID (the server deletes it after).
         const photo = this.data.verifier === 'ocr_phone' ? own.idCardPhoto : undefined;
         const idCardFileId = photo
@@ -177,7 +192,7 @@ Component({
           name: this.data.name,
           idNumber: this.data.idNumber,
           phoneCode: own.phoneCode ?? '',
-          ...(faceVerifyResult ? { faceVerifyResult } : {}),
+          ...(faceVerifyId ? { faceVerifyId } : {}),
           ...(idCardFileId ? { idCardFileId } : {}),
         });
         own.phoneCode = undefined;

@@ -104,7 +104,13 @@ Component({
       const confirmation = privateOf(this).payout?.confirmation;
       if (!confirmation || this.data.busy) return;
       this.setData({ busy: true, actionError: '' });
-      await openMerchantTransfer(confirmation);
+      try {
+        await openMerchantTransfer(confirmation);
+      } catch (error) {
+        // A WeChat too old for the receipt page: nothing was opened, the borrower is told to upgrade.
+        this.setData({ busy: false, actionError: messageOf(error) });
+        return;
+      }
       await this.afterAction();
     },
     async onRetryPayout() {
