@@ -9,7 +9,6 @@ import { cancelBlockedPayouts } from '../payout/blocked-cancel';
 import { payoutOpsActions } from '../payout/ops-table';
 import { payoutRuntimeFromEnv } from '../payout/wiring';
 import { piiKeysFromEnv } from '../pii';
-import { rightsOpsActions } from '../ops/rights-actions';
 
 let deps: LoanDeps | undefined;
 
@@ -20,7 +19,7 @@ export function instanceLoanDeps(): LoanDeps {
 }
 
 /**
- * Every `ops` action (review, borrower controls, reveal, audit, payouts, rights requests) over the production wiring.
+ * Every `ops` action (review, borrower controls, reveal, audit, payouts) over the production wiring.
  * `authenticate` decides who acts: by default the ops function's own check of the platform caller;
  * the workbench passes the operator of a verified session.
  */
@@ -42,10 +41,5 @@ export function opsActionTable(authenticate?: OperatorCheck) {
     ),
     // payoutStart/Retry/Cancel/Hold/History/Reconcile (server/payout/ops-table.ts).
     ...payoutOpsActions(() => payoutRuntimeFromEnv(), check),
-    // identityRequests / resolveCorrection / completeDeletion (server/ops/rights-actions.ts).
-    ...rightsOpsActions(
-      () => ({ store: instanceLoanDeps().store, clock: instanceLoanDeps().clock, keys: piiKeysFromEnv() }),
-      check,
-    ),
   };
 }
