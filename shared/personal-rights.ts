@@ -15,6 +15,9 @@ export const WITHDRAWAL_EFFECTS = [
   '您可以随时在本页重新同意，恢复借款服务。',
 ] as const;
 
+/** Years the identity and loan records are kept after the account closes (AML law; the text below says so). */
+export const AML_RETENTION_YEARS = 10;
+
 /** What deletion removes, what the law makes us keep, and why. */
 export const DELETION_RETENTION = [
   '注销后，您将无法登录使用借款服务，我们不再使用您的信息进行营销或新的借款审核。',
