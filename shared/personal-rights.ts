@@ -23,6 +23,9 @@ export const CREDIT_INQUIRY_WITHDRAWAL_EFFECTS = [
   '再次申请借款时，可以在申请页重新授权。',
 ] as const;
 
+/** Years the identity and loan records are kept after the account closes (AML law; the text below says so). */
+export const AML_RETENTION_YEARS = 10;
+
 /** What deletion removes, what the law makes us keep, and why. */
 export const DELETION_RETENTION = [
   '注销后，您将无法登录使用借款服务，我们不再使用您的信息进行营销或新的借款审核。',

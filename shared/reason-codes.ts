@@ -26,6 +26,12 @@ export const OPS_REASONS = {
     'POLICY_RULE',
     'APPEAL_EVIDENCE_INSUFFICIENT',
   ],
+  /** Why a borrower's correction request was approved (PIPL art. 46). */
+  correctionApprove: ['DOCUMENT_VERIFIED', 'OFFICIAL_RECORD_CHECKED', 'OPERATOR_ERROR'],
+  /** Why one was rejected. */
+  correctionReject: ['EVIDENCE_INSUFFICIENT', 'MATCHES_OFFICIAL_RECORD', 'INVALID_VALUE', 'NOT_THE_HOLDER'],
+  /** Why an account deletion was carried out (PIPL art. 47). */
+  deletion: ['CUSTOMER_REQUEST', 'REGULATORY_REQUEST'],
 } as const;
 
 /** Reason codes of the repayment operator actions (audited with every use). */
@@ -73,4 +79,10 @@ export const REASON_LABELS: Record<string, string> = {
   UNCOLLECTABLE: '无法收回',
   DECEASED: '借款人身故',
   DEBT_SOLD: '债权转让',
+  DOCUMENT_VERIFIED: '证件已核实',
+  OFFICIAL_RECORD_CHECKED: '官方记录已核对',
+  EVIDENCE_INSUFFICIENT: '证明材料不足',
+  MATCHES_OFFICIAL_RECORD: '与官方记录一致',
+  INVALID_VALUE: '更正内容无效',
+  NOT_THE_HOLDER: '非本人申请',
 };

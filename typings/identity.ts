@@ -32,8 +32,8 @@ export interface IdentityStatus {
   idCardPhotoDir: string;
 }
 
-/** A rights request that stops new applications: a withdrawn consent or a pending account deletion. */
-export type ApplyBlock = 'consent_withdrawn' | 'deletion_requested';
+/** A rights request that stops new applications: a withdrawn consent, a pending account deletion or a closed account. */
+export type ApplyBlock = 'consent_withdrawn' | 'deletion_requested' | 'account_closed';
 
 /** `identity` action `consent`: the notice version and hash the borrower saw (from `status`). */
 export interface IdentityConsentRequest {
@@ -101,6 +101,8 @@ export interface DeletionRequestView {
   requestedAt: number;
   /** The last change (cancelled, completed …). */
   updatedAt: number;
+  /** Once completed: the day (`YYYY-MM-DD`, China) until which the records the law makes us keep are retained. */
+  retainedUntil?: string;
 }
 
 /** A field of the verified identity a borrower may ask to have corrected. */
@@ -111,6 +113,16 @@ export interface CorrectionRequestView {
   field: CorrectableField;
   state: RightsRequestState;
   requestedAt: number;
+  /** Once an operator answered: when, why (catalogue code) and whether the held field was changed. */
+  outcome?: CorrectionOutcome;
+}
+
+/** How an operator answered a correction request. */
+export interface CorrectionOutcome {
+  resolvedAt: number;
+  reasonCode: string;
+  /** `applied`: the field we hold now says what the borrower asked; `reverify`: recorded, the borrower verifies again; `none`: refused. */
+  effect: 'applied' | 'reverify' | 'none';
 }
 
 /** `identity` action `profile`: 我的 — masked personal information, consents and the rights requests. */

@@ -1,6 +1,7 @@
 import { authenticateOperator, type Operator } from '../../server/ops/operator-auth';
 import { operatorAdminActions } from '../../server/operators/console-admin';
 import { instanceLoanDeps, opsActionTable } from '../../server/operators/ops-wiring';
+import { rightsOpsActions } from '../../server/ops/rights-actions';
 import { piiKeysFromEnv } from '../../server/pii';
 import type { Caller } from '../../server/runtime/caller';
 import { currentCaller } from '../../server/runtime/cloud';
@@ -13,12 +14,18 @@ function operatorOf(caller: Caller, name: string): Promise<Operator> {
 
 /**
  * Operator console: queue, claim, decide, freeze/unfreeze, blacklist, reveal, verifyAudit, amlReports,
- * payout*; and, from the CloudBase console only, the operator accounts (registerOperator,
+ * payout*, identityRequests, resolveCorrection, completeDeletion; and, from the CloudBase console only, the operator accounts (registerOperator,
  * deactivateOperator, reactivateOperator, resetOperatorSecondFactor, setOperatorRole).
  */
 export const main = dispatchActions(
   {
     ...opsActionTable(operatorOf),
+    // Borrowers' rights requests: here, not in opsActionTable, so the workbench bundle stays within
+    // its 300 KB budget (a workbench route would be its own function, as workbenchRepayment is).
+    ...rightsOpsActions(
+      () => ({ store: instanceLoanDeps().store, clock: instanceLoanDeps().clock, keys: piiKeysFromEnv() }),
+      operatorOf,
+    ),
     ...operatorAdminActions(() => ({
       store: instanceLoanDeps().store,
       clock: instanceLoanDeps().clock,

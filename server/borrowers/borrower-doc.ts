@@ -32,6 +32,8 @@ export interface BorrowerDoc {
   creditInquiryHistory?: WithdrawnCreditInquiry[];
   /** The borrower's own rights requests that stop new applications (identity domain); absent when none. */
   rights?: BorrowerRights;
+  /** Set when the account was closed: the identity kept for retention only (the live `identity` is gone). */
+  retained?: RetainedIdentity;
   /** Incremented on every write; conditional updates check it. */
   version: number;
   createdAt: number;
@@ -84,4 +86,22 @@ export interface BorrowerRights {
   consentWithdrawnAt: number | null;
   /** When account deletion was requested; null once the request was cancelled. */
   deletionRequestedAt: number | null;
+  /** When an operator closed the account (deletion completed); absent or null while open. */
+  accountClosedAt?: number | null;
+}
+
+/**
+ * What a closed account keeps under regulatory retention (AML law: identity and loan records for
+ * 10 years after the relationship ends): the encrypted identity and its blind index only, no masks.
+ */
+export interface RetainedIdentity {
+  retentionOnly: true;
+  /** `YYYY-MM-DD` (China): delete or anonymise after this day. */
+  retainedUntil: string;
+  encrypted: BorrowerIdentity['encrypted'];
+  idHash: string;
+  documentType: BorrowerIdentity['documentType'];
+  verifier: BorrowerIdentity['verifier'];
+  verifiedAt: number;
+  closedAt: number;
 }

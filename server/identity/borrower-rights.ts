@@ -23,6 +23,8 @@ export async function setBorrowerRights(
     consentWithdrawnAt: borrower.rights?.consentWithdrawnAt ?? null,
     deletionRequestedAt: borrower.rights?.deletionRequestedAt ?? null,
     ...patch,
+    // Closing is an operator's final act: no borrower request reopens the account.
+    ...(borrower.rights?.accountClosedAt ? { accountClosedAt: borrower.rights.accountClosedAt } : {}),
   };
   await tx.put(IDENTITY_COLLECTIONS.borrowers, {
     ...borrower,

@@ -9,14 +9,14 @@ import type { StoredBorrower } from './borrower-rights';
 import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
-import { correctionView } from './profile';
+import { correctionView } from './request-views';
 import { correctionRequestId, IDENTITY_COLLECTIONS, type IdentityRequestDoc } from './records';
 
 /** Longest correction text, in code points. */
 export const MAX_CORRECTION_DETAIL = 100;
 
 /** Where a correction's text lives: bound into its envelope like the identity fields. */
-function correctionPurpose(openid: string, field: CorrectableField): string {
+export function correctionPurpose(openid: string, field: CorrectableField): string {
   return `borrower:${openid}:correction.${field}`;
 }
 

@@ -4,7 +4,7 @@ import { setBorrowerRights, type StoredBorrower } from './borrower-rights';
 import { auditBorrowerAct } from './borrower-audit';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
-import { deletionView } from './profile';
+import { deletionView } from './request-views';
 import { deletionRequestId, IDENTITY_COLLECTIONS, type IdentityRequestDoc } from './records';
 
 type Borrower = Caller & { openid: string };
@@ -21,7 +21,8 @@ export async function requestDeletion(deps: IdentityDeps, caller: Borrower): Pro
   const id = deletionRequestId(caller.openid);
   return deps.store.transact(async (tx) => {
     const existing = await tx.get<IdentityRequestDoc>(IDENTITY_COLLECTIONS.requests, id);
-    if (existing?.state === 'received') return deletionView(existing);
+    // Pending, or already carried out (the account is closed): asking again answers that request.
+    if (existing?.state === 'received' || existing?.state === 'completed') return deletionView(existing);
     const borrower = await tx.get<StoredBorrower>(IDENTITY_COLLECTIONS.borrowers, caller.openid);
     if (borrower?.activeApplicationId) throw identityError('DELETION_ACTIVE_APPLICATION');
     const doc: IdentityRequestDoc = {

@@ -2,13 +2,9 @@ import { SENSITIVE_INFO_NOTICE_TITLE } from '../../shared/sensitive-info-notice'
 import { applyBlockOf } from '../borrowers/apply-block';
 import { creditInquiryViews } from '../loan/credit-inquiry-view';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
-import type {
-  ConsentRecordView,
-  CorrectionRequestView,
-  DeletionRequestView,
-  IdentityProfile,
-} from '../../typings/identity';
+import type { ConsentRecordView, IdentityProfile } from '../../typings/identity';
 import type { IdentityDeps } from './deps';
+import { correctionView, deletionView } from './request-views';
 import { currentNotice, isConsentInForce } from './notice';
 import { IDENTITY_COLLECTIONS, type IdentityConsentDoc, type IdentityRequestDoc } from './records';
 import { maskedIdentityView } from './status';
@@ -35,16 +31,6 @@ function consentPeriods(doc: IdentityConsentDoc, currentVersion: string): Consen
   const present = consentView(doc, currentVersion);
   const earlier = (doc.history ?? []).map((period) => ({ ...present, ...period, current: false }));
   return [present, ...earlier];
-}
-
-/** The deletion request as shown. */
-export function deletionView(doc: IdentityRequestDoc): DeletionRequestView {
-  return { state: doc.state, requestedAt: doc.requestedAt, updatedAt: doc.updatedAt };
-}
-
-/** A correction request as shown: never the submitted text. */
-export function correctionView(doc: IdentityRequestDoc): CorrectionRequestView {
-  return { field: doc.field ?? 'name', state: doc.state, requestedAt: doc.requestedAt };
 }
 
 /**

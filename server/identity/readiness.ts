@@ -1,3 +1,4 @@
+import { accountClosedRefusal } from '../borrowers/apply-block';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import type { IdentityDeps } from './deps';
 import { identityError } from './messages';
@@ -6,8 +7,8 @@ import { consentId, IDENTITY_COLLECTIONS, type IdentityConsentDoc } from './reco
 
 /**
  * Refuses a verification step unless the caller's consent to the current notice is in force (given,
- * not withdrawn) and they are not verified
- * yet; reads the consent and the borrower in parallel.
+ * not withdrawn), they are not verified
+ * yet and their account was not closed; reads the consent and the borrower in parallel.
  */
 export async function requireReadyToVerify(deps: IdentityDeps, openid: string): Promise<void> {
   const notice = currentNotice();
@@ -17,4 +18,6 @@ export async function requireReadyToVerify(deps: IdentityDeps, openid: string): 
   ]);
   if (!isConsentInForce(consent, notice)) throw identityError('CONSENT_REQUIRED');
   if (borrower?.identity) throw identityError('ALREADY_VERIFIED');
+  const closed = accountClosedRefusal(borrower);
+  if (closed) throw closed;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoredDoc } from '../storage/doc-store';
-import type { CorrectableField, RightsRequestState } from '../../typings/identity';
+import type { CorrectableField, CorrectionOutcome, RightsRequestState } from '../../typings/identity';
 
 /** Collections the identity domain owns (declared in cloudbase/collections.json). */
 export const IDENTITY_COLLECTIONS = {
@@ -34,7 +34,8 @@ export interface IdentityFaceSessionDoc extends StoredDoc {
 /** Owner of an ID number. */
 export interface IdentityIndexDoc extends StoredDoc {
   /** The first openid verified with this ID number. */
-  openid: string;
+  /** Null once its owner's account was closed (the ID number may be verified again by a new account). */
+  openid: string | null;
   /** Further openids an operator allowed (identity_overrides), in the order they verified. */
   sharedWith: string[];
   createdAt: number;
@@ -58,6 +59,14 @@ export interface IdentityConsentDoc extends StoredDoc {
 
 /** A personal-information rights request (PIPL arts. 46, 47): account deletion or a correction. */
 export interface IdentityRequestDoc extends StoredDoc {
+  /** How an operator answered a correction (absent until then). */
+  outcome?: CorrectionOutcome;
+  /** Completed deletions: the day the retained records are kept until. */
+  retainedUntil?: string;
+  /** The operator who answered (openid or `console`). */
+  resolvedBy?: string;
+  /** The operator's note about the evidence (corrections; never shown to the borrower). */
+  note?: string;
   openid: string;
   kind: 'deletion' | 'correction';
   /** The field to correct (corrections only). */

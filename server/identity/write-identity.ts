@@ -2,6 +2,7 @@ import { appendAudit } from '../audit';
 import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import { BLACKLIST } from '../loan/blacklist';
 import type { BorrowerDoc, BorrowerIdentity } from '../borrowers/borrower-doc';
+import { accountClosedRefusal } from '../borrowers/apply-block';
 import { identityError } from './messages';
 import { IDENTITY_COLLECTIONS, overrideId, type IdentityIndexDoc, type IdentityOverrideDoc } from './records';
 
@@ -20,10 +21,15 @@ export async function writeVerifiedIdentity(
 ): Promise<void> {
   const borrower = await tx.get<StoredBorrower>(IDENTITY_COLLECTIONS.borrowers, openid);
   if (borrower?.identity) throw identityError('ALREADY_VERIFIED');
+  const closed = accountClosedRefusal(borrower);
+  if (closed) throw closed;
   const index = await tx.get<IdentityIndexDoc>(IDENTITY_COLLECTIONS.index, identity.idHash);
   let nextIndex: IdentityIndexDoc;
   if (!index) {
     nextIndex = { _id: identity.idHash, openid, sharedWith: [], createdAt: now, updatedAt: now };
+  } else if (index.openid === null) {
+    // Released when its owner's account was closed: a new account may claim it.
+    nextIndex = { ...index, openid, updatedAt: now };
   } else {
     const override = await tx.get<IdentityOverrideDoc>(
       IDENTITY_COLLECTIONS.overrides,

@@ -3,7 +3,7 @@ import type { LoanStatus } from '../../typings/loan';
 import type { Fen } from '../../typings/money';
 import { appendAudit } from '../audit/audit-log';
 import { DocumentExistsError, type StoredDoc, type TxDocs } from '../storage/doc-store';
-import { applyBlockRefusal } from '../borrowers/apply-block';
+import { accountClosedRefusal, applyBlockRefusal } from '../borrowers/apply-block';
 import type { BorrowerDoc } from '../borrowers/borrower-doc';
 import { AppError } from '../runtime/app-error';
 import { monitorApplication } from '../risk/aml-monitor';
@@ -133,6 +133,9 @@ export async function applyForLoan(
       const now = deps.clock.now();
       const found = await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, borrower.openid);
       if (found?.activeApplicationId === id) return replayOf(deps, id, fingerprint);
+      // A closed account no longer holds a live identity: say it is closed, not unverified.
+      const closed = accountClosedRefusal(found);
+      if (closed) throw closed;
       if (!found?.identity) throw new AppError('IDENTITY_NOT_VERIFIED', '请先完成实名认证');
       if (found.frozen) throw new AppError('BORROWER_FROZEN', '您的账户暂时受限，请联系客服');
       const blocked = applyBlockRefusal(found);

@@ -31,6 +31,9 @@ export const ROLE_TABLE = {
   payoutHistory: ['payout_officer', 'supervisor', 'auditor'],
   payoutReconcile: ['payout_officer', 'supervisor'],
   payoutDisagreements: ['payout_officer', 'supervisor', 'auditor'],
+  identityRequests: ['supervisor'],
+  resolveCorrection: ['supervisor'],
+  completeDeletion: ['supervisor'],
   payoutList: ['payout_officer', 'supervisor', 'auditor'],
   dashboard: ['reviewer', 'approver', 'payout_officer', 'supervisor', 'auditor'],
   // Repayment actions (function workbenchRepayment, route /workbench/repayment).

@@ -97,7 +97,9 @@ export async function setBlacklisted(
     await tx.put(BLACKLIST, entry);
     // Every borrower of this identity carries the flag the money gate and apply read.
     const index = await tx.get<IdentityIndexDoc>(IDENTITY_COLLECTIONS.index, idHash);
-    const openids = new Set([openid, ...(index ? [index.openid, ...index.sharedWith] : [])]);
+    // A closed account's index owner is null: only live holders carry the flag.
+    const holders = index ? [index.openid, ...index.sharedWith] : [];
+    const openids = new Set([openid, ...holders.filter((h): h is string => h !== null)]);
     for (const holder of openids) {
       const doc = holder === openid ? borrower : await tx.get<BorrowerDoc & StoredDoc>(BORROWERS, holder);
       if (doc)

@@ -63,6 +63,9 @@ export const CALLER_TABLE = {
     payoutList: STAFF,
     dashboard: STAFF,
     payoutDisagreements: STAFF,
+    identityRequests: STAFF,
+    resolveCorrection: STAFF,
+    completeDeletion: STAFF,
     // Operator accounts (server/operators/console-admin.ts): administrators in the console only.
     registerOperator: SERVER,
     deactivateOperator: SERVER,

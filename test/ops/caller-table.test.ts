@@ -5,6 +5,7 @@ import { loanActions } from '../../server/loan/actions';
 import type { LoanDeps } from '../../server/loan/deps';
 import { reviewActions } from '../../server/loan/review-function';
 import { opsActions } from '../../server/ops/actions';
+import { rightsOpsActions, type RightsOpsDeps } from '../../server/ops/rights-actions';
 import { authenticateOperator, OPERATORS } from '../../server/ops/operator-auth';
 import { notifyActions } from '../../server/outbox/actions';
 import { payoutActions } from '../../server/payout/actions';
@@ -75,6 +76,9 @@ function tables(touched: () => void, loan: LoanDeps): Record<string, Record<stri
     ops: {
       ...opsActions(deps, undefined, noop, noop),
       ...payoutOpsActions(never<Promise<unknown>>, (caller, name) =>
+        authenticateOperator(loan.store, loan.clock, caller, name),
+      ),
+      ...rightsOpsActions(never<RightsOpsDeps>, (caller, name) =>
         authenticateOperator(loan.store, loan.clock, caller, name),
       ),
       ...operatorAdminActions(never),

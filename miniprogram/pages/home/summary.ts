@@ -69,6 +69,7 @@ function repaymentCard(loanId: string, schedule: ScheduleView): HomeSummary {
 const BLOCKED_DETAIL: Record<ApplyBlock, string> = {
   consent_withdrawn: '您已撤回个人信息处理同意，可在“我的”中重新同意',
   deletion_requested: '您已申请注销账号，可在“我的”中撤销注销申请',
+  account_closed: '您的账号已注销，如需继续使用请联系客服',
 };
 
 /** Decides the home page's headline and next action from the server's answers. */

@@ -55,6 +55,7 @@ export interface MeView {
 const BLOCK_TEXT: Record<ApplyBlock, string> = {
   consent_withdrawn: '您已撤回个人信息处理同意，暂不能申请借款；重新同意后即可恢复',
   deletion_requested: '注销申请处理中，暂不能申请借款；撤销注销申请后即可恢复',
+  account_closed: '账号已注销，依法留存的信息仅用于法定核查，期满后删除',
 };
 
 /** The label of a correctable field. */
