@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { operatorAdminActions } from '../../server/operators/console-admin';
 import { opsActionTable } from '../../server/operators/ops-wiring';
+import { rightsOpsActions, type RightsOpsDeps } from '../../server/ops/rights-actions';
 import { repaymentOpsActions } from '../../server/repayment/ops-actions';
 import type { RepaymentDeps } from '../../server/repayment/deps';
 
@@ -25,6 +26,7 @@ test('the documented console recipes parse against their actions', () => {
   const tables: Record<string, { input: { safeParse(v: unknown): { success: boolean; error?: unknown } } }> =
     {
       ...opsActionTable(async () => ({ id: 'console', role: 'console' })),
+      ...rightsOpsActions(noDeps as () => RightsOpsDeps, async () => ({ id: 'console', role: 'console' })),
       ...operatorAdminActions(noDeps),
       ...repaymentOpsActions(noDeps as () => RepaymentDeps, async () => ({ id: 'console', role: 'console' })),
     };
