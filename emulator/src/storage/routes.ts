@@ -158,46 +158,41 @@ export function registerStorageRoutes(app: FastifyInstance, bucket: () => Storag
         throw error;
       }
     });
-    scope.post('/client/getTempFileURL', async (request, reply) => {
-      const openid = clientUser(request, reply, 'getTempFileURL');
-      if (!openid) return reply;
-      const parsed = fileListBody.safeParse(request.body ?? {});
-      if (!parsed.success)
-        return clientRefusal(
-          reply,
-          'getTempFileURL',
-          new StorageCallError('INVALID_PARAM', parsed.error.issues[0]?.message ?? ''),
-        );
-      const asked = parsed.data.fileList.map((f) =>
+    /** A JSON client route: the caller from the gateway, the body by `schema`, storage refusals as the SDK's. */
+    const clientJsonRoute = <T>(
+      api: 'getTempFileURL' | 'deleteFile',
+      schema: z.ZodType<T>,
+      run: (openid: string, body: T) => unknown,
+    ) =>
+      scope.post(`/client/${api}`, async (request, reply) => {
+        const openid = clientUser(request, reply, api);
+        if (!openid) return reply;
+        const parsed = schema.safeParse(request.body ?? {});
+        if (!parsed.success)
+          return clientRefusal(
+            reply,
+            api,
+            new StorageCallError('INVALID_PARAM', parsed.error.issues[0]?.message ?? ''),
+          );
+        try {
+          return run(openid, parsed.data);
+        } catch (error) {
+          if (error instanceof StorageCallError) return clientRefusal(reply, api, error);
+          throw error;
+        }
+      });
+    clientJsonRoute('getTempFileURL', fileListBody, (openid, body) => {
+      const asked = body.fileList.map((f) =>
         typeof f === 'string'
           ? { fileId: f }
           : { fileId: f.fileID, ...(f.maxAge !== undefined && { maxAge: f.maxAge }) },
       );
-      try {
-        const entries = bucket().tempUrls({ kind: 'user', openid }, asked);
-        return { fileList: entries.map(clientEntry), errMsg: 'cloud.getTempFileURL:ok' };
-      } catch (error) {
-        if (error instanceof StorageCallError) return clientRefusal(reply, 'getTempFileURL', error);
-        throw error;
-      }
+      const entries = bucket().tempUrls({ kind: 'user', openid }, asked);
+      return { fileList: entries.map(clientEntry), errMsg: 'cloud.getTempFileURL:ok' };
     });
-    scope.post('/client/deleteFile', async (request, reply) => {
-      const openid = clientUser(request, reply, 'deleteFile');
-      if (!openid) return reply;
-      const parsed = deleteBody.safeParse(request.body ?? {});
-      if (!parsed.success)
-        return clientRefusal(
-          reply,
-          'deleteFile',
-          new StorageCallError('INVALID_PARAM', parsed.error.issues[0]?.message ?? ''),
-        );
-      try {
-        const entries = bucket().remove({ kind: 'user', openid }, parsed.data.fileList);
-        return { fileList: entries.map(clientEntry), errMsg: 'cloud.deleteFile:ok' };
-      } catch (error) {
-        if (error instanceof StorageCallError) return clientRefusal(reply, 'deleteFile', error);
-        throw error;
-      }
+    clientJsonRoute('deleteFile', deleteBody, (openid, body) => {
+      const entries = bucket().remove({ kind: 'user', openid }, body.fileList);
+      return { fileList: entries.map(clientEntry), errMsg: 'cloud.deleteFile:ok' };
     });
   });
 
