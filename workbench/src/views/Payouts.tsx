@@ -1,8 +1,9 @@
 import { App as AntApp, Button, Card, Modal, Segmented, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { PayoutHistoryView, PayoutListItem } from '../../../typings/ops';
 import { OPS_REASONS } from '../../../shared/reason-codes';
 import { ops, refusal } from '../api';
+import { useOpsList } from './use-ops-list';
 import { age, beijing, yuan } from '../format';
 import type { ReasonRequest } from './ReasonModal';
 
@@ -17,21 +18,8 @@ const KINDS: Array<{ value: Kind; label: string }> = [
 export function Payouts({ ask }: { ask: (request: ReasonRequest) => void }) {
   const { message } = AntApp.useApp();
   const [kind, setKind] = useState<Kind>('failed');
-  const [rows, setRows] = useState<PayoutListItem[]>([]);
+  const { rows, load, act } = useOpsList<PayoutListItem>('payoutList', { kind });
   const [history, setHistory] = useState<PayoutHistoryView | undefined>();
-  const load = useCallback(async () => {
-    const answer = await ops<{ items: PayoutListItem[] }>('payoutList', { kind });
-    if (answer.ok && answer.data) setRows(answer.data.items);
-    else message.error(refusal(answer));
-  }, [kind, message]);
-  useEffect(() => void load(), [load]);
-  const act = async (action: string, input: Record<string, unknown>): Promise<boolean> => {
-    const answer = await ops(action, input);
-    if (answer.ok) message.success('已完成');
-    else message.error(refusal(answer));
-    await load();
-    return answer.ok;
-  };
   const reasoned = (row: PayoutListItem, action: 'payoutCancel' | 'payoutHold') =>
     ask({
       title: `${action === 'payoutCancel' ? '取消转账' : '挂起放款'} ${row.loanId}`,

@@ -1,8 +1,8 @@
-import { App as AntApp, Button, Card, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
 import type { QueueItem } from '../../../typings/ops';
 import { OPS_REASONS } from '../../../shared/reason-codes';
-import { ops, refusal } from '../api';
+import { useOpsList } from './use-ops-list';
 import { age, beijing, yuan } from '../format';
 import type { Me } from '../session';
 import { Detail } from './Detail';
@@ -24,22 +24,8 @@ export function Queue({
   status?: 'appealed';
   ask: (request: ReasonRequest) => void;
 }) {
-  const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<QueueItem[]>([]);
+  const { rows, load, act } = useOpsList<QueueItem>('queue', status ? { status } : {});
   const [open, setOpen] = useState<string | undefined>();
-  const load = useCallback(async () => {
-    const answer = await ops<{ items: QueueItem[] }>('queue', status ? { status } : {});
-    if (answer.ok && answer.data) setRows(answer.data.items);
-    else message.error(refusal(answer));
-  }, [message, status]);
-  useEffect(() => void load(), [load]);
-  const act = async (action: string, input: Record<string, unknown>): Promise<boolean> => {
-    const answer = await ops(action, input);
-    if (answer.ok) message.success('已完成');
-    else message.error(refusal(answer));
-    await load();
-    return answer.ok;
-  };
   const decide = (row: QueueItem, decision: 'approve' | 'reject') =>
     ask({
       title: `${decision === 'approve' ? (row.status === 'awaiting_second_approval' ? '复核通过' : '通过') : '拒绝'} ${row.id}`,
