@@ -9,6 +9,11 @@ export interface PaidBillFacts {
   /** The bill that reached SUCCESS, if any. */
   succeededBillNo?: string;
   amount: number;
+  /**
+   * A final state recorded whose booking is still pending (payout booking.ts): the ledger is not
+   * compared for this loan yet; `overdue` (pending for minutes) is reported.
+   */
+  booking?: 'pending' | 'overdue';
 }
 
 /** One disagreement found by the check, for the operators' report. */
@@ -18,7 +23,9 @@ export interface LedgerProblem {
     | 'VOUCHER_UNBALANCED'
     | 'DISBURSED_WITHOUT_SUCCESS'
     | 'SUCCESS_WITHOUT_DISBURSEMENT'
-    | 'AMOUNT_MISMATCH';
+    | 'AMOUNT_MISMATCH'
+    /** A recorded final state left unbooked for longer than the timer should ever take. */
+    | 'BOOKING_OVERDUE';
   /** The loan, or for a broken chain the first broken link (`ledger:<loanId>#<seq>`, `seal#<seq>`). */
   ref: string;
   detail: string;
@@ -89,7 +96,8 @@ export function verifyLedgerChains(keys: AuditKeys, books: LedgerBooks): LedgerP
 
 /**
  * Checks that the ledger agrees with the bills: per loan, the net disbursed amount equals the
- * approved amount when (and only when) a bill succeeded, against that very bill.
+ * approved amount when (and only when) a bill succeeded, against that very bill. A payout whose
+ * booking is pending is not a discrepancy; one pending for too long is reported.
  */
 export function checkLedgerAgainstBills(
   vouchers: readonly Voucher[],
@@ -105,6 +113,13 @@ export function checkLedgerAgainstBills(
     net.set(v.loanId, entry);
   }
   for (const p of payouts) {
+    if (p.booking) {
+      // The booking commits the ledger and the payout's flag together: nothing to compare until then.
+      net.delete(p.loanId);
+      if (p.booking === 'overdue')
+        problems.push({ code: 'BOOKING_OVERDUE', ref: p.loanId, detail: 'final state recorded, not booked' });
+      continue;
+    }
     const entry = net.get(p.loanId);
     const netAmount = entry?.amount ?? 0;
     if (p.succeededBillNo === undefined) {

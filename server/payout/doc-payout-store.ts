@@ -50,11 +50,14 @@ export class DocPayoutStore {
     );
   }
 
-  /** Payouts with a final bill the reconciler has not asked WeChat about again, oldest first. */
-  listFinalCheck(skip: number, limit: number): Promise<PayoutDoc[]> {
-    return this.docs.find<PayoutDoc & StoredDoc>(
+  /**
+   * Payouts with a final bill the reconciler has not asked WeChat about again, or with a booking
+   * pending (both flags indexed), oldest first: one query.
+   */
+  listFinalCheckOrBooking(skip: number, limit: number): Promise<PayoutDoc[]> {
+    return this.docs.findAny<PayoutDoc & StoredDoc>(
       C.payouts,
-      { finalCheck: true },
+      [{ finalCheck: true }, { bookingPending: true }],
       { orderBy: { field: 'createdAt', direction: 'asc' }, skip, limit },
     );
   }

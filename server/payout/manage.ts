@@ -5,7 +5,7 @@ import { nextIntent } from './intent';
 import { currentBill, type PayoutDoc } from './payout-doc';
 import type { PayoutActor, PayoutDeps } from './ports';
 import { settle } from './settle';
-import { writePayout } from './write';
+import { bookPayout, writePayout } from './write';
 
 /**
  * Opens a new attempt after the current bill was confirmed unpaid. The borrower may do so while
@@ -18,7 +18,8 @@ export async function retryPayout(
   byOperator: boolean,
 ): Promise<PayoutDoc> {
   for (let race = 0; race < INTENT_RACES; race++) {
-    const doc = await mustGet(deps, loanId);
+    // A failure a notification recorded is booked (loan, limits) before the new attempt is decided.
+    const doc = await bookPayout(deps, await mustGet(deps, loanId));
     const bill = currentBill(doc);
     if (doc.status === 'succeeded')
       throw new AppError('PAYOUT_ALREADY_SUCCEEDED', '借款已到账，无需重新发起');

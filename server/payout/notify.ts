@@ -56,7 +56,9 @@ function statusFor(error: WechatPayError): number {
 /**
  * Handles MCHTRANSFER.BILL.FINISHED: verifies the signature on the raw bytes (key by serial,
  * 5-minute window, probes refused), decrypts, checks bill number + amount + openid against our
- * record, applies the state idempotently, and answers 204 only after the write is durable.
+ * record, records the state idempotently, and answers 204 only after that write is durable. What
+ * the state books (ledger, loan, limits) is left pending on the payout and committed by the next
+ * `payout.progress` call or the reconcile timer (booking.ts): WeChat is answered within ≤ 6 calls.
  * Anything refused or failed answers 4xx/5xx with `{"code":"FAIL"}` and changes nothing.
  */
 export async function handleTransferNotification(
@@ -107,7 +109,8 @@ export async function handleTransferNotification(
       transferBillNo: notice.transfer_bill_no,
     };
     deps.crashPoint('payout.notify_before_write');
-    await settle(deps, notice.fail_reason ? { ...obs, failReason: notice.fail_reason } : obs);
+    // The payout in hand is not looked up again; the booking this state causes follows later (booking.ts).
+    await settle(deps, notice.fail_reason ? { ...obs, failReason: notice.fail_reason } : obs, false, doc);
     deps.crashPoint('payout.notify_after_write');
     return answer(204);
   } catch (error) {

@@ -1,6 +1,8 @@
 import type { Fen } from '../../typings/money';
 import type { PayoutStatus } from '../../typings/ops';
 import type { BillPhase } from '../../typings/payout';
+import type { VoucherDraft } from '../ledger/voucher';
+import type { PayoutActor, PayoutCommit } from './ports';
 
 /** The exact body sent to `POST /v3/fund-app/mch-transfer/transfer-bills`, frozen in the intent. */
 export interface TransferRequestBody {
@@ -99,6 +101,13 @@ export interface PayoutDoc {
    * for this loan automatically any more; an operator decides.
    */
   disputed?: boolean;
+  /**
+   * True while WeChat's final word on a bill is recorded but its booking (ledger voucher, loan
+   * status, limit release) is not yet (indexed: the reconciler's backstop list). See booking.ts.
+   */
+  bookingPending?: boolean;
+  /** The booking still to be committed while `bookingPending`. */
+  booking?: PendingBooking;
   /** Incremented on every write; every update is conditional on it. */
   version: number;
   createdAt: number;
@@ -110,4 +119,15 @@ export function currentBill(doc: PayoutDoc): PayoutBill {
   const bill = doc.bills[doc.bills.length - 1];
   if (!bill) throw new Error('payout without bills');
   return bill;
+}
+
+/** The effects of a recorded bill state still to be booked, kept on the payout until they are. */
+export interface PendingBooking {
+  vouchers: VoucherDraft[];
+  loanStatus?: PayoutCommit['loanStatus'];
+  release?: PayoutCommit['release'];
+  /** Who reported the state (the booking's audit actor). */
+  actor: PayoutActor;
+  /** When the state was recorded: a booking pending for long is reported by the ledger check. */
+  recordedAt: number;
 }

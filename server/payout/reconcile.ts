@@ -1,5 +1,11 @@
 import { auditKeys } from '../audit/audit-keys';
-import { checkLedgerAgainstBills, verifyLedgerChains, type LedgerProblem } from '../ledger/check';
+import {
+  checkLedgerAgainstBills,
+  verifyLedgerChains,
+  type LedgerProblem,
+  type PaidBillFacts,
+} from '../ledger/check';
+import { BOOKING_OVERDUE_MS } from './booking';
 import { readLedger } from '../ledger/read';
 import { isCancellable, isFinal } from './bill-state';
 import { confirmedBeforeBlock } from './blocked-cancel';
@@ -7,6 +13,7 @@ import { disagrees, recordDisagreement, type WechatAnswer } from './disagreement
 import { sendCreate, SYSTEM_RECONCILE } from './engine';
 import { cancelPayout, holdPayout } from './manage';
 import { querySettled } from './settle';
+import { bookPayout } from './write';
 import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
 import type { PayoutDeps } from './ports';
 
@@ -53,11 +60,14 @@ async function allPages(list: (skip: number, limit: number) => Promise<PayoutDoc
   }
 }
 
-/** The pass's work: open payouts and payouts with final bills to confirm, each once, read side by side. */
+/**
+ * The pass's work: open payouts and payouts with final bills to confirm or a booking pending, each
+ * once, read side by side.
+ */
 async function workList(deps: PayoutDeps): Promise<PayoutDoc[]> {
   const [open, toCheck] = await Promise.all([
     allPages((skip, limit) => deps.store.listOpen(skip, limit)),
-    allPages((skip, limit) => deps.store.listFinalCheck(skip, limit)),
+    allPages((skip, limit) => deps.store.listFinalCheckOrBooking(skip, limit)),
   ]);
   const byId = new Map(toCheck.map((doc) => [doc._id, doc]));
   for (const doc of open) byId.set(doc._id, doc);
@@ -67,7 +77,7 @@ async function workList(deps: PayoutDeps): Promise<PayoutDoc[]> {
 /**
  * Queries every bill that is not final and settles it on WeChat's word; resends intents WeChat
  * never saw; cancels bills unconfirmed past the window; escalates bills stuck past the escalation
- * window. Every bill that became final is asked about once more: where our record and WeChat's
+ * window. A booking a notification left pending is committed first. Every bill that became final is asked about once more: where our record and WeChat's
  * answer disagree the bill is reported (`PAYOUT_STATE_DISAGREEMENT`), recorded and audited, and the
  * payout left to operators — never settled or paid again automatically. Each payout in hand is never
  * re-read; WeChat calls go through the instance's token bucket, `RECONCILE_CONCURRENCY` at a time.
@@ -80,6 +90,8 @@ export async function reconcilePayouts(deps: PayoutDeps): Promise<ReconcileRepor
     for (let doc = queue.shift(); doc; doc = queue.shift()) {
       let open = doc.open;
       try {
+        // The backstop of a booking a notification left pending (nobody asked for progress since).
+        doc = await bookPayout(deps, doc);
         const disputed = doc.finalCheck ? await confirmFinalBills(deps, doc, report) : doc.disputed;
         if (!doc.open) continue;
         if (disputed)
@@ -219,6 +231,12 @@ async function confirmFinalBills(
   return doc.disputed ?? false;
 }
 
+/** How the ledger check sees a payout's pending booking (booking.ts). */
+function bookingFacts(p: PayoutDoc, now: number): Pick<PaidBillFacts, 'booking'> {
+  if (!p.bookingPending) return {};
+  return { booking: now - (p.booking?.recordedAt ?? 0) > BOOKING_OVERDUE_MS ? 'overdue' : 'pending' };
+}
+
 /**
  * Reads every payout and the whole ledger and reports every broken ledger chain or seal (named by
  * its first broken link) and where the ledger disagrees with the bills.
@@ -241,6 +259,7 @@ export async function checkLedger(deps: PayoutDeps): Promise<LedgerProblem[]> {
         loanId: p._id,
         amount: p.amount,
         succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
+        ...bookingFacts(p, deps.clock.now()),
       })),
     ),
   ];

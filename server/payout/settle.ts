@@ -1,14 +1,15 @@
 import type { TransferState } from '../../typings/payout';
+import { deferBooking, isBookedLater } from './booking';
 import { applyObservation, type BillObservation } from './observe';
 import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
 import type { PayoutDeps } from './ports';
-import { writePayout } from './write';
+import { bookPayout, writePayout } from './write';
 
 /**
  * Applies what WeChat said about a bill, idempotently, under a conditional write. `countCall`
  * also counts a create request; `inHand` is the payout as just read (the first decision uses it
- * instead of reading again; a lost race reads afresh). Returns the stored payout, or undefined
- * for an unknown bill.
+ * instead of reading again; a lost race reads afresh). A notification's bookings are left pending
+ * on the payout (booking.ts). Returns the stored payout, or undefined for an unknown bill.
  */
 export async function settle(
   deps: PayoutDeps,
@@ -25,7 +26,8 @@ export async function settle(
       return doc;
     },
     (doc) => {
-      const commit = applyObservation(doc, obs, deps.clock.now(), deps.settings);
+      const observed = applyObservation(doc, obs, deps.clock.now(), deps.settings);
+      const commit = observed && isBookedLater(obs) ? deferBooking(observed, deps.clock.now()) : observed;
       if (!countCall) return commit;
       const base = commit ?? {
         expectedVersion: doc.version,
@@ -93,13 +95,15 @@ export const PROGRESS_QUERY_EVERY_MS = 5_000;
  * so WAIT_USER_CONFIRM is learnt by asking). A bill waiting for confirmation for more than a few
  * seconds is asked about too (rate-limited per bill), so a lost final notification never leaves a
  * stale confirm button. Never creates anything; failures leave it as it was. Takes the document in
- * hand when given and never reads it again: the settle answers what it stored.
+ * hand when given and never reads it again: the settle answers what it stored. A booking left
+ * pending by a notification is committed first (the progress page polls while transferring).
  */
 export async function refreshPayout(
   deps: PayoutDeps,
   loan: PayoutDoc | string,
 ): Promise<PayoutDoc | undefined> {
-  const doc = typeof loan === 'string' ? await deps.store.get(loan) : loan;
+  const held = typeof loan === 'string' ? await deps.store.get(loan) : loan;
+  const doc = held && (await bookPayout(deps, held));
   if (!doc?.open) return doc;
   const bill = currentBill(doc);
   if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) {

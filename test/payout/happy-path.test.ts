@@ -59,7 +59,24 @@ describe('payout happy path through the local backend', () => {
     expect((await confirmReceipt(h, confirmation)).status).toBe(200);
     await h.steps(3);
 
+    // The notification recorded WeChat's SUCCESS on the payout and left its booking pending.
+    const recorded = await assertPayoutInvariants(h, loan.loanId);
+    expect(recorded).toMatchObject({ status: 'succeeded', bookingPending: true });
+    expect((await applicationOf(h, loan.loanId)).status).toBe('awaiting_confirmation');
+    expect(await vouchersOf(h, loan.loanId)).toHaveLength(0);
+    // The progress page's next poll shows 到账 and books it: voucher, loan repaying, plan, notification.
+    const polled = await callFunctionAsClient(h.emu.baseUrl, {
+      name: 'payout',
+      data: { action: 'progress', loanId: loan.loanId },
+      openid: loan.openid,
+    });
+    expect(polled.ok && (polled.result as ApiResult<PayoutProgress>)).toMatchObject({
+      ok: true,
+      data: { stage: 'disbursed' },
+    });
+
     const doc = await assertPayoutInvariants(h, loan.loanId);
+    expect(doc.bookingPending).toBeUndefined();
     expect(doc.status).toBe('succeeded');
     expect(doc.bills).toHaveLength(1);
     expect(doc.bills[0]?.history.map((e) => e.to)).toContain('SUCCESS');

@@ -254,7 +254,8 @@ export function reconcileNow(h: PayoutHarness) {
 
 /**
  * Plays the borrower until the money arrives: refreshes the payout, confirms receipt as soon as the
- * payee is offered the confirmation, lets the sandbox settle and deliver its notification.
+ * payee is offered the confirmation, lets the sandbox settle and deliver its notification, and asks
+ * for progress once more as the progress page does (which books what the notification recorded).
  */
 export async function driveToSuccess(h: PayoutHarness, loanId: string): Promise<PayoutDoc> {
   for (let round = 0; round < 8; round++) {
@@ -266,7 +267,7 @@ export async function driveToSuccess(h: PayoutHarness, loanId: string): Promise<
       const answer = await confirmReceipt(h, progress.confirmation);
       if (answer.status !== 200) throw new Error(`confirm refused: ${answer.body.code ?? answer.status}`);
       await h.steps(3);
-      return payoutOf(h, loanId);
+      return (await refreshPayout(h.deps, loanId)) ?? payoutOf(h, loanId);
     }
     const bill = currentBill(doc);
     if (bill.phase === 'WAIT_USER_CONFIRM' && !bill.packageInfo) await sendCreate(h.deps, loanId);
