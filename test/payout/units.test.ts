@@ -20,6 +20,7 @@ import {
   type Voucher,
 } from '../../server/ledger/voucher';
 import { applyObservation } from '../../server/payout/observe';
+import { bookingCommit, deferBooking, isBookedLater } from '../../server/payout/booking';
 import { DEFAULT_PAYOUT_SETTINGS, payoutSettingsFromEnv } from '../../server/payout/payout-config';
 import type { PayoutDoc } from '../../server/payout/payout-doc';
 import type { BillPhase } from '../../typings/payout';
@@ -263,6 +264,19 @@ describe('ledger', () => {
     ]);
     expect(checkLedgerAgainstBills(withReversal, [{ loanId: 'L1', amount: 30_000 }])).toEqual([]);
   });
+
+  test('a final state recorded with its booking pending is no discrepancy; pending too long is reported', () => {
+    const pending = { loanId: 'L1', amount: 30_000, succeededBillNo: 'WLa' };
+    expect(checkLedgerAgainstBills([], [{ ...pending, booking: 'pending' }])).toEqual([]);
+    expect(checkLedgerAgainstBills([], [{ ...pending, booking: 'overdue' }]).map((p) => p.code)).toEqual([
+      'BOOKING_OVERDUE',
+    ]);
+    // Its loan's vouchers are not counted as vouchers of an unknown payout either.
+    const vouchers = chain([disbursementVoucher('L1', 'WLa', 30_000 as Fen)]);
+    expect(checkLedgerAgainstBills(vouchers, [{ loanId: 'L1', amount: 30_000, booking: 'pending' }])).toEqual(
+      [],
+    );
+  });
 });
 
 describe('applying observations', () => {
@@ -344,5 +358,98 @@ describe('applying observations', () => {
     expect(commit?.next.status).toBe('failed');
     expect(commit?.loanStatus?.note).toContain('重新发起');
     expect(commit?.vouchers).toEqual([]);
+  });
+});
+
+describe('a booking left pending by a notification', () => {
+  const bill: PayoutDoc['bills'][number] = {
+    outBillNo: 'WLy',
+    attempt: 1,
+    amount: 30_000 as Fen,
+    openid: 'o1',
+    request: {
+      appid: 'wx',
+      out_bill_no: 'WLy',
+      transfer_scene_id: '1005',
+      openid: 'o1',
+      transfer_amount: 30_000,
+      transfer_remark: 'r',
+      notify_url: 'https://x',
+      transfer_scene_report_infos: [],
+    },
+    phase: 'TRANSFERING',
+    createCalls: 1,
+    cancelRequested: false,
+    reservedDay: '20260101',
+    createdAt: 0,
+    updatedAt: 0,
+    history: [],
+  };
+  const doc: PayoutDoc = {
+    _id: 'L2',
+    borrowerOpenid: 'o1',
+    amount: 30_000 as Fen,
+    status: 'in_progress',
+    bills: [bill],
+    billNos: ['WLy'],
+    open: true,
+    version: 7,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+  const observed = (state: 'SUCCESS' | 'FAIL') => {
+    const commit = applyObservation(
+      doc,
+      { outBillNo: 'WLy', state, source: 'notify' },
+      10,
+      DEFAULT_PAYOUT_SETTINGS,
+    );
+    if (!commit) throw new Error('no commit');
+    return commit;
+  };
+
+  test('only notifications book later', () => {
+    expect(isBookedLater({ outBillNo: 'WLy', state: 'SUCCESS', source: 'notify' })).toBe(true);
+    for (const source of ['query', 'create', 'cancel'])
+      expect(isBookedLater({ outBillNo: 'WLy', state: 'SUCCESS', source })).toBe(false);
+  });
+
+  test('deferring keeps the state change and its audit event, and moves what it books onto the payout', () => {
+    const commit = observed('SUCCESS');
+    const deferred = deferBooking(commit, 10);
+    expect(deferred.vouchers).toEqual([]);
+    expect(deferred.loanStatus).toBeUndefined();
+    expect(deferred.events).toEqual(commit.events);
+    expect(deferred.next).toMatchObject({ status: 'succeeded', bookingPending: true, version: 8 });
+    expect(deferred.next.booking).toEqual({
+      vouchers: commit.vouchers,
+      loanStatus: commit.loanStatus,
+      actor: { id: 'system:notify', type: 'system' },
+      recordedAt: 10,
+    });
+    // The booking commit books exactly those effects on the recorded version and clears the flag.
+    const booking = bookingCommit(deferred.next, 20);
+    expect(booking).toMatchObject({
+      expectedVersion: 8,
+      vouchers: commit.vouchers,
+      loanStatus: commit.loanStatus,
+      events: [{ type: 'payout.booked', actor: { id: 'system:notify' } }],
+    });
+    expect(booking?.next.bookingPending).toBeUndefined();
+    expect(booking?.next.booking).toBeUndefined();
+    expect(booking?.next.version).toBe(9);
+    expect(booking && bookingCommit(booking.next, 30)).toBeUndefined();
+  });
+
+  test('FAIL defers the release and the loan move; nothing to book or already pending stays as it is', () => {
+    const commit = observed('FAIL');
+    const deferred = deferBooking(commit, 10);
+    expect(deferred.release).toBeUndefined();
+    expect(deferred.next.booking?.release).toEqual(commit.release);
+    expect(deferred.next.booking?.loanStatus?.to).toBe('disbursement_failed');
+    const quiet = { ...commit, vouchers: [], loanStatus: undefined, release: undefined };
+    expect(deferBooking(quiet, 10)).toBe(quiet);
+    const onPending = { ...commit, next: { ...commit.next, bookingPending: true } };
+    expect(deferBooking(onPending, 10)).toBe(onPending);
   });
 });

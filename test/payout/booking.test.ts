@@ -1,0 +1,172 @@
+import { AUDIT_COLLECTION } from '../../server/audit/audit-log';
+import type { StoredDoc } from '../../server/storage/doc-store';
+import { BOOKING_OVERDUE_MS } from '../../server/payout/booking';
+import { startPayout } from '../../server/payout/engine';
+import { retryPayout } from '../../server/payout/manage';
+import { PAYOUT_COLLECTIONS } from '../../server/payout/collections';
+import { payoutProgress } from '../../server/payout/progress';
+import { checkLedger } from '../../server/payout/reconcile';
+import { runReconcileTick } from '../../server/payout/reconcile-tick';
+import { refreshPayout } from '../../server/payout/settle';
+import { bookPayout } from '../../server/payout/write';
+import type { PayoutDoc } from '../../server/payout/payout-doc';
+import { verifyAudit } from '../../server/audit/verify';
+import {
+  applicationOf,
+  assertPayoutInvariants,
+  confirmReceipt,
+  outboxOf,
+  payoutOf,
+  reconcileNow,
+  sandboxBillsOf,
+  seedApprovedLoan,
+  startPayoutHarness,
+  vouchersOf,
+  type PayoutHarness,
+} from './harness';
+import { deliver, resign } from './notifications-kit';
+
+const SYSTEM = { id: 'system:test', type: 'system' } as const;
+const HOUR = 3_600_000;
+
+describe('a notification records the final state; its booking follows once, in one transaction', () => {
+  let h: PayoutHarness;
+  beforeAll(async () => {
+    h = await startPayoutHarness();
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  /** Payout audit records of one event type for a loan. */
+  async function payoutAudits(loanId: string, event: string) {
+    const records = await h.docs.find<StoredDoc & { entry: { event: string } }>(
+      AUDIT_COLLECTION,
+      { 'entry.subject': `payout:${loanId}` } as never,
+      { limit: 1000 },
+    );
+    return records.filter((r) => r.entry.event === event);
+  }
+
+  /** Starts a payout and brings it to WAIT_USER_CONFIRM with the payee's confirmation parameters. */
+  async function awaitingConfirmation(amount: number) {
+    const loan = await seedApprovedLoan(h, amount);
+    await startPayout(h.deps, loan, SYSTEM);
+    for (let round = 0; round < 8; round++) {
+      const doc = await refreshPayout(h.deps, loan.loanId);
+      if (!doc) throw new Error('payout vanished');
+      const progress = payoutProgress(doc, loan.openid, h.deps.profile, h.deps.settings, h.now());
+      if (progress.confirmation) return { loan, confirmation: progress.confirmation };
+      await h.steps(1);
+    }
+    throw new Error('no confirmation offered');
+  }
+
+  /** A payout the borrower confirmed and WeChat notified as SUCCESS (nobody asked for progress since). */
+  async function notifiedSuccess(amount: number) {
+    const { loan, confirmation } = await awaitingConfirmation(amount);
+    expect((await confirmReceipt(h, confirmation)).status).toBe(200);
+    await h.steps(3);
+    return { loan, doc: await payoutOf(h, loan.loanId) };
+  }
+
+  test('SUCCESS: recorded with its booking pending (nothing booked, not a discrepancy); a duplicate writes nothing; concurrent bookers book once', async () => {
+    const { loan, doc } = await notifiedSuccess(24_100);
+    expect(doc).toMatchObject({ status: 'succeeded', bookingPending: true, finalCheck: true });
+    expect(doc.booking).toMatchObject({
+      vouchers: [{ kind: 'disbursement', amount: 24_100, loanId: loan.loanId }],
+      loanStatus: { to: 'disbursed' },
+      actor: { id: 'system:notify', type: 'system' },
+    });
+    expect(await vouchersOf(h, loan.loanId)).toHaveLength(0);
+    expect((await applicationOf(h, loan.loanId)).status).toBe('awaiting_confirmation');
+    expect((await checkLedger(h.deps)).filter((p) => p.ref === loan.loanId)).toEqual([]);
+    expect((await verifyAudit(h.docs)).ok).toBe(true);
+    // What the borrower sees comes from the payout document: 到账 at once.
+    expect(payoutProgress(doc, loan.openid, h.deps.profile, h.deps.settings, h.now()).stage).toBe(
+      'disbursed',
+    );
+
+    // WeChat's retry of the same notification while the booking is pending: answered, nothing written.
+    const sent = sandboxBillsOf(h, doc)[0]?.notifications[0];
+    if (!sent) throw new Error('no notification sent');
+    expect(await deliver(h, resign(h, sent.body))).toBe(204);
+    expect(await payoutOf(h, loan.loanId)).toEqual(doc);
+
+    // The progress page, the reconcile timer and another booker at the same moment: booked exactly once.
+    await Promise.all([refreshPayout(h.deps, loan.loanId), reconcileNow(h), bookPayout(h.deps, doc)]);
+    const booked = await assertPayoutInvariants(h, loan.loanId);
+    expect(booked.bookingPending).toBeUndefined();
+    expect(booked.booking).toBeUndefined();
+    expect(booked.version).toBe(doc.version + 1);
+    expect((await vouchersOf(h, loan.loanId)).map((v) => (v as { kind?: string }).kind)).toEqual([
+      'disbursement',
+    ]);
+    const app = await applicationOf(h, loan.loanId);
+    expect(app.status).toBe('repaying');
+    expect(app.timeline.map((t) => t.status).filter((s) => s === 'disbursed')).toHaveLength(1);
+    expect((await outboxOf(h, loan.loanId)).filter((m) => m.status === 'disbursed')).toHaveLength(1);
+    expect(await payoutAudits(loan.loanId, 'payout.booked')).toHaveLength(1);
+    expect(await h.docs.get('repaymentPlans', loan.loanId)).toBeDefined();
+    // Booking again is a no-op.
+    expect(await bookPayout(h.deps, booked)).toEqual(booked);
+    expect((await payoutOf(h, loan.loanId)).version).toBe(booked.version);
+  });
+
+  test('a booking pending for minutes is reported by the ledger check; the reconcile tick books it before it checks', async () => {
+    const { loan, doc } = await notifiedSuccess(24_200);
+    expect(doc.bookingPending).toBe(true);
+    await h.advance(BOOKING_OVERDUE_MS + 1_000);
+    expect((await checkLedger(h.deps)).filter((p) => p.ref === loan.loanId)).toEqual([
+      { code: 'BOOKING_OVERDUE', ref: loan.loanId, detail: 'final state recorded, not booked' },
+    ]);
+    const tick = await runReconcileTick(h.runtime);
+    expect(tick.findings).toBe(0);
+    expect((await payoutOf(h, loan.loanId)).bookingPending).toBeUndefined();
+    expect((await applicationOf(h, loan.loanId)).status).toBe('repaying');
+    expect(await checkLedger(h.deps)).toEqual([]);
+    await assertPayoutInvariants(h, loan.loanId);
+  });
+
+  test('FAIL: the retry books the failure (loan told, limits released once) before it opens the next bill', async () => {
+    const { loan } = await awaitingConfirmation(24_300);
+    // Unconfirmed for 24 h: WeChat closes the bill and notifies FAIL.
+    await h.advance(24 * HOUR + 1_000);
+    await h.steps(1);
+    const failed = await payoutOf(h, loan.loanId);
+    expect(failed).toMatchObject({ status: 'failed', bookingPending: true });
+    expect(failed.booking?.loanStatus?.to).toBe('disbursement_failed');
+    const bill = failed.bills[0];
+    if (!bill) throw new Error('no bill');
+    expect(failed.booking?.release).toMatchObject({ key: bill.outBillNo, amount: 24_300 });
+    const counterId = `b:${bill.reservedDay}:${loan.openid}`;
+    const counter = async () =>
+      (await h.docs.get<StoredDoc & { amount: number }>(PAYOUT_COLLECTIONS.payoutCounters, counterId))
+        ?.amount;
+    // Until booked, the reservation stays held (never under-counted).
+    expect(await counter()).toBe(24_300);
+    expect((await applicationOf(h, loan.loanId)).status).toBe('awaiting_confirmation');
+
+    const retried: PayoutDoc = await retryPayout(
+      h.deps,
+      loan.loanId,
+      { id: loan.openid, type: 'borrower' },
+      false,
+    );
+    expect(retried.billNos).toHaveLength(2);
+    expect(retried.bookingPending).toBeUndefined();
+    const statuses = (await applicationOf(h, loan.loanId)).timeline.map((t) => t.status);
+    expect(statuses.slice(-2)).toEqual(['disbursement_failed', 'disbursing']);
+    // The first bill's day gives its reservation back; the second bill reserves on its own day (24 h later).
+    const retryDay = retried.bills[1]?.reservedDay;
+    expect(retryDay).not.toBe(bill.reservedDay);
+    expect(await counter()).toBe(0);
+    const second = await h.docs.get<StoredDoc & { amount: number }>(
+      PAYOUT_COLLECTIONS.payoutCounters,
+      `b:${retryDay}:${loan.openid}`,
+    );
+    expect(second?.amount).toBe(24_300);
+    expect(await payoutAudits(loan.loanId, 'payout.booked')).toHaveLength(1);
+    await assertPayoutInvariants(h, loan.loanId);
+  });
+});
