@@ -181,7 +181,13 @@ describe('a borrower frozen or blacklisted while a bill waits for confirmation i
     expect(reports.flatMap((r) => r.findings.map((f) => f.code))).toContain('CONFIRMED_BEFORE_BLOCK');
     await steps(6);
     expect(sandboxBills(p.openid)).toEqual([{ outBillNo: expect.any(String), state: 'SUCCESS' }]);
+    // The notification recorded the SUCCESS; a frozen borrower may never open the progress page again,
+    // so the reconcile timer (the backstop) books it: the money that moved is in the ledger.
+    expect(payoutOf(loanId)).toMatchObject({ status: 'succeeded', bookingPending: true });
+    expect(vouchersOf(loanId)).toHaveLength(0);
+    await callAsConsole('reconcile', {});
     expect(payoutOf(loanId)).toMatchObject({ status: 'succeeded' });
+    expect(payoutOf(loanId)).not.toHaveProperty('bookingPending');
     expect(vouchersOf(loanId)).toHaveLength(1);
   });
 
