@@ -78,6 +78,8 @@ export interface PayoutListItem {
   attempts: number;
   phase: string;
   failReason?: string;
+  /** Since when WeChat's final state is recorded but not yet booked (ledger, loan status): normally seconds. */
+  bookingPendingSince?: number;
   createdAt: number;
   updatedAt: number;
 }

@@ -149,6 +149,7 @@ export const payoutOps = {
           attempts: doc.bills.length,
           phase: bill.phase,
           ...(bill.failReason ? { failReason: bill.failReason } : {}),
+          ...(doc.bookingPending && doc.booking ? { bookingPendingSince: doc.booking.recordedAt } : {}),
           createdAt: doc.createdAt,
           updatedAt: doc.updatedAt,
         };

@@ -33,6 +33,8 @@ export interface ReconcileFinding {
     | 'PAYOUT_STATE_DISAGREEMENT'
     /** A payout with a recorded disagreement: the reconciler leaves it to operators. */
     | 'PAYOUT_DISPUTED'
+    /** A booking a notification left pending could not be committed this pass (retried next pass). */
+    | 'BOOKING_FAILED'
     | LedgerProblem['code'];
   detail: string;
 }
@@ -91,7 +93,7 @@ export async function reconcilePayouts(deps: PayoutDeps): Promise<ReconcileRepor
       let open = doc.open;
       try {
         // The backstop of a booking a notification left pending (nobody asked for progress since).
-        doc = await bookPayout(deps, doc);
+        doc = await bookPending(deps, doc, report);
         const disputed = doc.finalCheck ? await confirmFinalBills(deps, doc, report) : doc.disputed;
         if (!doc.open) continue;
         if (disputed)
@@ -118,6 +120,21 @@ export async function reconcilePayouts(deps: PayoutDeps): Promise<ReconcileRepor
   };
   await Promise.all(Array.from({ length: RECONCILE_CONCURRENCY }, worker));
   return report;
+}
+
+/** Books what a notification left pending on `doc`; a failure is reported and retried next pass. */
+async function bookPending(deps: PayoutDeps, doc: PayoutDoc, report: ReconcileReport): Promise<PayoutDoc> {
+  try {
+    return await bookPayout(deps, doc);
+  } catch (error) {
+    report.findings.push({
+      loanId: doc._id,
+      outBillNo: currentBill(doc).outBillNo,
+      code: 'BOOKING_FAILED',
+      detail: (error as { code?: string }).code ?? (error as Error).name,
+    });
+    return doc;
+  }
 }
 
 /** Reconciles one payout; answers whether it is still open afterwards. */

@@ -3,6 +3,7 @@ import type { StoredDoc } from '../../server/storage/doc-store';
 import { BOOKING_OVERDUE_MS } from '../../server/payout/booking';
 import { startPayout } from '../../server/payout/engine';
 import { retryPayout } from '../../server/payout/manage';
+import { payoutOps } from '../../server/payout/ops-actions';
 import { PAYOUT_COLLECTIONS } from '../../server/payout/collections';
 import { payoutProgress } from '../../server/payout/progress';
 import { checkLedger } from '../../server/payout/reconcile';
@@ -146,6 +147,15 @@ describe('a notification records the final state; its booking follows once, in o
     // Until booked, the reservation stays held (never under-counted).
     expect(await counter()).toBe(24_300);
     expect((await applicationOf(h, loan.loanId)).status).toBe('awaiting_confirmation');
+    // Operators see why the loan still shows its previous status.
+    const listed = await payoutOps.payoutList(h.runtime, 'o-operator-1', {
+      kind: 'failed',
+      offset: 0,
+      limit: 100,
+    });
+    expect(listed.items.find((i) => i.loanId === loan.loanId)?.bookingPendingSince).toBe(
+      failed.booking?.recordedAt,
+    );
 
     const retried: PayoutDoc = await retryPayout(
       h.deps,
