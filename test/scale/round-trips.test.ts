@@ -95,9 +95,9 @@ test('a reconcile pass reads each open bill once and writes only on change', asy
   expect(open).toBeGreaterThan(0);
   expect(counter.byAction()['database.startTransaction'] ?? 0).toBe(0);
   // Per pass: approved-without-payout query, open payouts, payouts with final bills to confirm or a
-  // booking pending (one query over both indexed flags), and the
-  // ledger check's reads (all payouts, vouchers, per-loan heads, seals); per unchanged open bill: no
-  // database call at all (the WeChat query only). test/payout/reconcile-scale.test.ts counts per bill.
+  // booking pending (one query over both indexed flags), and the ledger check's reads (all payouts,
+  // vouchers, per-loan heads, seals); per unchanged open bill: no database call at all (the WeChat
+  // query only). test/payout/reconcile-scale.test.ts counts per bill.
   expect(counter.total()).toBeLessThanOrEqual(7 + 2 * open);
 });
 
