@@ -103,7 +103,8 @@ export async function refreshPayout(
   loan: PayoutDoc | string,
 ): Promise<PayoutDoc | undefined> {
   const held = typeof loan === 'string' ? await deps.store.get(loan) : loan;
-  const doc = held && (await bookPayout(deps, held));
+  // A booking that fails here is the timer's to retry and report (BOOKING_FAILED); the borrower still sees the state.
+  const doc = held && (await bookPayout(deps, held).catch(() => held));
   if (!doc?.open) return doc;
   const bill = currentBill(doc);
   if (bill.phase === 'WAIT_USER_CONFIRM' && bill.packageInfo) {

@@ -1,4 +1,5 @@
 import { AUDIT_COLLECTION } from '../../server/audit/audit-log';
+import { APPLICATIONS } from '../../server/loan/application-doc';
 import type { StoredDoc } from '../../server/storage/doc-store';
 import { BOOKING_OVERDUE_MS } from '../../server/payout/booking';
 import { startPayout } from '../../server/payout/engine';
@@ -126,6 +127,26 @@ describe('a notification records the final state; its booking follows once, in o
     expect((await payoutOf(h, loan.loanId)).bookingPending).toBeUndefined();
     expect((await applicationOf(h, loan.loanId)).status).toBe('repaying');
     expect(await checkLedger(h.deps)).toEqual([]);
+    await assertPayoutInvariants(h, loan.loanId);
+  });
+
+  test('a booking that cannot commit leaves the recorded state visible, is reported by the timer and booked once it can', async () => {
+    const { loan, doc } = await notifiedSuccess(24_250);
+    const app = await applicationOf(h, loan.loanId);
+    // Someone moved the loan where `disbursed` is not allowed (a console edit): the booking's transition refuses.
+    await h.docs.transact((tx) => tx.put(APPLICATIONS, { ...app, status: 'rejected' }));
+    const shown = await refreshPayout(h.deps, loan.loanId);
+    expect(shown).toMatchObject({ status: 'succeeded', bookingPending: true, version: doc.version });
+    const report = await reconcileNow(h);
+    expect(report.findings.filter((f) => f.loanId === loan.loanId)).toEqual([
+      expect.objectContaining({ code: 'BOOKING_FAILED', detail: 'TRANSITION_NOT_ALLOWED' }),
+    ]);
+    expect(await vouchersOf(h, loan.loanId)).toHaveLength(0);
+    await h.docs.transact((tx) => tx.put(APPLICATIONS, app));
+    await reconcileNow(h);
+    expect((await payoutOf(h, loan.loanId)).bookingPending).toBeUndefined();
+    expect((await applicationOf(h, loan.loanId)).status).toBe('repaying');
+    expect(await vouchersOf(h, loan.loanId)).toHaveLength(1);
     await assertPayoutInvariants(h, loan.loanId);
   });
 
