@@ -81,6 +81,8 @@ export const CALLER_TABLE = {
     repaymentWriteOff: STAFF,
     repaymentVerify: STAFF,
     repaymentApprove: STAFF,
+    repaymentReject: STAFF,
+    repaymentPendingApprovals: STAFF,
   },
   repayment: { schedule: BORROWER, quote: BORROWER, pay: BORROWER, history: BORROWER },
   // cloudPay's result callbacks arrive with SOURCE wx_paycallback (checked by the function itself).
