@@ -53,6 +53,9 @@ export function onSessionEnded(listener: () => void): void {
   signedOutListener = listener;
 }
 
+/** Runs an action of one workbench function's action route as the signed-in operator. */
+export type ActionRoute = <T>(action: string, input?: Record<string, unknown>) => Promise<Answer<T>>;
+
 /** Runs an `ops` action as the signed-in operator. */
 export function ops<T>(action: string, input: Record<string, unknown> = {}): Promise<Answer<T>> {
   return call<T>('/ops', { action, ...input });

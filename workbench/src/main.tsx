@@ -9,6 +9,7 @@ import type { Me } from './session';
 import { Dashboard } from './views/Dashboard';
 import { PasswordChange } from './views/PasswordChange';
 import { Payouts } from './views/Payouts';
+import { PendingApprovals } from './views/PendingApprovals';
 import { Queue } from './views/Queue';
 import { ReasonModal, type ReasonRequest } from './views/ReasonModal';
 import { Repayments } from './views/Repayments';
@@ -53,6 +54,12 @@ function Workbench() {
       label: '还款',
       action: 'repaymentOverdueList',
       children: <Repayments me={me} ask={ask} />,
+    },
+    {
+      key: 'pending-approvals',
+      label: '待复核',
+      action: 'repaymentPendingApprovals',
+      children: <PendingApprovals me={me} ask={ask} />,
     },
   ].filter((tab) => roleMay(me.role, tab.action));
   return (
