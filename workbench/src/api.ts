@@ -66,6 +66,11 @@ export function repaymentOps<T>(action: string, input: Record<string, unknown> =
   return call<T>('/repayment/ops', { action, ...input });
 }
 
+/** Runs a rights-request action (function workbenchRights, `/workbench/rights/ops`) as the signed-in operator. */
+export function rightsOps<T>(action: string, input: Record<string, unknown> = {}): Promise<Answer<T>> {
+  return call<T>('/rights/ops', { action, ...input });
+}
+
 /** A refusal as one line: `CODE：message`. */
 export function refusal(answer: Answer<unknown>): string {
   return `${answer.error?.code ?? 'ERROR'}：${answer.error?.message ?? '操作失败'}`;

@@ -13,6 +13,7 @@ import { PendingApprovals } from './views/PendingApprovals';
 import { Queue } from './views/Queue';
 import { ReasonModal, type ReasonRequest } from './views/ReasonModal';
 import { Repayments } from './views/Repayments';
+import { RightsRequests } from './views/RightsRequests';
 import { SignIn } from './views/SignIn';
 
 const ROLE_LABELS: Record<string, string> = {
@@ -60,6 +61,12 @@ function Workbench() {
       label: '待复核',
       action: 'repaymentPendingApprovals',
       children: <PendingApprovals me={me} ask={ask} />,
+    },
+    {
+      key: 'rights',
+      label: '权利请求',
+      action: 'identityRequests',
+      children: <RightsRequests ask={ask} />,
     },
   ].filter((tab) => roleMay(me.role, tab.action));
   return (
