@@ -172,6 +172,7 @@ export function repaymentOpsActions(
       reasonCode: string;
       requestId: string;
     },
+    check?: Check,
   ) {
     const current = await plan(d, p.loanId);
     if (current.status === 'settled' || current.status === 'written_off')
@@ -195,9 +196,21 @@ export function repaymentOpsActions(
       planVersion: current.version,
       state: 'created',
       createdAt: at,
-      offline: { operator: operator.id, evidence: `${p.reasonCode}:${p.evidence}` },
+      offline: {
+        operator: operator.id,
+        evidence: `${p.reasonCode}:${p.evidence}`,
+        ...(check ? { checker: check.checker.id } : {}),
+      },
     };
-    const outcome = await applyPaidOrder(d, id, `offline:${id}`, { id: operator.id, type: 'operator' }, seed);
+    const outcome = await applyPaidOrder(
+      d,
+      id,
+      `offline:${id}`,
+      { id: operator.id, type: 'operator' },
+      seed,
+      undefined,
+      check,
+    );
     if (outcome.kind === 'unknown_order') throw new AppError('REPAYMENT_NOT_FOUND', '未找到该借款的还款计划');
     return {
       status: 'done' as const,
@@ -408,8 +421,7 @@ export function repaymentOpsActions(
           return waive(d, maker, pending.params as Parameters<typeof waive>[2], check);
         if (pending.action === 'writeOff')
           return writeOff(d, maker, pending.params as Parameters<typeof writeOff>[2], check);
-        // Replays by its request id: a second approval of the same offline repayment applies nothing.
-        return offline(d, maker, pending.params as Parameters<typeof offline>[2]);
+        return offline(d, maker, pending.params as Parameters<typeof offline>[2], check);
       },
     }),
     /** The second operator rejects a pending waive, offline repayment or write-off (with a reason). */

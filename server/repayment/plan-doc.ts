@@ -136,8 +136,8 @@ export interface RepaymentOrderDoc extends StoredDoc {
   refund?: OrderRefund;
   /** True while a refund waits to be accepted by cloudPay (top-level, so the timer can find it). */
   refundPending?: boolean;
-  /** Offline repayment evidence (operators). */
-  offline?: { operator: string; evidence: string };
+  /** Offline repayment evidence (operators); `checker` when a second operator approved it. */
+  offline?: { operator: string; evidence: string; checker?: string };
 }
 
 /** What is still owed on one instalment. */

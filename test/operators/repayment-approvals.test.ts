@@ -257,3 +257,48 @@ test('a rejection with a reason leaves the plan as it was and the list; bad inpu
   const after = await ops('polly', 'repaymentPendingApprovals');
   expect(after.body.data.items.map((i: { loanId: string }) => i.loanId)).toEqual([loans.later]);
 });
+
+test('an approved offline repayment names its checker on the order and in the audit, then leaves the list', async () => {
+  expect(
+    await ops('sam', 'repaymentApprove', { loanId: loans.later, approvalId: approvals.later }),
+  ).toMatchObject({ status: 200, body: { ok: true, data: { status: 'done', replayed: false } } });
+  const orders = docs<{ loanId: string; offline?: { operator: string; checker?: string } }>(
+    h.emu,
+    REPAYMENT_COLLECTIONS.orders,
+  ).filter((o) => o.loanId === loans.later);
+  expect(orders.map((o) => o.offline)).toEqual([
+    { operator: 'wb:polly', evidence: 'BANK_TRANSFER:BANK-REF-20260301-0001', checker: 'wb:sam' },
+  ]);
+  expect(auditOf('repayment.applied').filter((e) => e.subject === `loan:${loans.later}`)).toEqual([
+    expect.objectContaining({ actor: 'wb:polly', details: expect.objectContaining({ checker: 'wb:sam' }) }),
+  ]);
+  expect(await ops('audra', 'repaymentPendingApprovals')).toMatchObject({
+    body: { data: { items: [], nextOffset: null } },
+  });
+});
+
+test('a small offline repayment on a plan with a pending write-off leaves the write-off pending', async () => {
+  const { loanId } = await disbursedLoan(h, { amount: 50_000 });
+  const writeOff = await ops('sam', 'repaymentWriteOff', {
+    loanId,
+    reasonCode: 'UNCOLLECTABLE',
+    note: '多次催收无果',
+  });
+  expect(writeOff.body.data).toMatchObject({ status: 'awaiting_second_approval' });
+  expect(
+    await ops('polly', 'repaymentOffline', {
+      loanId,
+      amount: 10_000,
+      kind: 'due',
+      evidence: 'BANK-REF-20260301-0002',
+      reasonCode: 'BANK_TRANSFER',
+      requestId: `small-${loanId}`,
+    }),
+  ).toMatchObject({ body: { ok: true, data: { status: 'done' } } });
+  expect((await planOf(h, loanId)).pendingApproval).toMatchObject({
+    id: writeOff.body.data.approvalId,
+    action: 'writeOff',
+  });
+  const listed = await ops('audra', 'repaymentPendingApprovals');
+  expect(listed.body.data.items.map((i: { loanId: string }) => i.loanId)).toEqual([loanId]);
+});
