@@ -59,7 +59,8 @@ export function repaymentOpsActions(
 
   /**
    * Maker-checker: above the threshold the first operator's request is stored and answered
-   * `awaiting_second_approval`; `repaymentApprove` by another operator runs it.
+   * `awaiting_second_approval`; `repaymentApprove` by another operator runs it. A plan holds one
+   * such request: a different one is refused APPROVAL_PENDING until it is checked or rejected.
    */
   async function gate(
     d: RepaymentDeps,
@@ -77,6 +78,10 @@ export function repaymentOpsActions(
     await d.docs.transact(async (tx) => {
       const stored = await tx.get<RepaymentPlanDoc>(C.plans, id);
       if (!stored) throw new AppError('REPAYMENT_NOT_FOUND', '未找到该借款的还款计划');
+      // One request awaits per plan: another one is checked (or rejected) first, never overwritten.
+      if (stored.pendingApproval?.id === approvalId) return; // the same request again: already waiting
+      if (stored.pendingApproval)
+        throw new AppError('APPROVAL_PENDING', '该借款已有一项待复核的操作，请先在待复核中处理');
       const at = d.clock.now();
       const pending: PendingApproval = {
         id: approvalId,

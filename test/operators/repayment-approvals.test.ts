@@ -277,7 +277,7 @@ test('an approved offline repayment names its checker on the order and in the au
   });
 });
 
-test('a small offline repayment on a plan with a pending write-off leaves the write-off pending', async () => {
+test('a plan holds one awaiting request: a small offline repayment leaves it pending, a second large one is refused', async () => {
   const { loanId } = await disbursedLoan(h, { amount: 50_000 });
   const writeOff = await ops('sam', 'repaymentWriteOff', {
     loanId,
@@ -299,6 +299,25 @@ test('a small offline repayment on a plan with a pending write-off leaves the wr
     id: writeOff.body.data.approvalId,
     action: 'writeOff',
   });
+  // A second request above the threshold waits until the first one is checked: never overwritten.
+  expect(
+    await ops('polly', 'repaymentOffline', {
+      loanId,
+      amount: 35_000,
+      kind: 'payoff',
+      evidence: 'BANK-REF-20260301-0003',
+      reasonCode: 'BANK_TRANSFER',
+      requestId: `large-${loanId}`,
+    }),
+  ).toMatchObject({ body: { ok: false, error: { code: 'APPROVAL_PENDING' } } });
+  expect((await planOf(h, loanId)).pendingApproval).toMatchObject({ action: 'writeOff', maker: 'wb:sam' });
+  // The same request again is the same request (same approval id, still as old), not a second one.
+  const waiting = (await planOf(h, loanId)).pendingApproval;
+  await h.advance(60_000);
+  expect(
+    await ops('sam', 'repaymentWriteOff', { loanId, reasonCode: 'UNCOLLECTABLE', note: '多次催收无果' }),
+  ).toMatchObject({ body: { data: { approvalId: writeOff.body.data.approvalId } } });
+  expect((await planOf(h, loanId)).pendingApproval).toEqual(waiting);
   const listed = await ops('audra', 'repaymentPendingApprovals');
   expect(listed.body.data.items.map((i: { loanId: string }) => i.loanId)).toEqual([loanId]);
 });
