@@ -141,7 +141,8 @@ export function repaymentOpsActions(
         instalments,
         status,
         nextDueKey: nextDueKeyOf(instalments),
-        pendingApproval: null,
+        // Only the approved request leaves; another operator's pending request stays pending.
+        pendingApproval: check ? null : (stored.pendingApproval ?? null),
         version: stored.version + 1,
         updatedAt: at,
       };
@@ -236,6 +237,9 @@ export function repaymentOpsActions(
       const stored = await tx.get<RepaymentPlanDoc>(C.plans, p.loanId);
       if (!stored) throw new AppError('REPAYMENT_NOT_FOUND', '未找到该借款的还款计划');
       if (check) pendingFor(stored, check.approvalId, check.checker);
+      // Writing off ends the loan: a request still waiting (a cash receipt, a waiver) is decided first.
+      else if (stored.pendingApproval)
+        throw new AppError('APPROVAL_PENDING', '该借款已有一项待复核的操作，请先在待复核中处理');
       if (stored.status === 'settled' || stored.status === 'written_off')
         throw new AppError('LOAN_SETTLED', '这笔借款已结清或已核销');
       const at = d.clock.now();

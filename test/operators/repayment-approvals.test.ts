@@ -321,3 +321,22 @@ test('a plan holds one awaiting request: a small offline repayment leaves it pen
   const listed = await ops('audra', 'repaymentPendingApprovals');
   expect(listed.body.data.items.map((i: { loanId: string }) => i.loanId)).toEqual([loanId]);
 });
+
+test('a write-off below the threshold waits for a pending request on the loan to be decided first', async () => {
+  const { loanId } = await disbursedLoan(h, { amount: 30_000 });
+  const offline = await ops('polly', 'repaymentOffline', {
+    loanId,
+    amount: 30_100,
+    kind: 'due',
+    evidence: 'BANK-REF-20260301-0004',
+    reasonCode: 'BANK_TRANSFER',
+    requestId: `edge-${loanId}`,
+  });
+  expect(offline.body.data).toMatchObject({ status: 'awaiting_second_approval' });
+  // 300 元 of principal is not above the threshold: the write-off would run at once, but waits.
+  expect(
+    await ops('sam', 'repaymentWriteOff', { loanId, reasonCode: 'UNCOLLECTABLE', note: '多次催收无果' }),
+  ).toMatchObject({ body: { ok: false, error: { code: 'APPROVAL_PENDING' } } });
+  expect((await loanOf(h, loanId)).status).toBe('repaying');
+  expect((await planOf(h, loanId)).pendingApproval).toMatchObject({ id: offline.body.data.approvalId });
+});
