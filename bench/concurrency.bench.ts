@@ -322,12 +322,19 @@ export function formatConcurrency(figures: ConcurrencyFigures[]): string {
   );
 }
 
+/**
+ * V8 flags of the backend process, as `npm start` runs it: young-generation semi-spaces of 2 MB
+ * (16 MB by default) keep the main thread's heap from growing to ~170 MB of mostly garbage between
+ * scavenges (measured at 64 in flight: peak 616 → 524 MB, CPU per apply unchanged).
+ */
+const BACKEND_NODE_FLAGS = ['--max-semi-space-size=2'];
+
 /** Runs one latency's levels in a fresh child process, so its peak memory is that backend's alone. */
 function runInChild(latencyMs: number): Promise<{ figures: ConcurrencyFigures[]; idleRssMb: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', __filename, '--latency', String(latencyMs), '--json'],
+      [...BACKEND_NODE_FLAGS, '--import', 'tsx', __filename, '--latency', String(latencyMs), '--json'],
       { cwd: path.resolve(__dirname, '..'), maxBuffer: 16 * 1024 * 1024, env: process.env },
       (error, stdout, stderr) => {
         if (error)
