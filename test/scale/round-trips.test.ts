@@ -36,6 +36,10 @@ afterAll(() => {
 
 test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (80, then 23 before)', async () => {
   counter.reset();
+  // New TCP connections to the backend while the apply runs (its SDK calls, and this test's own call).
+  let connections = 0;
+  const onConnection = (): void => void (connections += 1);
+  emu.hub.app.server.on('connection', onConnection);
   const applied = await callAs<{ applicationId: string; application: { status: string } }>(
     emu,
     person.openid,
@@ -51,6 +55,7 @@ test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (
       consent: signedConsent(30_000, 6, 'equal_instalment', emu.hub.clock.now()),
     },
   );
+  emu.hub.app.server.off('connection', onConnection);
   const calls = counter.total();
   figures.apply = calls;
   console.log(`apply SDK calls: ${calls} ${JSON.stringify(counter.byAction())}`);
@@ -62,6 +67,10 @@ test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (
   expect(counter.byAction()['database.startTransaction']).toBe(1);
   expect(counter.byAction()['database.insertDocument']).toBe(2);
   expect(calls).toBeLessThanOrEqual(10);
+  // The SDK's calls reuse keep-alive connections (Node 20's global HTTP agent; the deployed runtime is
+  // Nodejs20.19): a new TCP connection per call would add a handshake to every round trip.
+  console.log(`apply: ${connections} new TCP connections for ${calls} SDK calls`);
+  expect(connections).toBeLessThan(calls / 2);
 });
 
 test('approval → bill awaiting confirmation (the first payout.progress): at most 19 SDK calls (28 before)', async () => {
