@@ -64,7 +64,7 @@ test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (
   expect(calls).toBeLessThanOrEqual(10);
 });
 
-test('approval → bill awaiting confirmation (the first payout.progress): at most 19 SDK calls (28 before)', async () => {
+test('approval → bill awaiting confirmation (the first payout.progress): at most 12 SDK calls (28, then 19 before)', async () => {
   counter.reset();
   const answer = await callAs<{ stage: string }>(emu, person.openid, 'payout', {
     action: 'progress',
@@ -74,10 +74,14 @@ test('approval → bill awaiting confirmation (the first payout.progress): at mo
   console.log(`approval → bill SDK calls: ${counter.total()} ${JSON.stringify(counter.byAction())}`);
   expect(answer).toMatchObject({ ok: true });
   expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(1);
-  // 28 before; the bill index, the blacklist read and the audit head documents are gone (heads live in
-  // the application and payout documents). Target 12 (issue 15), not reached yet: the intent
-  // transaction and the transaction recording WeChat's create answer remain.
-  expect(counter.total()).toBeLessThanOrEqual(19);
+  // The payout read, then ONE transaction: the application, the borrower (money gate and day total)
+  // and the bill's merchant shard read at once; shard, borrower and application written, the payout
+  // inserted (the insert refuses a payout stored meanwhile: no read), both audit records in one insert.
+  // WeChat's create answer (ACCEPTED) changes the payout alone: one conditional update, its audit
+  // record waiting in the payout document for the payout's next transaction.
+  expect(counter.byAction()['database.startTransaction']).toBe(1);
+  expect(counter.byAction()['database.insertDocument']).toBe(2);
+  expect(counter.total()).toBeLessThanOrEqual(12);
 });
 
 test('a reconcile pass reads each open bill once and writes only on change', async () => {
