@@ -3,6 +3,9 @@ import { signedConsent } from '../helpers/signed-consent';
 import { countSdkCalls, type SdkCallCounter } from '../helpers/sdk-calls';
 import { IDS } from '../loan/memory-fixtures';
 import type { FunctionsService } from '../../emulator/src/functions';
+import { verifyAudit } from '../../server/audit/verify';
+import { getDb } from '../../server/runtime/cloud';
+import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
 import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 
 /**
@@ -82,6 +85,12 @@ test('approval → bill awaiting confirmation (the first payout.progress): at mo
   expect(counter.byAction()['database.startTransaction']).toBe(1);
   expect(counter.byAction()['database.insertDocument']).toBe(2);
   expect(counter.total()).toBeLessThanOrEqual(12);
+  const payout = docs<{ _id: string; auditPending?: Array<{ entry: { event: string } }> }>(
+    emu,
+    'payouts',
+  ).find((p) => p._id === loanId);
+  expect(payout?.auditPending?.map((r) => r.entry.event)).toEqual(['payout.bill.ACCEPTED']);
+  expect(await verifyAudit(new SdkDocStore(getDb() as unknown as SdkDatabase))).toMatchObject({ ok: true });
 });
 
 test('a reconcile pass reads each open bill once and writes only on change', async () => {
@@ -137,9 +146,13 @@ test('a payNotify (the transfer-finished notification WeChat Pay sends) counted 
   figures.payNotify = Math.max(...records.map((r) => r.sdkCalls));
   console.log(`payNotify SDK calls: ${JSON.stringify(records.map((r) => r.sdkCalls))}`);
   expect(records.length).toBeGreaterThan(0);
-  expect(docs<{ _id: string; status: string }>(emu, 'payouts').find((p) => p._id === loanId)?.status).toBe(
-    'succeeded',
+  const paid = docs<{ _id: string; status: string; auditPending?: unknown }>(emu, 'payouts').find(
+    (p) => p._id === loanId,
   );
+  expect(paid?.status).toBe('succeeded');
+  // The create answer's audit record went to the log with the payout's next transaction.
+  expect(paid?.auditPending).toBeUndefined();
+  expect(await verifyAudit(new SdkDocStore(getDb() as unknown as SdkDatabase))).toMatchObject({ ok: true });
   // Target 6 (issue 15), not reached yet: finding the payout (one query), then one transaction
   // with the payout, the ledger chain and vouchers, the loan's move to repaying, the repayment plan,
   // audit records and the notification. Bound at today's figure so it can only go down.
