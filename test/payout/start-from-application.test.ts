@@ -1,6 +1,10 @@
 import { decryptSensitiveField } from '../../emulator/src/wechatpay/sandbox-crypto';
 import { loadOrCreateSandboxKeys } from '../../emulator/src/wechatpay/sandbox-keys';
+import { BORROWERS } from '../../server/loan/application-doc';
+import { recordIntent } from '../../server/payout/engine';
+import { firstIntent } from '../../server/payout/intent';
 import { startPayoutForApplication } from '../../server/payout/start';
+import type { StoredDoc } from '../../server/storage/doc-store';
 import { payoutRuntimeFromEnv } from '../../server/payout/wiring';
 import { PAYOUT_COLLECTIONS } from '../../server/payout/collections';
 import {
@@ -69,6 +73,32 @@ describe('starting a payout from the application the intent’s transaction read
     });
     expect(await h.docs.get(PAYOUT_COLLECTIONS.payouts, loan.loanId)).toBeUndefined();
     expect((await applicationOf(h, loan.loanId)).status).toBe('manual_review');
+  });
+
+  test('a freeze committed while the intent’s transaction runs makes it conflict, and its next run refuses (no write skew)', async () => {
+    const loan = await seedApprovedLoan(h, 21_000);
+    let froze = false;
+    await expect(
+      recordIntent<never>(h.deps, loan.loanId, async (tx) => {
+        await tx.get(BORROWERS, loan.openid);
+        if (!froze) {
+          froze = true;
+          // An operator's freeze commits after this transaction's snapshot, before its writes.
+          await h.docs.transact(async (other) => {
+            const borrower = (await other.get<StoredDoc & { version: number }>(
+              BORROWERS,
+              loan.openid,
+            )) as StoredDoc & {
+              version: number;
+            };
+            await other.put(BORROWERS, { ...borrower, frozen: true, version: borrower.version + 1 });
+          });
+        }
+        return firstIntent(h.deps, loan, SYSTEM);
+      }),
+    ).rejects.toMatchObject({ code: 'BORROWER_FROZEN' });
+    expect(await h.docs.get(PAYOUT_COLLECTIONS.payouts, loan.loanId)).toBeUndefined();
+    expect((await applicationOf(h, loan.loanId)).status).toBe('approved');
   });
 
   test('from 2,000 CNY the name is revealed once, outside the transaction, and frozen encrypted in the intent', async () => {
