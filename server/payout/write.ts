@@ -8,7 +8,7 @@ const MAX_RACES = 12;
 /**
  * Reads the payout, lets `decide` compute the commit on that exact version, and writes it only if
  * nobody wrote in between; on a lost race it reads again and decides again. `decide` must be pure
- * (it may run several times). Returns the document as stored afterwards.
+ * (it may run several times). Returns the document as stored afterwards (never read back).
  */
 export async function writePayout(
   deps: PayoutDeps,
@@ -21,7 +21,7 @@ export async function writePayout(
     const commit = decide(doc);
     if (!commit) return doc;
     const result = await deps.store.commit(commit);
-    if (result.kind === 'committed') return commit.next;
+    if (result.kind === 'committed') return result.doc;
     if (result.kind === 'refused') throw new AppError(result.code, result.message);
     // A short random pause keeps racing writers (shared audit head) from colliding again at once.
     await new Promise((resolve) => setTimeout(resolve, 2 + Math.floor(Math.random() * 20)));

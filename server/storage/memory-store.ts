@@ -106,12 +106,15 @@ export class MemoryDocStore implements DocStore {
   /** Conditional update of matching documents. */
   async updateWhere(collection: string, filter: DocFilter, fields: Record<string, unknown>): Promise<number> {
     const query = new Query(filter as Record<string, unknown>);
-    let changed = 0;
-    for (const doc of this.raw(collection).values()) {
-      if (!query.test(doc)) continue;
-      Object.assign(doc, copy(fields));
-      changed += 1;
-    }
-    return changed;
+    // Queued like a transaction, so it never lands between a transaction's reads and its writes.
+    return this.transact(async () => {
+      let changed = 0;
+      for (const doc of this.raw(collection).values()) {
+        if (!query.test(doc)) continue;
+        Object.assign(doc, copy(fields));
+        changed += 1;
+      }
+      return changed;
+    });
   }
 }

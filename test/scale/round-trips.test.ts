@@ -3,6 +3,9 @@ import { signedConsent } from '../helpers/signed-consent';
 import { countSdkCalls, type SdkCallCounter } from '../helpers/sdk-calls';
 import { IDS } from '../loan/memory-fixtures';
 import type { FunctionsService } from '../../emulator/src/functions';
+import { verifyAudit } from '../../server/audit/verify';
+import { getDb } from '../../server/runtime/cloud';
+import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
 import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 
 /**
@@ -73,7 +76,7 @@ test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (
   expect(connections).toBeLessThan(calls / 2);
 });
 
-test('approval → bill awaiting confirmation (the first payout.progress): at most 19 SDK calls (28 before)', async () => {
+test('approval → bill awaiting confirmation (the first payout.progress): at most 12 SDK calls (28, then 19 before)', async () => {
   counter.reset();
   const answer = await callAs<{ stage: string }>(emu, person.openid, 'payout', {
     action: 'progress',
@@ -83,10 +86,20 @@ test('approval → bill awaiting confirmation (the first payout.progress): at mo
   console.log(`approval → bill SDK calls: ${counter.total()} ${JSON.stringify(counter.byAction())}`);
   expect(answer).toMatchObject({ ok: true });
   expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(1);
-  // 28 before; the bill index, the blacklist read and the audit head documents are gone (heads live in
-  // the application and payout documents). Target 12 (issue 15), not reached yet: the intent
-  // transaction and the transaction recording WeChat's create answer remain.
-  expect(counter.total()).toBeLessThanOrEqual(19);
+  // The payout read, then ONE transaction: the application, the borrower (money gate and day total)
+  // and the bill's merchant shard read at once; shard, borrower and application written, the payout
+  // inserted (the insert refuses a payout stored meanwhile: no read), both audit records in one insert.
+  // WeChat's create answer (ACCEPTED) changes the payout alone: one conditional update, its audit
+  // record waiting in the payout document for the payout's next transaction.
+  expect(counter.byAction()['database.startTransaction']).toBe(1);
+  expect(counter.byAction()['database.insertDocument']).toBe(2);
+  expect(counter.total()).toBeLessThanOrEqual(12);
+  const payout = docs<{ _id: string; auditPending?: Array<{ entry: { event: string } }> }>(
+    emu,
+    'payouts',
+  ).find((p) => p._id === loanId);
+  expect(payout?.auditPending?.map((r) => r.entry.event)).toEqual(['payout.bill.ACCEPTED']);
+  expect(await verifyAudit(new SdkDocStore(getDb() as unknown as SdkDatabase))).toMatchObject({ ok: true });
 });
 
 test('a reconcile pass reads each open bill once and writes only on change', async () => {
@@ -142,9 +155,13 @@ test('a payNotify (the transfer-finished notification WeChat Pay sends) counted 
   figures.payNotify = Math.max(...records.map((r) => r.sdkCalls));
   console.log(`payNotify SDK calls: ${JSON.stringify(records.map((r) => r.sdkCalls))}`);
   expect(records.length).toBeGreaterThan(0);
-  expect(docs<{ _id: string; status: string }>(emu, 'payouts').find((p) => p._id === loanId)?.status).toBe(
-    'succeeded',
+  const paid = docs<{ _id: string; status: string; auditPending?: unknown }>(emu, 'payouts').find(
+    (p) => p._id === loanId,
   );
+  expect(paid?.status).toBe('succeeded');
+  // The create answer's audit record went to the log with the payout's next transaction.
+  expect(paid?.auditPending).toBeUndefined();
+  expect(await verifyAudit(new SdkDocStore(getDb() as unknown as SdkDatabase))).toMatchObject({ ok: true });
   // Target 6 (issue 15), not reached yet: finding the payout (one query), then one transaction
   // with the payout, the ledger chain and vouchers, the loan's move to repaying, the repayment plan,
   // audit records and the notification. Bound at today's figure so it can only go down.
