@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { functionsService, functionsServiceWith, type FunctionsService } from '../emulator/src/functions';
+import { DEFAULT_LIMITS } from '../emulator/src/functions/runtime';
 import type { InvocationRecord } from '../emulator/src/functions';
 import { serviceFactories } from '../emulator/src/services';
 import { timerService } from '../emulator/src/timers/service';
@@ -11,6 +12,8 @@ import type { TestEmulator } from '../test/helpers/emulator';
 import { verifyBorrower } from '../test/loan/emulator-harness';
 import { signedConsent } from '../test/helpers/signed-consent';
 import { startBenchHub, type BenchHub } from './fresh-hub';
+import { profilePhase } from './lib/cpu-profile';
+import { mainThreadCpuMs } from './lib/thread-cpu';
 import { megabytes, samplePeakRss, treeRssBytes } from './lib/rss';
 import { formatColumns, percentile, type BenchRow } from './lib/stats';
 
@@ -30,10 +33,19 @@ const VERIFY_IN_FLIGHT = 4;
 const VERIFY_ATTEMPTS = 10;
 /** Invocations remembered: enough to find every apply and the functions it called. */
 const HISTORY = 5_000;
+/** Instances of `loan` (the runtime's per-function maximum) started before the warm pass. */
+const WARM_LOAN_INSTANCES = DEFAULT_LIMITS.maxWorkersPerFunction;
+/**
+ * How instances are there when a pass starts: started on demand inside the levels, as CloudBase does
+ * (their cold starts are counted in the figures), or warmed beforehand (the steady state of a busy day).
+ */
+type StartMode = 'on demand' | 'warm';
 
 /** One level's figures. */
 export interface ConcurrencyFigures {
   latencyMs: number;
+  /** How the pass started its instances (see StartMode). */
+  start: string;
   inFlight: number;
   applies: number;
   decisionsPerSecond: number;
@@ -50,6 +62,12 @@ export interface ConcurrencyFigures {
   peakRssMb: number;
   /** Function instances (worker threads) alive at the end of the level. */
   instances: number;
+  /** Applies (or functions they called) that waited for a new instance to start inside the level. */
+  coldStarts: number;
+  /** CPU time of the whole process (backend, its worker threads and the load driver) per apply, ms. */
+  cpuMsPerApply: number;
+  /** Of which the main thread's (the backend's HTTP and database event loop, and the driver), ms; -1 unknown. */
+  mainCpuMsPerApply: number;
 }
 
 /**
@@ -146,6 +164,7 @@ async function verifyBorrowers(emu: TestEmulator, first: number, count: number):
 /** One level: `applies` applies by distinct verified borrowers, `inFlight` at a time. */
 async function runLevel(
   bench: BenchHub,
+  start: string,
   latencyMs: number,
   level: { inFlight: number; applies: number },
   first: number,
@@ -158,7 +177,12 @@ async function runLevel(
   const requestIds: string[] = [];
   const outcomes: Record<string, number> = {};
   const memory = samplePeakRss();
+  const profile = await profilePhase(
+    `backend-${latencyMs}ms-${start.replace(' ', '-')}-${level.inFlight}-in-flight`,
+  );
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const mainBefore = mainThreadCpuMs();
   await inParallel(
     openids.map((openid, i) => ({ openid, n: first + i })),
     level.inFlight,
@@ -183,19 +207,25 @@ async function runLevel(
     },
   );
   const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const mainAfter = mainThreadCpuMs();
+  await profile.stop();
   const peakRssMb = megabytes(memory.stop());
   const records = functions.invocations({ limit: HISTORY });
   let sdkCalls = 0;
   let conflicts = 0;
+  let coldStarts = 0;
   for (const id of requestIds)
     for (const record of withDescendants(id, records)) {
       sdkCalls += record.sdkCalls;
       conflicts += record.conflicts;
+      if (record.coldStart) coldStarts += 1;
     }
   latencies.sort((a, b) => a - b);
   const failures = Object.values(failureCodes).reduce((sum, n) => sum + n, 0);
   return {
     latencyMs,
+    start,
     inFlight: level.inFlight,
     applies: level.applies,
     decisionsPerSecond: ((level.applies - failures) * 1000) / elapsed,
@@ -208,10 +238,17 @@ async function runLevel(
     outcomes,
     peakRssMb,
     instances: Object.values(functions.poolStats()).reduce((sum, s) => sum + s.idle + s.busy, 0),
+    coldStarts,
+    cpuMsPerApply: (cpu.user + cpu.system) / 1000 / level.applies,
+    mainCpuMsPerApply:
+      mainBefore === undefined || mainAfter === undefined ? -1 : (mainAfter - mainBefore) / level.applies,
   };
 }
 
-/** Every level at one injected latency, on a fresh backend. */
+/**
+ * Every level at one injected latency, on a fresh backend: first with instances started on demand,
+ * then again (new borrowers) after warming WARM_LOAN_INSTANCES instances of `loan`.
+ */
 async function runAtLatency(
   latencyMs: number,
 ): Promise<{ figures: ConcurrencyFigures[]; idleRssMb: number }> {
@@ -229,9 +266,13 @@ async function runAtLatency(
     const figures: ConcurrencyFigures[] = [];
     // Borrower numbers stay below 64,000 (their client IPs are 198.18.<n / 250>.<n % 250 + 1>).
     let first = LATENCIES_MS.indexOf(latencyMs) * 1_000;
-    for (const level of LEVELS) {
-      figures.push(await runLevel(bench, latencyMs, level, first));
-      first += level.applies;
+    const modes: StartMode[] = ['on demand', 'warm'];
+    for (const mode of modes) {
+      const start = mode === 'warm' ? `warm ${await functions.prewarm('loan', WARM_LOAN_INSTANCES)}` : mode;
+      for (const level of LEVELS) {
+        figures.push(await runLevel(bench, start, latencyMs, level, first));
+        first += level.applies;
+      }
     }
     return { figures, idleRssMb };
   } finally {
@@ -244,6 +285,7 @@ export function formatConcurrency(figures: ConcurrencyFigures[]): string {
   return formatColumns(
     [
       'latency ms',
+      'instances at start',
       'in flight',
       'applies',
       'decisions/s',
@@ -254,10 +296,14 @@ export function formatConcurrency(figures: ConcurrencyFigures[]): string {
       'SDK calls/apply',
       'peak RSS MB',
       'instances',
+      'cold starts',
+      'CPU ms/apply',
+      'main thread',
       'failure codes / outcomes',
     ],
     figures.map((f) => [
       String(f.latencyMs),
+      f.start,
       String(f.inFlight),
       String(f.applies),
       f.decisionsPerSecond.toFixed(1),
@@ -268,17 +314,27 @@ export function formatConcurrency(figures: ConcurrencyFigures[]): string {
       f.sdkCallsPerApply.toFixed(1),
       String(f.peakRssMb),
       String(f.instances),
+      String(f.coldStarts),
+      f.cpuMsPerApply.toFixed(1),
+      f.mainCpuMsPerApply < 0 ? '?' : f.mainCpuMsPerApply.toFixed(1),
       JSON.stringify({ ...f.failureCodes, ...f.outcomes }),
     ]),
   );
 }
+
+/**
+ * V8 flags of the backend process, as `npm start` runs it: young-generation semi-spaces of 2 MB
+ * (16 MB by default) keep the main thread's heap from growing to ~170 MB of mostly garbage between
+ * scavenges (measured at 64 in flight: peak 616 → 524 MB, CPU per apply unchanged).
+ */
+const BACKEND_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** Runs one latency's levels in a fresh child process, so its peak memory is that backend's alone. */
 function runInChild(latencyMs: number): Promise<{ figures: ConcurrencyFigures[]; idleRssMb: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', __filename, '--latency', String(latencyMs), '--json'],
+      [...BACKEND_NODE_FLAGS, '--import', 'tsx', __filename, '--latency', String(latencyMs), '--json'],
       { cwd: path.resolve(__dirname, '..'), maxBuffer: 16 * 1024 * 1024, env: process.env },
       (error, stdout, stderr) => {
         if (error)
@@ -305,12 +361,16 @@ export async function runConcurrencyBench(): Promise<BenchRow[]> {
     idle.push(`${latencyMs} ms latency: ${idleRssMb} MB after start`);
   }
   const peak = Math.max(...all.map((f) => f.peakRssMb));
-  console.log(`\nApplies by distinct verified borrowers (thin files: every decision is stored)\n`);
+  console.log(`\nApplies by distinct verified borrowers (thin files: every decision is stored)`);
+  console.log(
+    `Each latency: instances started on demand inside the levels (cold starts counted), then the same levels` +
+      ` after warming ${WARM_LOAN_INSTANCES} loan instances ("warm N": N instances were idle at the start)\n`,
+  );
   console.log(formatConcurrency(all));
   console.log(`\nBackend resident memory (backend + worker threads): ${idle.join('; ')}; peak ${peak} MB`);
   return all.map((f) => ({
     suite: SUITE,
-    name: `apply, ${f.inFlight} in flight, ${f.latencyMs} ms per SDK call (${f.failures} failed, ${f.conflicts} conflicts, ${f.sdkCallsPerApply.toFixed(1)} SDK calls, peak ${f.peakRssMb} MB)`,
+    name: `apply, ${f.inFlight} in flight, ${f.latencyMs} ms per SDK call, instances ${f.start} (${f.failures} failed, ${f.conflicts} conflicts, ${f.sdkCallsPerApply.toFixed(1)} SDK calls, peak ${f.peakRssMb} MB)`,
     samples: f.applies,
     medianMs: f.p50Ms,
     p99Ms: f.p99Ms,

@@ -40,6 +40,8 @@ export const REPAYMENT_REASONS = {
   offline: ['BANK_TRANSFER', 'CASH_AT_BRANCH', 'COURT_ENFORCEMENT'],
   refund: ['OVERPAYMENT', 'DUPLICATE_PAYMENT', 'SETTLED_LOAN'],
   writeOff: ['UNCOLLECTABLE', 'DECEASED', 'FRAUD_CONFIRMED', 'DEBT_SOLD'],
+  /** Why the second operator rejected a pending waive, offline repayment or write-off. */
+  reject: ['AMOUNT_INCORRECT', 'EVIDENCE_INSUFFICIENT', 'NOT_JUSTIFIED', 'OPERATOR_ERROR'],
 } as const;
 
 /** What each code means, as the workbench shows it. */
@@ -79,6 +81,8 @@ export const REASON_LABELS: Record<string, string> = {
   UNCOLLECTABLE: '无法收回',
   DECEASED: '借款人身故',
   DEBT_SOLD: '债权转让',
+  AMOUNT_INCORRECT: '金额有误',
+  NOT_JUSTIFIED: '理由不充分',
   DOCUMENT_VERIFIED: '证件已核实',
   OFFICIAL_RECORD_CHECKED: '官方记录已核对',
   EVIDENCE_INSUFFICIENT: '证明材料不足',

@@ -21,7 +21,7 @@ export const main = dispatchActions(
   {
     ...opsActionTable(operatorOf),
     // Borrowers' rights requests: here, not in opsActionTable, so the workbench bundle stays within
-    // its 300 KB budget (a workbench route would be its own function, as workbenchRepayment is).
+    // its 300 KB budget (the workbench reaches them through its own function, workbenchRights).
     ...rightsOpsActions(
       () => ({ store: instanceLoanDeps().store, clock: instanceLoanDeps().clock, keys: piiKeysFromEnv() }),
       operatorOf,

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { auditKeys } from './audit-keys';
-import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc, type TxDocs } from '../storage/doc-store';
+import {
+  AUDIT_HEAD_FIELD,
+  AUDIT_PENDING_FIELD,
+  type DocStore,
+  type StoredDoc,
+  type TxDocs,
+} from '../storage/doc-store';
 import type { ChainHead } from './chain-head';
 import { GENESIS_HASH, linkHash } from './hash-chain';
 import { chainOf, nextAuditRecord, type AuditEntry, type AuditRecord } from './chain';
+import { pendingAuditRecords, withoutPendingAudit } from './pending';
 
 /** Collection of every chain's records. */
 export const AUDIT_COLLECTION = 'auditLog';
@@ -65,6 +72,9 @@ export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditR
   const chain = chainOf(entry);
   // Reads see the transaction's own writes, so a second append in one change follows the first.
   const { home, head } = await currentHead(tx, chain);
+  // Records a change without a transaction left in the subject's document go to the log first.
+  for (const waiting of home ? pendingAuditRecords(home) : [])
+    await tx.insert(AUDIT_COLLECTION, { ...waiting });
   const record = nextAuditRecord(auditKeys(), chain, head, entry);
   await tx.insert(AUDIT_COLLECTION, { ...record });
   const nextHead: HomeHead = {
@@ -76,7 +86,7 @@ export async function appendAudit(tx: TxDocs, entry: AuditEntry): Promise<AuditR
   };
   const where = homeOf(chain);
   if (home && where) {
-    await tx.put(where.collection, { ...home, [AUDIT_HEAD_FIELD]: nextHead });
+    await tx.put(where.collection, { ...withoutPendingAudit(home), [AUDIT_HEAD_FIELD]: nextHead });
   } else {
     await tx.put(AUDIT_HEAD_COLLECTION, { _id: chain, ...nextHead });
   }
@@ -121,4 +131,28 @@ export async function recordRefusal(store: DocStore, entry: AuditEntry): Promise
 export async function recordAudit(store: DocStore, entry: AuditEntry): Promise<AuditRecord | AuditRefusal> {
   if (entry.outcome === 'refused') return recordRefusal(store, entry);
   return store.transact((tx) => appendAudit(tx, entry));
+}
+
+/**
+ * The head and waiting records of `home` after `entries` (all of the chain whose home it is) are
+ * appended to it: the fields to write with the change, in the same update as the change.
+ */
+export function pendingAuditFields(
+  home: StoredDoc,
+  collection: string,
+  entries: AuditEntry[],
+): Pick<StoredDoc, typeof AUDIT_HEAD_FIELD | typeof AUDIT_PENDING_FIELD> {
+  const keys = auditKeys();
+  let moved = home[AUDIT_HEAD_FIELD] as HomeHead | undefined;
+  const pending = [...pendingAuditRecords(home)];
+  for (const entry of entries) {
+    const chain = chainOf(entry);
+    const where = homeOf(chain);
+    if (where?.collection !== collection || where.id !== home._id)
+      throw new Error(`audit chain ${chain} does not live in ${collection}/${home._id}`);
+    const record = nextAuditRecord(keys, chain, moved ?? { seq: 0, hash: GENESIS_HASH }, entry);
+    pending.push(record);
+    moved = { chain, seq: record.seq, hash: record.hash, unsealed: true, updatedAt: entry.at };
+  }
+  return { [AUDIT_HEAD_FIELD]: moved, [AUDIT_PENDING_FIELD]: pending };
 }

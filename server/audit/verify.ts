@@ -12,6 +12,7 @@ import { auditLinkHash, auditRecordId, type AuditRecord } from './chain';
 import { AUDIT_HEAD_FIELD, type DocStore, type StoredDoc } from '../storage/doc-store';
 import { GENESIS_HASH } from './hash-chain';
 import { AUDIT_SEALS, checkSealChain, type AuditSeal } from './seal';
+import { pendingAuditRecords } from './pending';
 
 /** Why a link is broken. */
 export type BrokenReason =
@@ -97,7 +98,9 @@ export async function verifyAudit(store: DocStore): Promise<AuditVerdict> {
     ...Object.values(AUDIT_HOMES).map((c) => readAll<StoredDoc>(store, c, '_id')),
   ]);
   const byChain = new Map<string, AuditRecord[]>();
-  for (const record of records) {
+  // Records waiting in their subject's own document are links like the logged ones.
+  const waiting = homes.flatMap((docs) => (docs ?? []).flatMap((doc) => pendingAuditRecords(doc)));
+  for (const record of [...records, ...waiting]) {
     const chain = typeof record.chain === 'string' ? record.chain : (String(record._id).split('#')[0] ?? '');
     const list = byChain.get(chain) ?? [];
     list.push(record);
@@ -125,7 +128,7 @@ export async function verifyAudit(store: DocStore): Promise<AuditVerdict> {
   return {
     ok: true,
     chains: chains.length,
-    records: records.length,
+    records: records.length + waiting.length,
     seals: seals.length,
     refusals: refusals.length,
   };

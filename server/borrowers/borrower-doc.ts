@@ -34,6 +34,11 @@ export interface BorrowerDoc {
   rights?: BorrowerRights;
   /** Set when the account was closed: the identity kept for retention only (the live `identity` is gone). */
   retained?: RetainedIdentity;
+  /**
+   * Amount paid out to this borrower (reserved by payout intents, less confirmed-unpaid bills) on
+   * China day `day` (YYYYMMDD): the per-borrower day cap's counter (server/payout/borrower-day.ts).
+   */
+  payoutDay?: { day: string; amount: number };
   /** Incremented on every write; conditional updates check it. */
   version: number;
   createdAt: number;

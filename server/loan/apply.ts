@@ -9,7 +9,7 @@ import { AppError } from '../runtime/app-error';
 import { monitorApplication } from '../risk/aml-monitor';
 import { bannedPurposeWord, PURPOSES } from '../risk/purpose';
 import { decideApplication } from '../risk/decide';
-import { linkCounts, linkedBorrowers, sha256Hex, withLinks } from '../risk/signals';
+import { borrowerAndLinked, coHolders, linkCounts, sha256Hex, withLinks } from '../risk/signals';
 import { enqueueNotification } from '../outbox/enqueue';
 import { slotTakenError } from './active-slot';
 import { REVIEWER, riskInputsOf, type DecisionSources } from './review';
@@ -77,8 +77,9 @@ export interface AppliedAnswer extends ApplyAnswer {
 
 /**
  * Creates the borrower's application and, when every source answers, decides it in the same
- * transaction. Round trips: the borrower, WeChat's risk rank and the borrowers linked by device or
- * IP-day are read in parallel (the credit file then needs no database call); the transaction reads
+ * transaction. Round trips: the borrower with the borrowers linked by device or IP-day (one query)
+ * and WeChat's risk rank are read in parallel; the other holders of the borrower's identity (for the
+ * identity's AML totals) are read while the bureau answers for the credit file; the transaction reads
  * the borrower once more (its guard: one active application, safe against simultaneous applies),
  * scores in memory and writes once — the new application (inserted: a repeated requestId cannot
  * create it twice) with its audit chain's head, its audit records (one call), its notification and
@@ -116,18 +117,21 @@ export async function applyForLoan(
   const fingerprint = requestFingerprint(input, amount);
   const deviceHash = sha256Hex(input.deviceFingerprint);
   const link = { deviceHash, clientIp: borrower.clientIp, at: deps.clock.now() };
-  // Outside the transaction, in parallel: the borrower (for the credit file), linked borrowers, WeChat.
-  const [before, linked, rank] = await Promise.all([
-    deps.store.get<BorrowerDoc & StoredDoc>(BORROWERS, borrower.openid),
-    linkedBorrowers(deps.store, link),
+  // Outside the transaction, in parallel: the borrower (for the credit file) with the borrowers linked
+  // by device or IP-day (one query), and WeChat's risk rank.
+  const [{ self: before, others }, rank] = await Promise.all([
+    borrowerAndLinked(deps.store, borrower.openid, link),
     deps.riskRank(borrower.openid, borrower.clientIp).catch(() => null),
   ]);
   const knownIdHash = before?.identity?.idHash;
   // The credit file only with the borrower's credit-inquiry authorisation (the page asks for it first).
   if (before?.identity && !creditInquiryInForce(before)) throw creditInquiryRequired();
+  // While the bureau answers: the other holders of this identity, whose AML totals count with its own.
   // A source that throws (a bug, not an outage: outages answer `unavailable`) leaves it `submitted`.
-  const credit = before?.identity ? await readCreditFile(deps, before).catch(() => undefined) : undefined;
-  const others = linked.filter((b) => b._id !== borrower.openid);
+  const [credit, holders] = await Promise.all([
+    before?.identity ? readCreditFile(deps, before).catch(() => undefined) : undefined,
+    knownIdHash ? coHolders(deps.store, borrower.openid, knownIdHash) : [],
+  ]);
   try {
     return await deps.store.transact(async (tx) => {
       const now = deps.clock.now();
@@ -151,6 +155,7 @@ export async function applyForLoan(
         { idHash, openid: borrower.openid, applicationId: id, amount, maxOffer: offer.maxAmount, at: now },
         { ...found, riskLinks: withLinks(found.riskLinks, link) },
         deps.aml,
+        holders,
       );
       const submitted: ApplicationDoc & { requestFingerprint: string } = {
         _id: id,

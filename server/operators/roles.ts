@@ -44,6 +44,8 @@ export const ROLE_TABLE = {
   repaymentWriteOff: ['supervisor'],
   repaymentVerify: ['supervisor', 'auditor'],
   repaymentApprove: ['supervisor'],
+  repaymentReject: ['supervisor'],
+  repaymentPendingApprovals: ['payout_officer', 'supervisor', 'auditor'],
 } as const satisfies Record<string, readonly WorkbenchRole[]>;
 
 /** An action named in the role table. */

@@ -9,7 +9,7 @@ import type { LoanDeps } from '../loan/deps';
 import { markBlockedPayout } from '../payout/block-mark';
 import { AML_REPORTS, type AmlReportDoc } from '../risk/aml-monitor';
 import { AppError } from '../runtime/app-error';
-import { requireSupervisor, type Operator } from './operator-auth';
+import { requireTableRole, type Operator } from './operator-auth';
 
 /** Reads a borrower inside a transaction or refuses. */
 async function borrowerOf(
@@ -39,7 +39,7 @@ export async function setFrozen(
   reason: string,
   reasonCode?: string,
 ): Promise<{ openid: string; frozen: boolean } & BlockEffects> {
-  requireSupervisor(operator);
+  requireTableRole(operator, frozen ? 'freeze' : 'unfreeze');
   return deps.store.transact(async (tx) => {
     const borrower = await borrowerOf((c, id) => tx.get(c, id), openid);
     const now = deps.clock.now();
@@ -84,7 +84,7 @@ export async function setBlacklisted(
   reason: string,
   reasonCode?: string,
 ): Promise<{ openid: string; blacklisted: boolean } & BlockEffects> {
-  requireSupervisor(operator);
+  requireTableRole(operator, 'blacklist');
   return deps.store.transact(async (tx) => {
     const borrower = await borrowerOf((c, id) => tx.get(c, id), openid);
     const idHash = borrower.identity?.idHash;
@@ -122,7 +122,7 @@ export async function setBlacklisted(
   });
 }
 
-/** Reveals a borrower's full personal data to a supervisor, only with a stated reason (audited first). */
+/** Reveals a borrower's full personal data to a role the table allows (supervisors), only with a stated reason (audited first). */
 export async function revealBorrower(
   deps: LoanDeps,
   reveal: ((openid: string) => Promise<unknown>) | undefined,
@@ -131,7 +131,7 @@ export async function revealBorrower(
   reason: string,
   reasonCode?: string,
 ): Promise<unknown> {
-  requireSupervisor(operator);
+  requireTableRole(operator, 'reveal');
   if (!reveal) throw new AppError('REVEAL_UNAVAILABLE', '身份信息查看功能暂不可用');
   const borrower = await deps.store.get<BorrowerDoc & StoredDoc>(BORROWERS, openid);
   if (!borrower?.identity) throw new AppError('BORROWER_NOT_FOUND', '未找到该借款人的实名信息');
@@ -165,13 +165,13 @@ export async function verifyAuditChain(deps: LoanDeps, operator: Operator): Prom
   return verdict;
 }
 
-/** Open AML reports, oldest first. */
+/** Open AML reports, oldest first (compliance reading: the roles the table names, supervisor and auditor). */
 export async function amlReports(
   deps: LoanDeps,
   operator: Operator,
   page: { offset: number; limit: number },
 ): Promise<AmlReportDoc[]> {
-  requireSupervisor(operator);
+  requireTableRole(operator, 'amlReports');
   return deps.store.find<AmlReportDoc>(
     AML_REPORTS,
     { status: 'open' },

@@ -4,6 +4,7 @@ import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { recordRefusal } from '../audit/audit-log';
 import { RefusalLimiter } from '../audit/refusal-limit';
 import type { Clock } from '../clock';
+import { requireRole, roleMay, type TableAction } from '../operators/roles';
 import { AppError } from '../runtime/app-error';
 import { isFromClient, type Caller } from '../runtime/caller';
 
@@ -17,11 +18,6 @@ export interface Operator {
   role: OperatorRole | 'console';
   /** A workbench account: the role table (server/operators/roles.ts) governs what it may do. */
   roleTable?: true;
-}
-
-/** True when the operator may do supervisor-only things (freeze, blacklist, reveal). */
-export function isSupervisor(operator: Operator): boolean {
-  return operator.role === 'supervisor' || operator.role === 'console';
 }
 
 /** Refused callers of this instance: a caller who keeps being refused is rate-limited. */
@@ -89,7 +85,14 @@ export function operatorOf(doc: StoredDoc | undefined): OperatorDoc | undefined 
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Refuses a non-supervisor. */
-export function requireSupervisor(operator: Operator): void {
-  if (!isSupervisor(operator)) throw new AppError('SUPERVISOR_REQUIRED', '该操作需要主管权限');
+/**
+ * Refuses an operator the role table (server/operators/roles.ts) does not allow for `action`: the
+ * table decides, the action code only asks it. The console (the administrators' audited emergency
+ * path) is outside the table. A workbench account is refused ROLE_FORBIDDEN; an `ops` operator of
+ * the OPENID kind (reviewer or supervisor) SUPERVISOR_REQUIRED, as the only power it can lack.
+ */
+export function requireTableRole(operator: Operator, action: TableAction): void {
+  if (operator.role === 'console' || roleMay(operator.role, action)) return;
+  if (operator.roleTable) requireRole(operator.role, action);
+  throw new AppError('SUPERVISOR_REQUIRED', '该操作需要主管权限');
 }

@@ -8,7 +8,8 @@ import type { PiiKeys } from '../pii';
 import { action } from '../runtime/handler';
 import type { DocStore } from '../storage/doc-store';
 import type { OperatorCheck } from './actions';
-import { requireSupervisor } from './operator-auth';
+import { requireTableRole } from './operator-auth';
+import type { TableAction } from '../operators/roles';
 import { reasonFields } from './reasons';
 
 /** What the rights actions need: the database, the clock and the personal-data keys. */
@@ -26,14 +27,14 @@ const cursorSchema = z.strictObject({
 });
 
 /**
- * The `ops` actions that answer borrowers' personal-information rights requests (supervisors only):
+ * The `ops` actions that answer borrowers' personal-information rights requests (the roles the table names: supervisors):
  * `identityRequests` (open requests, oldest first, masked, cursor paged), `resolveCorrection`
  * (approve / reject with a catalogue reason and a note) and `completeDeletion` (closes the account).
  */
 export function rightsOpsActions(deps: () => RightsOpsDeps, check: OperatorCheck) {
-  const supervisor = async (caller: Parameters<OperatorCheck>[0], name: string) => {
+  const allowed = async (caller: Parameters<OperatorCheck>[0], name: TableAction) => {
     const operator = await check(caller, name);
-    requireSupervisor(operator);
+    requireTableRole(operator, name);
     return operator;
   };
   return {
@@ -43,7 +44,7 @@ export function rightsOpsActions(deps: () => RightsOpsDeps, check: OperatorCheck
         cursor: cursorSchema.optional(),
       }),
       run: async (input, caller) => {
-        const operator = await supervisor(caller, 'identityRequests');
+        const operator = await allowed(caller, 'identityRequests');
         const d = deps();
         const page = await openRightsRequests(d, input);
         await recordAudit(d.store, {
@@ -74,7 +75,7 @@ export function rightsOpsActions(deps: () => RightsOpsDeps, check: OperatorCheck
         }),
       ]),
       run: async (input, caller) => {
-        const operator = await supervisor(caller, 'resolveCorrection');
+        const operator = await allowed(caller, 'resolveCorrection');
         const { reason, ...rest } = input;
         return resolveCorrection(deps(), operator.id, { ...rest, note: reason });
       },
@@ -82,7 +83,7 @@ export function rightsOpsActions(deps: () => RightsOpsDeps, check: OperatorCheck
     completeDeletion: action({
       input: z.strictObject({ openid: openidSchema, ...reasonFields('deletion') }),
       run: async (input, caller) => {
-        const operator = await supervisor(caller, 'completeDeletion');
+        const operator = await allowed(caller, 'completeDeletion');
         return completeDeletion(deps(), operator.id, input.openid, input.reasonCode);
       },
     }),

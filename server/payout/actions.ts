@@ -10,9 +10,7 @@ import { currentBill } from './payout-doc';
 import { refreshPayout } from './settle';
 import { payoutProgress } from './progress';
 import { startPayoutForApplication } from './start';
-import { startPayout } from './engine';
 import type { PayoutDoc } from './payout-doc';
-import { APPLICATIONS, type ApplicationDoc } from '../loan/application-doc';
 import type { PayoutRuntime } from './wiring';
 import { loanIdSchema } from './loan-id';
 import { cancelBlockedPayouts } from './blocked-cancel';
@@ -36,19 +34,13 @@ function ownedBy(doc: PayoutDoc, caller: Caller): PayoutDoc {
   return doc;
 }
 
-/** Starts the payout of the caller's own approved application (the same refusal otherwise). */
+/**
+ * Starts the payout of the caller's own approved application (the same refusal otherwise): the
+ * intent's transaction reads the application itself, so nothing is read before it.
+ */
 async function startOwnApproved(rt: PayoutRuntime, caller: Caller, loanId: string): Promise<PayoutDoc> {
-  const app = await rt.docs.get<ApplicationDoc>(APPLICATIONS, loanId);
-  if (!caller.openid || app?.openid !== caller.openid || app.status !== 'approved')
-    throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
-  return startPayout(
-    rt.deps,
-    { loanId, borrowerOpenid: app.openid, amount: app.amount },
-    {
-      id: caller.openid,
-      type: 'borrower',
-    },
-  );
+  if (!caller.openid) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
+  return startPayoutForApplication(rt.deps, loanId, { id: caller.openid, type: 'borrower' }, caller.openid);
 }
 
 /** Progress of a payout for its payee. */
@@ -70,7 +62,7 @@ export function payoutActions(runtime: () => PayoutRuntime) {
       run: async (input, caller): Promise<PayoutBillView> => {
         if (isFromClient(caller)) throw new AppError('FORBIDDEN', '无权执行该操作');
         const rt = runtime();
-        const doc = await startPayoutForApplication(rt.deps, rt.docs, input.loanId, {
+        const doc = await startPayoutForApplication(rt.deps, input.loanId, {
           id: 'system:payout',
           type: 'system',
         });
@@ -128,7 +120,7 @@ export function payoutActions(runtime: () => PayoutRuntime) {
         const actor = caller.verifiedOperator
           ? { id: caller.verifiedOperator.id, type: 'operator' as const }
           : { id: 'system:approval', type: 'system' as const };
-        await startPayoutForApplication(rt.deps, rt.docs, input.loanId, actor);
+        await startPayoutForApplication(rt.deps, input.loanId, actor);
         return { started: true };
       },
     }),

@@ -19,7 +19,7 @@ export async function startPayoutAfterApproval(
     const rt = runtime();
     const app = await rt.docs.get<ApplicationDoc>(APPLICATIONS, applicationId);
     if (app?.status !== 'approved') return;
-    await startPayoutForApplication(rt.deps, rt.docs, applicationId, APPROVAL_ACTOR);
+    await startPayoutForApplication(rt.deps, applicationId, APPROVAL_ACTOR);
   } catch (error) {
     const code = error instanceof AppError ? error.code : (error as Error).name;
     console.warn(`[payout] not started after approval: ${code}`);
@@ -40,7 +40,7 @@ export async function startPendingApprovals(rt: PayoutRuntime, limit = 200): Pro
   for (const app of approved) {
     if (await rt.deps.store.get(app._id)) continue;
     try {
-      await startPayoutForApplication(rt.deps, rt.docs, app._id, APPROVAL_ACTOR);
+      await startPayoutForApplication(rt.deps, app._id, APPROVAL_ACTOR);
       started += 1;
     } catch (error) {
       console.warn(

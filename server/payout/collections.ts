@@ -6,7 +6,7 @@ export const PAYOUT_COLLECTIONS = {
   payouts: 'payouts',
   /** `_id` = out_bill_no → `{ progressQueryAt }`: per-bill rate limit of progress queries (payouts are found by `billNos`). */
   payoutBills: 'payoutBills',
-  /** Daily limit counters: merchant shards `m:<day>:<nn>` (merchant-shards.ts), `b:<day>:<openid>` per borrower. */
+  /** Daily limit counters: merchant shards `m:<day>:<nn>` (merchant-shards.ts); per borrower see borrower-day.ts. */
   payoutCounters: 'payoutCounters',
   /** Double-entry vouchers, each a keyed link of its loan's chain. */
   ledgerVouchers: LEDGER_COLLECTIONS.vouchers,

@@ -1,8 +1,9 @@
 import { AppError } from '../runtime/app-error';
-import { firstIntent, type PayoutOrder } from './intent';
+import type { TxDocs } from '../storage/doc-store';
+import { firstIntent, payeeNameCipher, type PayoutOrder } from './intent';
 import type { BillObservation } from './observe';
 import { currentBill, type PayoutDoc } from './payout-doc';
-import type { PayoutActor, PayoutDeps } from './ports';
+import type { PayoutActor, PayoutCommit, PayoutDeps } from './ports';
 import { settle } from './settle';
 import { writePayout } from './write';
 
@@ -23,7 +24,10 @@ export async function startPayout(
   if (!order.loanId || !order.borrowerOpenid || !Number.isSafeInteger(order.amount) || order.amount <= 0) {
     throw new AppError('PAYOUT_ORDER_INVALID', '放款信息不完整，请联系运营处理');
   }
-  const doc = await recordIntent(deps, order, actor);
+  const userName = await payeeNameCipher(deps, order);
+  const doc = await recordIntent<never>(deps, order.loanId, async () =>
+    firstIntent(deps, order, actor, userName),
+  );
   if (doc.amount !== order.amount || doc.borrowerOpenid !== order.borrowerOpenid) {
     throw new AppError('PAYOUT_ORDER_MISMATCH', '放款信息与已登记的放款不一致，请联系运营处理');
   }
@@ -34,17 +38,22 @@ export async function startPayout(
 export const INTENT_RACES = 20;
 
 /**
- * Stores the first intent, or finds the one someone else stored. A lost race on the shared limit
- * counters is retried after a short random pause (so concurrent approvals do not livelock).
+ * Stores the first intent `decide` makes inside the transaction, or finds the one someone else
+ * stored (the insert itself checks that none exists: no read before it). A lost race on the limit
+ * counters is retried after a short random pause (so concurrent approvals do not livelock). Answers
+ * the payout as stored, or why `decide` wrote nothing.
  */
-async function recordIntent(deps: PayoutDeps, order: PayoutOrder, actor: PayoutActor): Promise<PayoutDoc> {
+export async function recordIntent<Undecided extends { kind: 'undecided' }>(
+  deps: PayoutDeps,
+  loanId: string,
+  decide: (tx: TxDocs) => Promise<PayoutCommit | Undecided>,
+): Promise<PayoutDoc | Undecided> {
   for (let race = 0; race < INTENT_RACES; race++) {
-    // The insert itself checks that no payout exists (in its transaction): no read before it.
-    const commit = await firstIntent(deps, order, actor);
-    const result = await deps.store.commit(commit);
+    const result = await deps.store.commitDecided(decide);
     if (result.kind === 'refused') throw new AppError(result.code, result.message);
-    if (result.kind === 'committed') return commit.next;
-    const existing = await deps.store.get(order.loanId);
+    if (result.kind === 'committed') return result.doc;
+    if (result.kind === 'undecided') return result;
+    const existing = await deps.store.get(loanId);
     if (existing) return existing;
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 40)));
   }

@@ -12,12 +12,27 @@ export interface PayoutOrder {
   amount: Fen;
 }
 
+/** Whether a transfer of `amount` must carry the payee's real name (`user_name`). */
+export function needsPayeeName(deps: PayoutDeps, amount: Fen): boolean {
+  return amount >= deps.settings.realNameThresholdFen;
+}
+
+/**
+ * The payee's name encrypted for WeChat when a transfer of `order` needs it (revealed from the
+ * identity domain outside any transaction), else undefined.
+ */
+export async function payeeNameCipher(deps: PayoutDeps, order: PayoutOrder): Promise<string | undefined> {
+  if (!needsPayeeName(deps, order.amount)) return undefined;
+  return deps.transfer.encryptUserName(await deps.names.realNameOf(order.borrowerOpenid));
+}
+
 /** The exact transfer request of an attempt; the encrypted name is made once and frozen. */
-async function transferRequest(
+function transferRequest(
   deps: PayoutDeps,
   order: PayoutOrder,
   outBillNo: string,
-): Promise<TransferRequestBody> {
+  userName: string | undefined,
+): TransferRequestBody {
   const { profile } = deps;
   const body: TransferRequestBody = {
     appid: profile.appId,
@@ -30,27 +45,28 @@ async function transferRequest(
     transfer_scene_report_infos: profile.transferSceneReportInfos.map((i) => ({ ...i })),
   };
   if (profile.userRecvPerception) body.user_recv_perception = profile.userRecvPerception;
-  if (order.amount >= deps.settings.realNameThresholdFen) {
-    const name = await deps.names.realNameOf(order.borrowerOpenid);
-    body.user_name = deps.transfer.encryptUserName(name);
+  if (needsPayeeName(deps, order.amount)) {
+    if (userName === undefined) throw new Error('a transfer of this amount needs the payee name');
+    body.user_name = userName;
   }
   return body;
 }
 
 /** A fresh bill in phase INTENT: stored before WeChat is ever called. */
-async function newBill(
+function newBill(
   deps: PayoutDeps,
   order: PayoutOrder,
   attempt: number,
   now: number,
-): Promise<PayoutBill> {
+  userName: string | undefined,
+): PayoutBill {
   const outBillNo = billNumberFor(order.loanId, attempt);
   return {
     outBillNo,
     attempt,
     amount: order.amount,
     openid: order.borrowerOpenid,
-    request: await transferRequest(deps, order, outBillNo),
+    request: transferRequest(deps, order, outBillNo, userName),
     phase: 'INTENT',
     createCalls: 0,
     cancelRequested: false,
@@ -61,14 +77,18 @@ async function newBill(
   };
 }
 
-/** The commit that records the first intent of a loan, with its limit reservation. */
-export async function firstIntent(
+/**
+ * The commit that records the first intent of a loan, with its limit reservation. `userName` is
+ * `payeeNameCipher` of the order (required when `needsPayeeName`): the commit itself is pure.
+ */
+export function firstIntent(
   deps: PayoutDeps,
   order: PayoutOrder,
   actor: PayoutActor,
-): Promise<PayoutCommit> {
+  userName?: string,
+): PayoutCommit {
   const now = deps.clock.now();
-  const bill = await newBill(deps, order, 1, now);
+  const bill = newBill(deps, order, 1, now, userName);
   const doc: PayoutDoc = {
     _id: order.loanId,
     borrowerOpenid: order.borrowerOpenid,
@@ -121,7 +141,7 @@ export async function nextIntent(
   const attempt = doc.bills.length + 1;
   if (attempt > MAX_ATTEMPT) throw new RangeError('attempt numbers exhausted');
   const order = { loanId: doc._id, borrowerOpenid: doc.borrowerOpenid, amount: doc.amount };
-  const bill = await newBill(deps, order, attempt, now);
+  const bill = newBill(deps, order, attempt, now, await payeeNameCipher(deps, order));
   return {
     expectedVersion: doc.version,
     next: {

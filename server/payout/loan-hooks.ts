@@ -1,6 +1,8 @@
 import { appendAudit } from '../audit/audit-log';
+import type { AuditEntry } from '../audit/chain';
 import type { TxDocs } from '../storage/doc-store';
 import { assertMoneyMayMove } from '../loan/money-gate';
+import { APPLICATIONS, BORROWERS, type ApplicationDoc } from '../loan/application-doc';
 import { loadApplication, transitionApplication } from '../loan/transition';
 import { openRepaymentPlan } from '../repayment/open-plan';
 import type { LoanPayoutStatus, PayoutActor, PayoutEvent } from './ports';
@@ -44,16 +46,32 @@ export const loanTxHooks = {
     const app = await loadApplication(tx, loanId);
     await assertMoneyMayMove((c, id) => tx.get(c, id), app.openid);
   },
+  /**
+   * The application a first intent would pay, read in the intent's transaction; its payee's
+   * borrower document (the money gate's and the day total's) is read at the same time when known.
+   */
+  async applicationToPay(tx: TxDocs, loanId: string, payee: string | undefined) {
+    const [app] = await Promise.all([
+      tx.get<ApplicationDoc>(APPLICATIONS, loanId),
+      payee ? tx.get(BORROWERS, payee) : undefined,
+    ]);
+    return app;
+  },
   /** Appends one audit record of a payout event. */
   async audit(tx: TxDocs, event: PayoutEvent, at: number) {
-    await appendAudit(tx, {
-      at,
-      actor: event.actor.id,
-      actorType: event.actor.type,
-      event: event.type,
-      subject: `payout:${String(event.detail.loanId ?? '')}`,
-      outcome: 'success',
-      details: event.detail,
-    });
+    await appendAudit(tx, payoutAuditEntry(event, at));
   },
 };
+
+/** The audit entry of a payout event (the payout's own chain). */
+export function payoutAuditEntry(event: PayoutEvent, at: number): AuditEntry {
+  return {
+    at,
+    actor: event.actor.id,
+    actorType: event.actor.type,
+    event: event.type,
+    subject: `payout:${String(event.detail.loanId ?? '')}`,
+    outcome: 'success',
+    details: event.detail,
+  };
+}

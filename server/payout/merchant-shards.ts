@@ -81,6 +81,11 @@ async function readShard(tx: TxDocs, day: string, index: number, limits: PayoutL
   };
 }
 
+/** Reads the home shard of bill `key` into the transaction ahead of its reservation (then answered from memory). */
+export async function prefetchHomeShard(tx: TxDocs, day: string, key: string): Promise<void> {
+  await tx.get<MerchantShard>(C.payoutCounters, shardId(day, shardIndex(key)));
+}
+
 const fits = (s: Allowed, amount: number): boolean =>
   s.doc.amount + amount <= s.amountAllowance && s.doc.calls + 1 <= s.callsAllowance;
 

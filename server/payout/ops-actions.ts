@@ -65,7 +65,7 @@ export const payoutOps = {
     operator: string,
     input: { loanId: string },
   ): Promise<PayoutHistoryView> {
-    return historyView(await startPayoutForApplication(rt.deps, rt.docs, input.loanId, actorOf(operator)));
+    return historyView(await startPayoutForApplication(rt.deps, input.loanId, actorOf(operator)));
   },
   /** New attempt after a confirmed failure (also from manual), or resend of an unanswered intent. */
   async payoutRetry(

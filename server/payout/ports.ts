@@ -100,11 +100,18 @@ export interface PayoutCommit {
   loanStatus?: { to: LoanPayoutStatus; note?: string };
   events: PayoutEvent[];
   vouchers: VoucherDraft[];
+  /**
+   * Set when the change may be written as one conditional update of the payout document when it
+   * changes nothing else (no counters, vouchers or loan status): its audit records then wait in the
+   * payout document for its next transaction (server/payout/payout-alone.ts).
+   */
+  alone?: boolean;
 }
 
 /** Outcome of a commit. */
 export type CommitResult =
-  | { kind: 'committed' }
+  /** Written; `doc` is the payout as stored (its audit head included). */
+  | { kind: 'committed'; doc: PayoutDoc }
   /** Someone else wrote first (or the insert found an existing doc): re-read and decide again. */
   | { kind: 'conflict' }
   /** A limit refused the reservation; nothing was written. */

@@ -41,6 +41,9 @@ export async function settle(
           b.outBillNo === obs.outBillNo ? { ...b, createCalls: b.createCalls + 1, lastError: undefined } : b,
         ),
       };
+      // WeChat's answer to our create: when it changes the payout document alone (e.g. ACCEPTED), one
+      // conditional update records it; a loan status move (WAIT_USER_CONFIRM) keeps its transaction.
+      base.alone = true;
       return base;
     },
   );

@@ -11,7 +11,7 @@ const MAX_RACES = 12;
  * nobody wrote in between; on a lost race it reads again and decides again. `decide` must be pure
  * (it may run several times). A booking still pending on the payout is committed first, in its own
  * transaction, and the change decided again on the booked payout (no re-read). Returns the document
- * as stored afterwards.
+ * as stored afterwards (never read back).
  */
 export async function writePayout(
   deps: PayoutDeps,
@@ -27,9 +27,9 @@ export async function writePayout(
     if (!commit) return doc;
     const booking = bookingCommit(doc, deps.clock.now());
     const result = await deps.store.commit(booking ?? commit);
-    if (result.kind === 'committed' && !booking) return commit.next;
+    if (result.kind === 'committed' && !booking) return result.doc;
     if (result.kind === 'committed') {
-      booked = booking?.next;
+      booked = result.doc;
       continue;
     }
     if (result.kind === 'refused') throw new AppError(result.code, result.message);

@@ -4,7 +4,9 @@ import type { StoredDoc, TxDocs } from '../storage/doc-store';
 import type { ActorType } from '../audit/chain';
 import { appendVouchers } from '../ledger/append';
 import { transitionApplication } from '../loan/transition';
+import type { Operator } from '../ops/operator-auth';
 import { allocatePayment } from './allocate';
+import { pendingFor } from './approval-queue';
 import type { RepaymentDeps } from './deps';
 import { chinaDay } from './due-dates';
 import { refundNumberFor } from './order-number';
@@ -52,6 +54,8 @@ export async function applyPaidOrder(
   seed?: RepaymentOrderDoc,
   /** When the payer paid (cloudPay's time_end): the payment counts as of that China day. */
   paidAt?: number,
+  /** A second operator's approval of a pending offline repayment: still pending, or refused. */
+  check?: { approvalId: string; checker: Operator },
 ): Promise<ApplyOutcome> {
   return deps.docs.transact(async (tx): Promise<ApplyOutcome> => {
     const order = (await tx.get<RepaymentOrderDoc>(C.orders, outTradeNo)) ?? seed;
@@ -59,6 +63,7 @@ export async function applyPaidOrder(
     if (order.state === 'applied') return { kind: 'already_applied', order };
     const stored = await tx.get<RepaymentPlanDoc>(C.plans, order.loanId);
     if (!stored) return { kind: 'unknown_order' };
+    if (check) pendingFor(stored, check.approvalId, check.checker);
     const at = deps.clock.now();
     const day = chinaDay(Math.min(paidAt ?? at, at));
     const plan = planAsOf(stored, day, at);
@@ -95,7 +100,8 @@ export async function applyPaidOrder(
     const nextPlan = {
       ...applied.plan,
       openOrder: stored.openOrder?.outTradeNo === order._id ? null : stored.openOrder,
-      pendingApproval: seed ? null : (stored.pendingApproval ?? null),
+      // Only the approved request leaves; any other pending action on the plan stays pending.
+      pendingApproval: check ? null : (stored.pendingApproval ?? null),
       version: stored.version + 1,
     };
     await tx.put(C.orders, next);
@@ -120,7 +126,12 @@ export async function applyPaidOrder(
       event: 'repayment.applied',
       subject: `loan:${order.loanId}`,
       outcome: 'success',
-      details: { outTradeNo, amount: order.amount, ...applied.allocation },
+      details: {
+        outTradeNo,
+        amount: order.amount,
+        ...applied.allocation,
+        ...(check ? { checker: check.checker.id } : {}),
+      },
     });
     return { kind: 'applied', order: next };
   });

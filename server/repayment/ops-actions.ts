@@ -13,12 +13,14 @@ import { action } from '../runtime/handler';
 import { daysPastDue } from './accrue';
 import { statusOf } from './allocate';
 import { applyPaidOrder, followPlanStatus } from './apply-payment';
+import { awaitingApprovals, pendingFor, rejectPending } from './approval-queue';
 import type { RepaymentDeps } from './deps';
 import { planAsOf, today } from './plan-access';
 import {
   REPAYMENT_COLLECTIONS as C,
   nextDueKeyOf,
   unpaidParts,
+  type PendingApproval,
   type RepaymentOrderDoc,
   type RepaymentPlanDoc,
 } from './plan-doc';
@@ -34,13 +36,10 @@ const fenAmount = z.number().int().positive().max(1_000_000_000);
 /** Reason codes, one list per operator action (audited with every use; shared/reason-codes.ts). */
 export const REASON_CODES = REPAYMENT_REASONS;
 
-/** An action that waits for a second, different operator (stored on the plan). */
-interface PendingApproval {
-  id: string;
-  action: 'waive' | 'offline' | 'writeOff';
-  params: Record<string, unknown>;
-  maker: string;
-  at: number;
+/** A second operator's check of a pending action, re-verified inside the transaction that runs it. */
+interface Check {
+  checker: Operator;
+  approvalId: string;
 }
 
 /** Operator actions on repayment, registered by the `ops` function after its operator check. */
@@ -60,7 +59,8 @@ export function repaymentOpsActions(
 
   /**
    * Maker-checker: above the threshold the first operator's request is stored and answered
-   * `awaiting_second_approval`; `repaymentApprove` by another operator runs it.
+   * `awaiting_second_approval`; `repaymentApprove` by another operator runs it. A plan holds one
+   * such request: a different one is refused APPROVAL_PENDING until it is checked or rejected.
    */
   async function gate(
     d: RepaymentDeps,
@@ -78,8 +78,19 @@ export function repaymentOpsActions(
     await d.docs.transact(async (tx) => {
       const stored = await tx.get<RepaymentPlanDoc>(C.plans, id);
       if (!stored) throw new AppError('REPAYMENT_NOT_FOUND', '未找到该借款的还款计划');
+      // One request awaits per plan: another one is checked (or rejected) first, never overwritten.
+      if (stored.pendingApproval?.id === approvalId) return; // the same request again: already waiting
+      if (stored.pendingApproval)
+        throw new AppError('APPROVAL_PENDING', '该借款已有一项待复核的操作，请先在待复核中处理');
       const at = d.clock.now();
-      const pending: PendingApproval = { id: approvalId, action: kind, params, maker: operator.id, at };
+      const pending: PendingApproval = {
+        id: approvalId,
+        action: kind,
+        params,
+        amount,
+        maker: operator.id,
+        at,
+      };
       await tx.put(C.plans, {
         ...stored,
         pendingApproval: pending,
@@ -104,11 +115,13 @@ export function repaymentOpsActions(
     d: RepaymentDeps,
     operator: Operator,
     p: { loanId: string; amount: number; reasonCode: string; note: string },
-    checker?: string,
+    check?: Check,
   ) {
     return d.docs.transact(async (tx) => {
       const stored = await tx.get<RepaymentPlanDoc>(C.plans, p.loanId);
       if (!stored) throw new AppError('REPAYMENT_NOT_FOUND', '未找到该借款的还款计划');
+      // A checker's run: the request must still be pending (a second approval never runs it twice).
+      if (check) pendingFor(stored, check.approvalId, check.checker);
       const at = d.clock.now();
       const current = planAsOf(stored, today(d), at);
       const unpaid = current.instalments.reduce((s, i) => s + Math.max(0, unpaidParts(i).penalty), 0);
@@ -128,7 +141,8 @@ export function repaymentOpsActions(
         instalments,
         status,
         nextDueKey: nextDueKeyOf(instalments),
-        pendingApproval: null,
+        // Only the approved request leaves; another operator's pending request stays pending.
+        pendingApproval: check ? null : (stored.pendingApproval ?? null),
         version: stored.version + 1,
         updatedAt: at,
       };
@@ -145,7 +159,7 @@ export function repaymentOpsActions(
           amount: p.amount,
           reasonCode: p.reasonCode,
           note: p.note,
-          ...(checker ? { checker } : {}),
+          ...(check ? { checker: check.checker.id } : {}),
         },
       });
       return { status: 'done' as const, waived: p.amount, remaining: totalRemaining(next) };
@@ -164,6 +178,7 @@ export function repaymentOpsActions(
       reasonCode: string;
       requestId: string;
     },
+    check?: Check,
   ) {
     const current = await plan(d, p.loanId);
     if (current.status === 'settled' || current.status === 'written_off')
@@ -187,9 +202,21 @@ export function repaymentOpsActions(
       planVersion: current.version,
       state: 'created',
       createdAt: at,
-      offline: { operator: operator.id, evidence: `${p.reasonCode}:${p.evidence}` },
+      offline: {
+        operator: operator.id,
+        evidence: `${p.reasonCode}:${p.evidence}`,
+        ...(check ? { checker: check.checker.id } : {}),
+      },
     };
-    const outcome = await applyPaidOrder(d, id, `offline:${id}`, { id: operator.id, type: 'operator' }, seed);
+    const outcome = await applyPaidOrder(
+      d,
+      id,
+      `offline:${id}`,
+      { id: operator.id, type: 'operator' },
+      seed,
+      undefined,
+      check,
+    );
     if (outcome.kind === 'unknown_order') throw new AppError('REPAYMENT_NOT_FOUND', '未找到该借款的还款计划');
     return {
       status: 'done' as const,
@@ -204,11 +231,15 @@ export function repaymentOpsActions(
     d: RepaymentDeps,
     operator: Operator,
     p: { loanId: string; reasonCode: string; note: string },
-    checker?: string,
+    check?: Check,
   ) {
     return d.docs.transact(async (tx) => {
       const stored = await tx.get<RepaymentPlanDoc>(C.plans, p.loanId);
       if (!stored) throw new AppError('REPAYMENT_NOT_FOUND', '未找到该借款的还款计划');
+      if (check) pendingFor(stored, check.approvalId, check.checker);
+      // Writing off ends the loan: a request still waiting (a cash receipt, a waiver) is decided first.
+      else if (stored.pendingApproval)
+        throw new AppError('APPROVAL_PENDING', '该借款已有一项待复核的操作，请先在待复核中处理');
       if (stored.status === 'settled' || stored.status === 'written_off')
         throw new AppError('LOAN_SETTLED', '这笔借款已结清或已核销');
       const at = d.clock.now();
@@ -230,7 +261,12 @@ export function repaymentOpsActions(
         event: 'repayment.ops.write_off',
         subject: `loan:${p.loanId}`,
         outcome: 'success',
-        details: { principal, reasonCode: p.reasonCode, note: p.note, ...(checker ? { checker } : {}) },
+        details: {
+          principal,
+          reasonCode: p.reasonCode,
+          note: p.note,
+          ...(check ? { checker: check.checker.id } : {}),
+        },
       });
       return { status: 'done' as const, writtenOffPrincipal: principal };
     });
@@ -386,20 +422,48 @@ export function repaymentOpsActions(
       run: async (input, caller) => {
         const d = deps();
         const operator = await authenticate(caller, 'repaymentApprove');
-        const stored = await d.docs.get<RepaymentPlanDoc & { pendingApproval?: PendingApproval | null }>(
-          C.plans,
-          input.loanId,
-        );
-        const pending = stored?.pendingApproval;
-        if (!pending || pending.id !== input.approvalId)
-          throw new AppError('APPROVAL_NOT_FOUND', '未找到待复核的操作');
-        if (pending.maker === operator.id) throw new AppError('SAME_OPERATOR', '复核须由另一位运营人员完成');
+        const stored = await d.docs.get<RepaymentPlanDoc>(C.plans, input.loanId);
+        const pending = pendingFor(stored, input.approvalId, operator);
         const maker = { ...operator, id: pending.maker };
+        const check = { checker: operator, approvalId: pending.id };
         if (pending.action === 'waive')
-          return waive(d, maker, pending.params as Parameters<typeof waive>[2], operator.id);
+          return waive(d, maker, pending.params as Parameters<typeof waive>[2], check);
         if (pending.action === 'writeOff')
-          return writeOff(d, maker, pending.params as Parameters<typeof writeOff>[2], operator.id);
-        return offline(d, maker, pending.params as Parameters<typeof offline>[2]);
+          return writeOff(d, maker, pending.params as Parameters<typeof writeOff>[2], check);
+        return offline(d, maker, pending.params as Parameters<typeof offline>[2], check);
+      },
+    }),
+    /** The second operator rejects a pending waive, offline repayment or write-off (with a reason). */
+    repaymentReject: action({
+      input: z.strictObject({
+        loanId,
+        approvalId: z.string().regex(/^[0-9a-f]{16}$/),
+        reasonCode: z.enum(REASON_CODES.reject),
+        note,
+      }),
+      run: async (input, caller) =>
+        rejectPending(deps(), await authenticate(caller, 'repaymentReject'), input),
+    }),
+    /** Repayment actions awaiting a second operator, oldest first, masked, paged (index `pendingApproval_at`). */
+    repaymentPendingApprovals: action({
+      input: z.strictObject({
+        offset: z.number().int().min(0).max(100_000).default(0),
+        limit: z.number().int().min(1).max(100).default(20),
+      }),
+      run: async (input, caller) => {
+        const d = deps();
+        const operator = await authenticate(caller, 'repaymentPendingApprovals');
+        const page = await awaitingApprovals(d, input);
+        await recordAudit(d.docs, {
+          at: d.clock.now(),
+          actor: operator.id,
+          actorType: 'operator',
+          event: 'repayment.ops.pending_list',
+          subject: 'ops',
+          outcome: 'success',
+          details: { count: page.items.length },
+        });
+        return page;
       },
     }),
   };

@@ -56,6 +56,17 @@ export interface OpenOrder {
   createdAt: number;
 }
 
+/** An operator action waiting for a second, different operator (maker-checker), kept on its plan. */
+export interface PendingApproval {
+  id: string;
+  action: 'waive' | 'offline' | 'writeOff';
+  params: Record<string, unknown>;
+  /** Fen the gate measured against the threshold (absent on requests stored before it was kept). */
+  amount?: number;
+  maker: string;
+  at: number;
+}
+
 /** The repayment plan of one disbursed loan. */
 export interface RepaymentPlanDoc extends StoredDoc {
   /** = loanId. */
@@ -79,13 +90,7 @@ export interface RepaymentPlanDoc extends StoredDoc {
   /** `YYYYMMDD` of the earliest unpaid due date (99999999 when none): the daily tick's index. */
   nextDueKey: number;
   /** An operator action waiting for a second operator (maker-checker), if any. */
-  pendingApproval?: {
-    id: string;
-    action: string;
-    params: Record<string, unknown>;
-    maker: string;
-    at: number;
-  } | null;
+  pendingApproval?: PendingApproval | null;
   /** Total cash applied (excluding refunded overpayments). */
   totalPaid: Fen;
   updatedAt: number;
@@ -131,8 +136,8 @@ export interface RepaymentOrderDoc extends StoredDoc {
   refund?: OrderRefund;
   /** True while a refund waits to be accepted by cloudPay (top-level, so the timer can find it). */
   refundPending?: boolean;
-  /** Offline repayment evidence (operators). */
-  offline?: { operator: string; evidence: string };
+  /** Offline repayment evidence (operators); `checker` when a second operator approved it. */
+  offline?: { operator: string; evidence: string; checker?: string };
 }
 
 /** What is still owed on one instalment. */

@@ -18,16 +18,39 @@ export interface AmlReportDoc extends StoredDoc {
   openid: string;
   applicationId: string;
   findings: AmlFinding[];
+  /** The identity's totals: this borrower's and its co-holders' together. */
   day: AmlTotals;
   month: AmlTotals;
+  /** The other openids of this identity whose totals were counted (absent when none). */
+  coHolders?: string[];
   filedAt: number;
   status: 'open' | 'closed';
 }
 
+/** Sums totals of one period (the identity's: its holders' together). */
+function sumTotals(all: AmlTotals[]): AmlTotals {
+  return all.reduce(
+    (sum, t) => ({
+      amount: sum.amount + t.amount,
+      count: sum.count + t.count,
+      nearCap: sum.nearCap + t.nearCap,
+    }),
+    { amount: 0, count: 0, nearCap: 0 },
+  );
+}
+
+/** Only the figures of a period's totals (a report keeps no period key of its own). */
+function figuresOf(t: PeriodTotals): AmlTotals {
+  return { amount: t.amount, count: t.count, nearCap: t.nearCap };
+}
+
 /**
  * Adds an application to the borrower's day and month totals (kept in the borrower document the
- * apply transaction writes anyway: exact, no counter document of its own). A finding freezes the
- * borrower and files a report, in the same transaction.
+ * apply transaction writes anyway: exact, no counter document of its own) and judges the identity's
+ * totals: the borrower's plus those of every other openid holding the same identity (`coHolders`,
+ * read before the transaction: a co-holder's apply committing at the same instant may be missed by
+ * this one, never by the next). A finding freezes the borrower and files a report, in the same
+ * transaction.
  */
 export async function monitorApplication(
   tx: TxDocs,
@@ -41,17 +64,24 @@ export async function monitorApplication(
   },
   borrower: BorrowerDoc & StoredDoc,
   policy: AmlPolicy,
+  coHolders: BorrowerDoc[] = [],
 ): Promise<{ borrower: BorrowerDoc & StoredDoc; findings: AmlFinding[] }> {
   const dayKey = chinaDayKey(event.at);
   const monthKey = chinaMonthKey(event.at);
-  const day = addToTotals(periodTotals(borrower.aml?.day, dayKey), event.amount, event.maxOffer, policy);
-  const month = addToTotals(
-    periodTotals(borrower.aml?.month, monthKey),
-    event.amount,
-    event.maxOffer,
-    policy,
-  );
-  const counted = { ...borrower, aml: { day: { key: dayKey, ...day }, month: { key: monthKey, ...month } } };
+  const own = {
+    day: addToTotals(periodTotals(borrower.aml?.day, dayKey), event.amount, event.maxOffer, policy),
+    month: addToTotals(periodTotals(borrower.aml?.month, monthKey), event.amount, event.maxOffer, policy),
+  };
+  const counted = {
+    ...borrower,
+    aml: { day: { key: dayKey, ...own.day }, month: { key: monthKey, ...own.month } },
+  };
+  const holders = coHolders.filter((b) => b._id !== borrower._id && b.identity?.idHash === event.idHash);
+  const day = sumTotals([own.day, ...holders.map((b) => figuresOf(periodTotals(b.aml?.day, dayKey)))]);
+  const month = sumTotals([
+    own.month,
+    ...holders.map((b) => figuresOf(periodTotals(b.aml?.month, monthKey))),
+  ]);
   const findings = amlFindings(day, month, policy);
   if (findings.length === 0) return { borrower: counted, findings };
   const report: AmlReportDoc = {
@@ -62,6 +92,7 @@ export async function monitorApplication(
     findings,
     day,
     month,
+    ...(holders.length > 0 ? { coHolders: holders.map((b) => b._id) } : {}),
     filedAt: event.at,
     status: 'open',
   };

@@ -9,6 +9,8 @@ const MAX_DEVICES = 20;
 const MAX_IP_DAYS = 10;
 /** Most linked borrowers one query reads. */
 const MAX_LINKED = 100;
+/** Most holders of one identity read (sharing needs an operator's override per openid). */
+const MAX_HOLDERS = 100;
 
 /** SHA-256 hex of a value: fingerprints and IPs are kept only hashed. */
 export function sha256Hex(value: string): string {
@@ -36,9 +38,41 @@ type Linked = BorrowerDoc & StoredDoc;
  * never write a shared link document). Outside transactions.
  */
 export async function linkedBorrowers(store: DocStore, query: LinkQuery): Promise<Linked[]> {
+  return store.findAny<Linked>(BORROWERS, linkFilters(query), { limit: MAX_LINKED });
+}
+
+/** The conditions of the link query: this device, or this IP on that day. */
+function linkFilters(query: LinkQuery): DocFilter[] {
   const filters: DocFilter[] = [{ 'riskLinks.devices': query.deviceHash }];
   if (query.clientIp) filters.push({ 'riskLinks.ipDays': ipDayOf(query.clientIp, query.at) });
-  return store.findAny<Linked>(BORROWERS, filters, { limit: MAX_LINKED });
+  return filters;
+}
+
+/**
+ * The borrower's own document and the other borrowers linked to this application, in the link query
+ * itself (one call, no separate read of the borrower). Only when the answer was cut at its limit and
+ * the borrower is not in it is the borrower read by id.
+ */
+export async function borrowerAndLinked(
+  store: DocStore,
+  openid: string,
+  query: LinkQuery,
+): Promise<{ self: Linked | undefined; others: Linked[] }> {
+  const limit = MAX_LINKED + 1;
+  const found = await store.findAny<Linked>(BORROWERS, [{ _id: openid }, ...linkFilters(query)], { limit });
+  const self =
+    found.find((b) => b._id === openid) ??
+    (found.length >= limit ? await store.get<Linked>(BORROWERS, openid) : undefined);
+  return { self, others: found.filter((b) => b._id !== openid) };
+}
+
+/**
+ * The other borrowers verified with the same identity (an ID number an operator let several openids
+ * share, or one person's two WeChat accounts): one indexed query on `identity.idHash`.
+ */
+export async function coHolders(store: DocStore, openid: string, idHash: string): Promise<Linked[]> {
+  const holders = await store.find<Linked>(BORROWERS, { 'identity.idHash': idHash }, { limit: MAX_HOLDERS });
+  return holders.filter((b) => b._id !== openid);
 }
 
 /** The velocity counts the scorecard's fraud signals read, counting `self` as linked too. */

@@ -81,6 +81,8 @@ export const CALLER_TABLE = {
     repaymentWriteOff: STAFF,
     repaymentVerify: STAFF,
     repaymentApprove: STAFF,
+    repaymentReject: STAFF,
+    repaymentPendingApprovals: STAFF,
   },
   repayment: { schedule: BORROWER, quote: BORROWER, pay: BORROWER, history: BORROWER },
   // cloudPay's result callbacks arrive with SOURCE wx_paycallback (checked by the function itself).
@@ -104,6 +106,7 @@ export const CALLER_TABLE = {
   // The operators' web app: HTTP access only; its own session check names the operator.
   workbench: { [HTTP_ENTRY]: ['http'] },
   workbenchRepayment: { [HTTP_ENTRY]: ['http'] },
+  workbenchRights: { [HTTP_ENTRY]: ['http'] },
 } as const satisfies Record<string, Record<string, readonly CallerKind[]>>;
 
 /** A cloud function named in the table. */
@@ -126,6 +129,7 @@ const REFUSALS: Record<FunctionName, { code: string; message: string }> = {
   repaymentReconcile: { code: 'REPAYMENT_TIMER_FORBIDDEN', message: '该功能不对小程序开放' },
   workbench: { code: 'FORBIDDEN', message: 'HTTP access only' },
   workbenchRepayment: { code: 'FORBIDDEN', message: 'HTTP access only' },
+  workbenchRights: { code: 'FORBIDDEN', message: 'HTTP access only' },
 };
 
 /** How the platform context and the event classify a caller, before any database read. */

@@ -74,13 +74,24 @@ export class StoreConflictError extends AppError {
 export const AUDIT_HEAD_FIELD = 'auditHead';
 
 /**
- * The version of a document a transaction writes: its audit chain's head never moves back from what
- * the transaction read or appended, even when the caller built the document from an older copy.
+ * The field of a subject's own document holding audit records not yet in the audit log: links that
+ * follow the last logged one (the head is the last of them), written with a change made without a
+ * transaction and moved to the log by the subject's next audited transaction (server/audit).
+ */
+export const AUDIT_PENDING_FIELD = 'auditPending';
+
+/**
+ * The version of a document a transaction writes: its audit chain's head (and the records waiting
+ * in the document) never move back from what the transaction read or appended, even when the
+ * caller built the document from an older copy.
  */
 export function keepAuditHead(previous: StoredDoc | undefined, next: StoredDoc): StoredDoc {
   const before = previous?.[AUDIT_HEAD_FIELD] as { seq: number } | undefined;
   const after = next[AUDIT_HEAD_FIELD] as { seq: number } | undefined;
-  return before && (after?.seq ?? 0) < before.seq ? { ...next, [AUDIT_HEAD_FIELD]: before } : next;
+  if (!before || (after?.seq ?? 0) >= before.seq) return next;
+  const { [AUDIT_PENDING_FIELD]: _stale, ...rest } = next;
+  const pending = previous?.[AUDIT_PENDING_FIELD];
+  return { ...rest, [AUDIT_HEAD_FIELD]: before, ...(pending ? { [AUDIT_PENDING_FIELD]: pending } : {}) };
 }
 
 /** Raised by a transaction whose `insert` found the document already there; nothing was written. */

@@ -9,6 +9,14 @@ import {
   type TxDocs,
 } from './doc-store';
 
+/** The value at a dotted path (`pendingApproval.at`), undefined when any step is missing. */
+function fieldAt(doc: StoredDoc, path: string): unknown {
+  let value: unknown = doc;
+  for (const key of path.split('.'))
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
 /** Deep copy through JSON, as a database round trip would do. */
 function copy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
@@ -73,7 +81,7 @@ export class MemoryDocStore implements DocStore {
     return found ? (copy(found) as T) : undefined;
   }
 
-  /** Queries with mingo, ordered and paged. */
+  /** Queries with mingo, ordered (a dotted field reads a nested one, as the database does) and paged. */
   async find<T extends StoredDoc>(collection: string, filter: DocFilter, options: FindOptions): Promise<T[]> {
     const query = new Query(filter as Record<string, unknown>);
     let docs = [...this.raw(collection).values()].filter((d) => query.test(d));
@@ -81,8 +89,8 @@ export class MemoryDocStore implements DocStore {
     if (order) {
       const sign = order.direction === 'asc' ? 1 : -1;
       docs = docs.sort((a, b) => {
-        const x = a[order.field] as number | string;
-        const y = b[order.field] as number | string;
+        const x = fieldAt(a, order.field) as number | string;
+        const y = fieldAt(b, order.field) as number | string;
         return x < y ? -sign : x > y ? sign : 0;
       });
     }
@@ -98,12 +106,15 @@ export class MemoryDocStore implements DocStore {
   /** Conditional update of matching documents. */
   async updateWhere(collection: string, filter: DocFilter, fields: Record<string, unknown>): Promise<number> {
     const query = new Query(filter as Record<string, unknown>);
-    let changed = 0;
-    for (const doc of this.raw(collection).values()) {
-      if (!query.test(doc)) continue;
-      Object.assign(doc, copy(fields));
-      changed += 1;
-    }
-    return changed;
+    // Queued like a transaction, so it never lands between a transaction's reads and its writes.
+    return this.transact(async () => {
+      let changed = 0;
+      for (const doc of this.raw(collection).values()) {
+        if (!query.test(doc)) continue;
+        Object.assign(doc, copy(fields));
+        changed += 1;
+      }
+      return changed;
+    });
   }
 }

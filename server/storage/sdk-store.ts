@@ -111,7 +111,7 @@ export class SdkDocStore implements DocStore {
   /**
    * Runs `work` in `db.runTransaction`; a lost lock or a commit conflict that survives the SDK's
    * retries becomes StoreConflictError. Within the transaction every document is read at most once
-   * (later reads, and reads of what the transaction wrote, are answered from memory) and written at
+   * (later and parallel reads, and reads of what the transaction wrote, are answered from memory) and written at
    * most once: writes are buffered and sent together after `work` resolved, the last version of each
    * document — replacements one call each, new documents one `add` per collection.
    */
@@ -120,6 +120,8 @@ export class SdkDocStore implements DocStore {
       return (await this.db.runTransaction(async (scope) => {
         const key = (c: string, id: string): string => `${c}\u0000${id}`;
         const seen = new Map<string, StoredDoc | undefined>();
+        // Reads in flight: parallel reads of one document share one round trip.
+        const reading = new Map<string, Promise<void>>();
         const writes = new Map<string, { c: string; doc: StoredDoc; create: boolean }>();
         const copy = <T>(doc: T): T => (doc === undefined ? doc : (JSON.parse(JSON.stringify(doc)) as T));
         const tx: TxDocs = {
@@ -127,8 +129,13 @@ export class SdkDocStore implements DocStore {
             const k = key(c, id);
             const written = writes.get(k);
             if (written) return copy(written.doc) as T;
-            if (!seen.has(k)) seen.set(k, await this.getIn(scope, c, id));
-            return copy(seen.get(k)) as T | undefined;
+            if (!seen.has(k)) {
+              const read = reading.get(k) ?? this.getIn(scope, c, id).then((doc) => void seen.set(k, doc));
+              reading.set(k, read);
+              await read;
+            }
+            const later = writes.get(k);
+            return copy(later ? later.doc : seen.get(k)) as T | undefined;
           },
           put: async (c, doc) => {
             const k = key(c, doc._id);

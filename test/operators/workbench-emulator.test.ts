@@ -1,9 +1,7 @@
 import type { Enrollment } from '../../server/operators/console-admin';
-import { SESSION_HEADER } from '../../server/operators/session';
-import { totpCode } from '../../server/operators/totp';
-import type { WbAnswer } from './fixtures';
 import type { TestEmulator } from '../helpers/emulator';
-import { callAs, callAsConsole, docs, startLendingEmulator, userAction } from '../loan/emulator-harness';
+import { callAs, callAsConsole, docs, startLendingEmulator } from '../loan/emulator-harness';
+import { wbPost, wbSignIn } from './workbench-http-client';
 
 let emu: TestEmulator;
 beforeAll(async () => {
@@ -11,28 +9,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => emu?.stop());
 
-async function post(path: string, body: unknown, token?: string) {
-  const response = await fetch(`${emu.baseUrl}/http/workbench${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { [SESSION_HEADER]: token } : {}) },
-    body: JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as WbAnswer,
-  };
-}
-
-async function signIn(enrollment: Enrollment): Promise<string> {
-  const { now } = await userAction<{ now: number }>(emu, '/_admin/clock', {});
-  const answer = await post('/signIn', {
-    login: enrollment.login,
-    password: enrollment.initialPassword,
-    code: totpCode(enrollment.totpSecret, now),
-  });
-  if (!answer.body.ok) throw new Error(`sign-in ${answer.body.error?.code}`);
-  return answer.body.data.token as string;
-}
+const post = (path: string, body: unknown, token?: string) => wbPost(emu, path, body, token);
+const signIn = (enrollment: Enrollment) => wbSignIn(emu, enrollment);
 
 test('console registers operators; a session over HTTP access runs ops as the named operator; deactivation stops it at once', async () => {
   const registered = await callAsConsole<Enrollment>('ops', {

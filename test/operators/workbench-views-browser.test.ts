@@ -43,7 +43,7 @@ const PEOPLE = {
 
 let emu: TestEmulator;
 let browser: Browser;
-const ids = { review: '', appeal: '', approve: '', overdue: '' };
+const ids = { review: '', appeal: '', approve: '', overdue: '', longOverdue: '' };
 const enrolled: Record<string, Enrollment> = {};
 
 async function apply(person: (typeof PEOPLE)[keyof typeof PEOPLE], amount: number, tag: string) {
@@ -76,12 +76,18 @@ beforeAll(async () => {
   emu.hub
     .service<FunctionsService>('functions')
     .contributeEnv(() => ({ WXLEND_COLLECTION_SUB_MCH_ID: SUB_MCH_ID }));
-  await emu.hub.clock.set(chinaTime('2026-01-10T09:30:00'));
-  // A repaying loan that falls overdue: seeded as the payout leaves it in January, overdue by March.
   const seed = {
     docs: retryingOnConflict(new SdkDocStore(getDb() as unknown as SdkDatabase)),
     now: () => emu.hub.clock.now(),
   };
+  // A 20,000 元 loan disbursed in October, all three instalments overdue by March: its penalty
+  // (over 200 元) lets a waiver exceed the 100 元 maker-checker threshold.
+  await emu.hub.clock.set(chinaTime('2025-10-10T09:30:00'));
+  ids.longOverdue = (
+    await disbursedLoan(seed, { amount: 2_000_000, termMonths: 3 }, 'o-views-long-overdue')
+  ).loanId;
+  await emu.hub.clock.set(chinaTime('2026-01-10T09:30:00'));
+  // A repaying loan that falls overdue: seeded as the payout leaves it in January, overdue by March.
   ids.overdue = (await disbursedLoan(seed, { amount: 30_000, termMonths: 3 }, 'o-views-overdue')).loanId;
   await emu.hub.clock.set(chinaTime('2026-03-02T09:30:00'));
   await emu.hub.scheduler.drain();
@@ -95,6 +101,7 @@ beforeAll(async () => {
     ['rita', 'reviewer', '审核员甲'],
     ['sam', 'supervisor', '主管丙'],
     ['polly', 'payout_officer', '放款专员丁'],
+    ['sue', 'supervisor', '主管戊'],
   ] as const) {
     const answer = await callAsConsole<Enrollment>('ops', {
       action: 'registerOperator',
@@ -301,6 +308,39 @@ test('payouts held for manual handling with their history; repayments overdue by
     expect.objectContaining({
       actor: 'wb:polly',
       details: expect.objectContaining({ amount: 1, reasonCode: 'HARDSHIP' }),
+    }),
+  ]);
+}, 90_000);
+
+test('a waiver over the threshold waits in 待复核: the maker cannot check it, another operator approves it there', async () => {
+  const polly = await signIn('polly');
+  await polly.getByRole('tab', { name: '还款', exact: true }).click();
+  await row(polly, ids.longOverdue).getByRole('button', { name: '减免罚息' }).click();
+  await polly.locator('#amount-yuan').fill('150.00');
+  await pickReason(polly, 'HARDSHIP', '长期困难经核实');
+  await polly.locator('.ant-message', { hasText: '等待另一位运营人员复核' }).waitFor();
+  // The maker sees its request in 待复核, with no way to check it.
+  await polly.getByRole('tab', { name: '待复核' }).click();
+  const mine = row(polly, ids.longOverdue);
+  await mine.getByText('本人发起').waitFor();
+  expect(await mine.innerText()).toContain('150.00 元');
+  expect(await mine.innerText()).toContain('wb:polly');
+  expect(await mine.innerText()).toContain('HARDSHIP');
+  expect(await mine.getByRole('button', { name: '复核通过' }).count()).toBe(0);
+  expect(auditOf('repayment.ops.waive').filter((e) => e.subject === `loan:${ids.longOverdue}`)).toEqual([]);
+
+  const sue = await signIn('sue');
+  await sue.getByRole('tab', { name: '待复核' }).click();
+  await row(sue, ids.longOverdue).getByText('(UTC+8)', { exact: false }).waitFor();
+  await shot(sue, 'pending-approvals');
+  await row(sue, ids.longOverdue).getByRole('button', { name: '复核通过' }).click();
+  await sue.locator('.ant-message', { hasText: '已完成' }).waitFor();
+  // Checked: it leaves the list the server answers.
+  await row(sue, ids.longOverdue).waitFor({ state: 'detached' });
+  expect(auditOf('repayment.ops.waive').filter((e) => e.subject === `loan:${ids.longOverdue}`)).toEqual([
+    expect.objectContaining({
+      actor: 'wb:polly',
+      details: expect.objectContaining({ amount: 15_000, reasonCode: 'HARDSHIP', checker: 'wb:sue' }),
     }),
   ]);
 }, 90_000);

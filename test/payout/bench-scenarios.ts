@@ -63,11 +63,7 @@ export async function seedOpenPayouts(h: PayoutHarness, n: number, concurrency =
       batch.map(async (i) => {
         const loanId = `B${now.toString(36)}x${i}`;
         const openid = `o-bench-${loanId}`;
-        const commit = await firstIntent(
-          h.deps,
-          { loanId, borrowerOpenid: openid, amount: 20_000 as Fen },
-          SYSTEM,
-        );
+        const commit = firstIntent(h.deps, { loanId, borrowerOpenid: openid, amount: 20_000 as Fen }, SYSTEM);
         const bill = commit.next.bills[0];
         if (!bill) throw new Error('no bill');
         const outcome = await h.deps.transfer.create(bill.request);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MemoryDocStore } from '../../server/storage/memory-store';
-import { APPLICATIONS } from '../../server/loan/application-doc';
+import { APPLICATIONS, BORROWERS } from '../../server/loan/application-doc';
 import type { Clock } from '../../server/clock';
 import { DocPayoutStore } from '../../server/payout/doc-payout-store';
 import type { PayoutLimits } from '../../server/payout/limits';
@@ -94,11 +94,14 @@ test('random interleavings of approvals never pass the merchant cap and never re
         const docs = new MemoryDocStore();
         const store = new DocPayoutStore(docs, { now: () => 0 } as Clock);
         const approvals = drawn.map((a, i) => ({ ...a, loanId: `L${i}` }));
-        // The approved applications the money gate reads (borrowers neither frozen nor blacklisted).
-        for (const a of approvals)
+        // The approved applications and the borrowers the money gate reads (neither frozen nor
+        // blacklisted); a borrower's day total lives on its document.
+        for (const a of approvals) {
           docs
             .raw(APPLICATIONS)
             .set(a.loanId, { _id: a.loanId, openid: `o-${a.borrower}`, status: 'approved' });
+          docs.raw(BORROWERS).set(`o-${a.borrower}`, { _id: `o-${a.borrower}`, frozen: false, version: 1 });
+        }
         // The order in which commits took effect (memory transactions run one at a time).
         const effect: Array<{ a: Approval; result: CommitResult }> = [];
         const runs = approvals.map(async (a) => {

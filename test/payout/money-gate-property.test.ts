@@ -127,7 +127,7 @@ async function perform(
     reject: () =>
       decideApplication(loan, CONSOLE, { applicationId: loanId, decision: 'reject', note: '拒绝' }),
     appeal: () => appealApplication(loan, openid, loanId, '请重新审核我的申请'),
-    start: () => startPayoutForApplication(rt.deps, rt.docs, loanId, { id: 'console', type: 'operator' }),
+    start: () => startPayoutForApplication(rt.deps, loanId, { id: 'console', type: 'operator' }),
     cancel: async () => {
       await cancelPayout(rt.deps, loanId, { id: 'console', type: 'operator' });
       await h.steps(2);

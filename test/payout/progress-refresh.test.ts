@@ -36,7 +36,7 @@ test('stale confirmations are queried, rate-limited per bill; fresh ones are not
     },
   });
   const loan = await seedApprovedLoan(h, 31_000);
-  await startPayoutForApplication(h.deps, h.docs, loan.loanId, { id: 'console', type: 'operator' });
+  await startPayoutForApplication(h.deps, loan.loanId, { id: 'console', type: 'operator' });
   for (let i = 0; i < 10 && currentBill(await payoutOf(h, loan.loanId)).phase !== 'WAIT_USER_CONFIRM'; i++) {
     await h.steps(1);
     await refreshPayout(h.deps, loan.loanId);

@@ -76,6 +76,8 @@ describe('deploy declarations', () => {
     expect(out).toContain(
       '$ tcb service create -p /workbench/repayment -f workbenchRepayment -e wxlend-prod-1a2b',
     );
+    expect(out).toContain('$ tcb fn deploy workbenchRights --force -e wxlend-prod-1a2b');
+    expect(out).toContain('$ tcb service create -p /workbench/rights -f workbenchRights -e wxlend-prod-1a2b');
     expect(out).toMatch(/collection loanApplications: permission ADMINONLY/);
     expect(deployPlan(ROOT, 'e').filter((step) => step.command).length).toBeGreaterThan(8);
   });

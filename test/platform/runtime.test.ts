@@ -89,6 +89,17 @@ const SMOKES: Record<
     trigger: { source: 'wx_http' },
     answer: { statusCode: 401 },
   },
+  workbenchRights: {
+    event: {
+      httpMethod: 'POST',
+      path: '/workbench/rights/ops',
+      headers: {},
+      body: '{"action":"identityRequests"}',
+      isBase64Encoded: false,
+    },
+    trigger: { source: 'wx_http' },
+    answer: { statusCode: 401 },
+  },
 };
 
 describe(`every built bundle runs on the declared runtime (Node ${FUNCTION_NODE_VERSION})`, () => {

@@ -3,6 +3,9 @@ import { signedConsent } from '../helpers/signed-consent';
 import { countSdkCalls, type SdkCallCounter } from '../helpers/sdk-calls';
 import { IDS } from '../loan/memory-fixtures';
 import type { FunctionsService } from '../../emulator/src/functions';
+import { verifyAudit } from '../../server/audit/verify';
+import { getDb } from '../../server/runtime/cloud';
+import { SdkDocStore, type SdkDatabase } from '../../server/storage/sdk-store';
 import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 
 /**
@@ -36,6 +39,10 @@ afterAll(() => {
 
 test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (80, then 23 before)', async () => {
   counter.reset();
+  // New TCP connections to the backend while the apply runs (its SDK calls, and this test's own call).
+  let connections = 0;
+  const onConnection = (): void => void (connections += 1);
+  emu.hub.app.server.on('connection', onConnection);
   const applied = await callAs<{ applicationId: string; application: { status: string } }>(
     emu,
     person.openid,
@@ -51,6 +58,7 @@ test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (
       consent: signedConsent(30_000, 6, 'equal_instalment', emu.hub.clock.now()),
     },
   );
+  emu.hub.app.server.off('connection', onConnection);
   const calls = counter.total();
   figures.apply = calls;
   console.log(`apply SDK calls: ${calls} ${JSON.stringify(counter.byAction())}`);
@@ -62,9 +70,13 @@ test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (
   expect(counter.byAction()['database.startTransaction']).toBe(1);
   expect(counter.byAction()['database.insertDocument']).toBe(2);
   expect(calls).toBeLessThanOrEqual(10);
+  // The SDK's calls reuse keep-alive connections (Node 20's global HTTP agent; the deployed runtime is
+  // Nodejs20.19): a new TCP connection per call would add a handshake to every round trip.
+  console.log(`apply: ${connections} new TCP connections for ${calls} SDK calls`);
+  expect(connections).toBeLessThan(calls / 2);
 });
 
-test('approval → bill awaiting confirmation (the first payout.progress): at most 19 SDK calls (28 before)', async () => {
+test('approval → bill awaiting confirmation (the first payout.progress): at most 12 SDK calls (28, then 19 before)', async () => {
   counter.reset();
   const answer = await callAs<{ stage: string }>(emu, person.openid, 'payout', {
     action: 'progress',
@@ -74,10 +86,20 @@ test('approval → bill awaiting confirmation (the first payout.progress): at mo
   console.log(`approval → bill SDK calls: ${counter.total()} ${JSON.stringify(counter.byAction())}`);
   expect(answer).toMatchObject({ ok: true });
   expect(docs<{ _id: string }>(emu, 'payouts').filter((p) => p._id === loanId)).toHaveLength(1);
-  // 28 before; the bill index, the blacklist read and the audit head documents are gone (heads live in
-  // the application and payout documents). Target 12 (issue 15), not reached yet: the intent
-  // transaction and the transaction recording WeChat's create answer remain.
-  expect(counter.total()).toBeLessThanOrEqual(19);
+  // The payout read, then ONE transaction: the application, the borrower (money gate and day total)
+  // and the bill's merchant shard read at once; shard, borrower and application written, the payout
+  // inserted (the insert refuses a payout stored meanwhile: no read), both audit records in one insert.
+  // WeChat's create answer (ACCEPTED) changes the payout alone: one conditional update, its audit
+  // record waiting in the payout document for the payout's next transaction.
+  expect(counter.byAction()['database.startTransaction']).toBe(1);
+  expect(counter.byAction()['database.insertDocument']).toBe(2);
+  expect(counter.total()).toBeLessThanOrEqual(12);
+  const payout = docs<{ _id: string; auditPending?: Array<{ entry: { event: string } }> }>(
+    emu,
+    'payouts',
+  ).find((p) => p._id === loanId);
+  expect(payout?.auditPending?.map((r) => r.entry.event)).toEqual(['payout.bill.ACCEPTED']);
+  expect(await verifyAudit(new SdkDocStore(getDb() as unknown as SdkDatabase))).toMatchObject({ ok: true });
 });
 
 test('a reconcile pass reads each open bill once and writes only on change', async () => {
@@ -139,6 +161,7 @@ test('a payNotify (the transfer-finished notification WeChat Pay sends) counted 
       (p) => p._id === loanId,
     );
   expect(payout()).toMatchObject({ status: 'succeeded', bookingPending: true });
+  expect(await verifyAudit(new SdkDocStore(getDb() as unknown as SdkDatabase))).toMatchObject({ ok: true });
   // 16 before. Finding the payout by its bill number (one query), then one transaction writing only
   // the payout — WeChat's final state, its audit head and the booking left pending — and its audit
   // record: start, read, write, insert, commit. The booking (ledger voucher, loan → repaying, plan,
@@ -162,4 +185,9 @@ test('a payNotify (the transfer-finished notification WeChat Pay sends) counted 
     docs<{ _id: string; status: string }>(emu, 'loanApplications').find((a) => a._id === loanId)?.status,
   ).toBe('repaying');
   expect(counter.byAction()['database.startTransaction']).toBe(1);
+  // Audit records waiting in the payout went to the log with the booking's transaction.
+  expect(
+    docs<{ _id: string; auditPending?: unknown }>(emu, 'payouts').find((p) => p._id === loanId)?.auditPending,
+  ).toBeUndefined();
+  expect(await verifyAudit(new SdkDocStore(getDb() as unknown as SdkDatabase))).toMatchObject({ ok: true });
 });

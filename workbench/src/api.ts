@@ -53,6 +53,9 @@ export function onSessionEnded(listener: () => void): void {
   signedOutListener = listener;
 }
 
+/** Runs an action of one workbench function's action route as the signed-in operator. */
+export type ActionRoute = <T>(action: string, input?: Record<string, unknown>) => Promise<Answer<T>>;
+
 /** Runs an `ops` action as the signed-in operator. */
 export function ops<T>(action: string, input: Record<string, unknown> = {}): Promise<Answer<T>> {
   return call<T>('/ops', { action, ...input });
@@ -61,6 +64,11 @@ export function ops<T>(action: string, input: Record<string, unknown> = {}): Pro
 /** Runs a repayment action (function workbenchRepayment, `/workbench/repayment/ops`) as the signed-in operator. */
 export function repaymentOps<T>(action: string, input: Record<string, unknown> = {}): Promise<Answer<T>> {
   return call<T>('/repayment/ops', { action, ...input });
+}
+
+/** Runs a rights-request action (function workbenchRights, `/workbench/rights/ops`) as the signed-in operator. */
+export function rightsOps<T>(action: string, input: Record<string, unknown> = {}): Promise<Answer<T>> {
+  return call<T>('/rights/ops', { action, ...input });
 }
 
 /** A refusal as one line: `CODE：message`. */

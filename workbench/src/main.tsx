@@ -9,9 +9,11 @@ import type { Me } from './session';
 import { Dashboard } from './views/Dashboard';
 import { PasswordChange } from './views/PasswordChange';
 import { Payouts } from './views/Payouts';
+import { PendingApprovals } from './views/PendingApprovals';
 import { Queue } from './views/Queue';
 import { ReasonModal, type ReasonRequest } from './views/ReasonModal';
 import { Repayments } from './views/Repayments';
+import { RightsRequests } from './views/RightsRequests';
 import { SignIn } from './views/SignIn';
 
 const ROLE_LABELS: Record<string, string> = {
@@ -53,6 +55,18 @@ function Workbench() {
       label: '还款',
       action: 'repaymentOverdueList',
       children: <Repayments me={me} ask={ask} />,
+    },
+    {
+      key: 'pending-approvals',
+      label: '待复核',
+      action: 'repaymentPendingApprovals',
+      children: <PendingApprovals me={me} ask={ask} />,
+    },
+    {
+      key: 'rights',
+      label: '权利请求',
+      action: 'identityRequests',
+      children: <RightsRequests ask={ask} />,
     },
   ].filter((tab) => roleMay(me.role, tab.action));
   return (

@@ -27,6 +27,7 @@ export interface FindOptions {
 /** What a read looked at: how it found candidates and how many documents it examined. */
 export interface Explanation {
   plan: QueryPlan['kind'];
+  /** The index used; for a union plan, every branch's (`_id` for a branch by primary key), comma-separated. */
   index?: string;
   examined: number;
   matched: number;
@@ -88,10 +89,14 @@ export class DatabaseEngine {
       for (const doc of this.store.scan(collection)) if (consider(doc)) docs.push(doc);
     } else {
       // Candidates found by key come back in natural (insertion) order, like a scan.
-      const ids =
-        plan.kind === 'ids'
-          ? new Set(plan.ids.map(idKey))
-          : this.store.idsInRanges(collection, plan.index, plan.ranges);
+      const parts = plan.kind === 'union' ? plan.parts : [plan];
+      const ids = new Set(
+        parts.flatMap((part) =>
+          part.kind === 'ids'
+            ? part.ids.map(idKey)
+            : this.store.idsInRanges(collection, part.index, part.ranges),
+        ),
+      );
       const found: StoredDoc[] = [];
       for (const id of ids) {
         const stored = this.store.get(collection, id);
@@ -102,6 +107,10 @@ export class DatabaseEngine {
     this.store.documentsExamined += examined;
     const explanation: Explanation = { plan: plan.kind, examined, matched: docs.length };
     if (plan.kind === 'index') explanation.index = plan.index;
+    if (plan.kind === 'union')
+      explanation.index = [...new Set(plan.parts.map((p) => (p.kind === 'index' ? p.index : '_id')))].join(
+        ',',
+      );
     return { docs, explanation };
   }
 

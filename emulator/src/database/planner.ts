@@ -2,9 +2,15 @@ import { encodeComponent, isOrderedScalar, prefixEnd, typeLowerBound, typeUpperB
 import { isGeoIndex, type IndexSpec, type KeyRange } from './store';
 import { isPlainObject, type Doc } from './values';
 
-/** How a query finds its candidates: by primary key, through an index, or by scanning. */
-export type QueryPlan =
-  { kind: 'ids'; ids: unknown[] } | { kind: 'index'; index: string; ranges: KeyRange[] } | { kind: 'scan' };
+/** Candidates by primary key, or by ranges of one index. */
+export type KeyedPlan =
+  { kind: 'ids'; ids: unknown[] } | { kind: 'index'; index: string; ranges: KeyRange[] };
+
+/**
+ * How a query finds its candidates: by primary key, through an index, through the union of each
+ * `$or` branch's keys (MongoDB's OR plan: every branch must have one), or by scanning.
+ */
+export type QueryPlan = KeyedPlan | { kind: 'union'; parts: KeyedPlan[] } | { kind: 'scan' };
 
 interface Bound {
   value: unknown;
@@ -139,5 +145,18 @@ export function planQuery(query: Doc, indexes: IndexSpec[]): QueryPlan {
     if (candidate.score > 0 && (!best || candidate.score > best.score))
       best = { index: spec.name, ...candidate };
   }
-  return best ? { kind: 'index', index: best.index, ranges: best.ranges } : { kind: 'scan' };
+  if (best) return { kind: 'index', index: best.index, ranges: best.ranges };
+  return Array.isArray(query.$or) ? unionPlan(query.$or, indexes) : { kind: 'scan' };
+}
+
+/** The OR plan of a top-level `$or`: each branch's keyed plan, or a scan when any branch has none. */
+function unionPlan(branches: unknown[], indexes: IndexSpec[]): QueryPlan {
+  const parts: KeyedPlan[] = [];
+  for (const branch of branches) {
+    if (!isPlainObject(branch)) return { kind: 'scan' };
+    const plan = planQuery(branch, indexes);
+    if (plan.kind === 'scan') return { kind: 'scan' };
+    parts.push(...(plan.kind === 'union' ? plan.parts : [plan]));
+  }
+  return parts.length > 0 ? { kind: 'union', parts } : { kind: 'scan' };
 }

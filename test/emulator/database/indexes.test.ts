@@ -201,4 +201,21 @@ describe('index edge cases on a small collection', () => {
       examined: 5,
     });
   });
+
+  test('$or whose every branch has an index reads the union of their keys (no scan), same answer', async () => {
+    const _ = fx.db.command;
+    expect(await ids(_.or([{ tags: 'vip' }, { 'lines.sku': 'y' }]))).toEqual(['i1', 'i2', 'i4']);
+    expect(fx.service.explain('items', { $or: [{ tags: 'vip' }, { 'lines.sku': 'y' }] })).toMatchObject({
+      plan: 'union',
+      index: 'tags,lines_sku',
+      // i1 matches both branches and is examined once.
+      examined: 3,
+      matched: 3,
+    });
+    expect(await ids(_.or([{ _id: 'i5' }, { kind: 'a', size: 1 }]))).toEqual(['i1', 'i5']);
+    expect(fx.service.explain('items', { $or: [{ _id: 'i5' }, { kind: 'a', size: 1 }] })).toMatchObject({
+      plan: 'union',
+      examined: 2,
+    });
+  });
 });

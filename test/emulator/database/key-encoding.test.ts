@@ -79,6 +79,22 @@ describe('query planner', () => {
       index: 'status_amount',
     });
     expect(planQuery({ amount: 3 }, indexes)).toEqual({ kind: 'scan' });
-    expect(planQuery({ $or: [{ status: 'a' }] }, indexes)).toEqual({ kind: 'scan' });
+  });
+
+  test('$or: the union of its branches when every branch has a keyed plan, else a scan', () => {
+    expect(planQuery({ $or: [{ status: 'a' }, { _id: 'x' }] }, indexes)).toMatchObject({
+      kind: 'union',
+      parts: [
+        { kind: 'index', index: 'status_amount' },
+        { kind: 'ids', ids: ['x'] },
+      ],
+    });
+    expect(planQuery({ $or: [{ status: 'a' }, { amount: 3 }] }, indexes)).toEqual({ kind: 'scan' });
+    expect(planQuery({ $or: [] }, indexes)).toEqual({ kind: 'scan' });
+    // A usable top-level condition wins over the $or beside it.
+    expect(planQuery({ status: 'b', $or: [{ _id: 'x' }, { _id: 'y' }] }, indexes)).toMatchObject({
+      kind: 'index',
+      index: 'status_amount',
+    });
   });
 });

@@ -1,12 +1,12 @@
-import { App as AntApp, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { parseYuanInput } from '../../../miniprogram/utils/yuan-input';
 import { REPAYMENT_REASONS } from '../../../shared/reason-codes';
-import { refusal, repaymentOps } from '../api';
+import { repaymentOps } from '../api';
 import { yuan } from '../format';
 import { roleMay } from '../../../server/operators/roles';
 import type { Me } from '../session';
 import type { ReasonRequest } from './ReasonModal';
+import { useOpsList } from './use-ops-list';
 
 /** One overdue loan as `repaymentOverdueList` answers it. */
 interface OverdueRow {
@@ -14,12 +14,6 @@ interface OverdueRow {
   daysPastDue: number;
   overdueAmount: number;
   remaining: number;
-}
-
-/** A maker's request waiting for a second operator. */
-interface Pending {
-  loanId: string;
-  approvalId: string;
 }
 
 const yuanField = (
@@ -43,31 +37,20 @@ function requestId(): string {
   return `wb-${crypto.getRandomValues(new Uint32Array(2)).join('-')}`;
 }
 
-/** Repayments: overdue loans by days past due; waive penalty, offline repayment, refund, write-off, second approval. */
+const OVERDUE_PAGE = { limit: 100 };
+
+/**
+ * Repayments: overdue loans by days past due; waive penalty, offline repayment, refund, write-off.
+ * Requests above the threshold wait for a second operator in the 待复核 tab (PendingApprovals).
+ */
 export function Repayments({ me, ask }: { me: Me; ask: (request: ReasonRequest) => void }) {
   const may = (action: string) => roleMay(me.role, action);
-  const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<OverdueRow[]>([]);
-  const [pending, setPending] = useState<Pending[]>([]);
-  const load = useCallback(async () => {
-    const answer = await repaymentOps<{ loans: OverdueRow[] }>('repaymentOverdueList', { limit: 100 });
-    if (answer.ok && answer.data) setRows(answer.data.loans);
-    else message.error(refusal(answer));
-  }, [message]);
-  useEffect(() => void load(), [load]);
-  const act = async (loanId: string, action: string, input: Record<string, unknown>): Promise<boolean> => {
-    const answer = await repaymentOps<{ status: string; approvalId?: string }>(action, input);
-    if (!answer.ok) {
-      message.error(refusal(answer));
-      return false;
-    }
-    if (answer.data?.status === 'awaiting_second_approval' && answer.data.approvalId) {
-      setPending((p) => [...p, { loanId, approvalId: answer.data?.approvalId ?? '' }]);
-      message.info('金额超过复核线，等待另一位运营人员复核');
-    } else message.success('已完成');
-    await load();
-    return true;
-  };
+  const { rows, load, act } = useOpsList<OverdueRow>(
+    'repaymentOverdueList',
+    OVERDUE_PAGE,
+    repaymentOps,
+    'loans',
+  );
   const amountOf = (values: Record<string, string>) => parseYuanInput(values.amountYuan ?? '');
   return (
     <Card title="还款与逾期" extra={<Button onClick={() => void load()}>刷新</Button>}>
@@ -86,28 +69,12 @@ export function Repayments({ me, ask }: { me: Me; ask: (request: ReasonRequest) 
                   <Input />
                 </Form.Item>
               ),
-              submit: (v) =>
-                act('', 'repaymentRefund', { outTradeNo: v.outTradeNo, reasonCode: v.reasonCode }),
+              submit: (v) => act('repaymentRefund', { outTradeNo: v.outTradeNo, reasonCode: v.reasonCode }),
             })
           }
         >
           退款
         </Button>
-        {pending.map((p) => (
-          <Tag key={p.approvalId} color="orange">
-            待复核 {p.loanId}
-            <Button
-              size="small"
-              type="link"
-              onClick={async () => {
-                if (await act(p.loanId, 'repaymentApprove', { loanId: p.loanId, approvalId: p.approvalId }))
-                  setPending((all) => all.filter((x) => x.approvalId !== p.approvalId));
-              }}
-            >
-              复核通过
-            </Button>
-          </Tag>
-        ))}
       </Space>
       <Table<OverdueRow>
         rowKey="loanId"
@@ -137,7 +104,7 @@ export function Repayments({ me, ask }: { me: Me; ask: (request: ReasonRequest) 
                       textField: 'note',
                       extra: yuanField,
                       submit: (v) =>
-                        act(row.loanId, 'repaymentWaivePenalty', {
+                        act('repaymentWaivePenalty', {
                           loanId: row.loanId,
                           amount: amountOf(v),
                           reasonCode: v.reasonCode,
@@ -182,7 +149,7 @@ export function Repayments({ me, ask }: { me: Me; ask: (request: ReasonRequest) 
                         </>
                       ),
                       submit: (v) =>
-                        act(row.loanId, 'repaymentOffline', {
+                        act('repaymentOffline', {
                           loanId: row.loanId,
                           amount: amountOf(v),
                           kind: v.kind,
@@ -205,7 +172,7 @@ export function Repayments({ me, ask }: { me: Me; ask: (request: ReasonRequest) 
                         codes: REPAYMENT_REASONS.writeOff,
                         textField: 'note',
                         submit: (v) =>
-                          act(row.loanId, 'repaymentWriteOff', {
+                          act('repaymentWriteOff', {
                             loanId: row.loanId,
                             reasonCode: v.reasonCode,
                             note: v.note,
