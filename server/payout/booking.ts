@@ -19,11 +19,11 @@ export function isBookedLater(obs: BillObservation): boolean {
 }
 
 /**
- * Moves what `commit` books (vouchers, loan status, limit release) onto its payout as a pending
- * booking, so the commit writes only the payout and its audit records. Unchanged when it books
- * nothing, or when the payout already holds a booking (then everything is booked at once).
+ * Moves what `commit` (decided on `doc`) books — vouchers, loan status, limit release — onto the
+ * payout as a pending booking, so the commit writes only the payout and its audit records. Unchanged
+ * when it books nothing, or when the payout already holds a booking (then everything is booked at once).
  */
-export function deferBooking(commit: PayoutCommit, now: number): PayoutCommit {
+export function deferBooking(commit: PayoutCommit, doc: PayoutDoc, now: number): PayoutCommit {
   const { vouchers, loanStatus, release, ...rest } = commit;
   if (commit.next.bookingPending || (vouchers.length === 0 && !loanStatus && !release)) return commit;
   const booking: PendingBooking = {
@@ -33,7 +33,14 @@ export function deferBooking(commit: PayoutCommit, now: number): PayoutCommit {
     ...(loanStatus ? { loanStatus } : {}),
     ...(release ? { release } : {}),
   };
-  return { ...rest, vouchers: [], next: { ...commit.next, bookingPending: true, booking } };
+  // What is left changes the payout alone: one conditional update (payout-alone.ts) when it removes
+  // no field the payout holds (a field cleared that it never held is simply left out).
+  const next = Object.fromEntries(
+    Object.entries({ ...commit.next, bookingPending: true, booking }).filter(
+      ([key, value]) => value !== undefined || key in doc,
+    ),
+  ) as unknown as PayoutDoc;
+  return { ...rest, vouchers: [], next, alone: true };
 }
 
 /**

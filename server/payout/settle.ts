@@ -27,7 +27,8 @@ export async function settle(
     },
     (doc) => {
       const observed = applyObservation(doc, obs, deps.clock.now(), deps.settings);
-      const commit = observed && isBookedLater(obs) ? deferBooking(observed, deps.clock.now()) : observed;
+      const commit =
+        observed && isBookedLater(obs) ? deferBooking(observed, doc, deps.clock.now()) : observed;
       if (!countCall) return commit;
       const base = commit ?? {
         expectedVersion: doc.version,

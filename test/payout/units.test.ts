@@ -416,11 +416,17 @@ describe('a booking left pending by a notification', () => {
 
   test('deferring keeps the state change and its audit event, and moves what it books onto the payout', () => {
     const commit = observed('SUCCESS');
-    const deferred = deferBooking(commit, 10);
+    const deferred = deferBooking(commit, doc, 10);
     expect(deferred.vouchers).toEqual([]);
     expect(deferred.loanStatus).toBeUndefined();
     expect(deferred.events).toEqual(commit.events);
     expect(deferred.next).toMatchObject({ status: 'succeeded', bookingPending: true, version: 8 });
+    // One conditional update: nothing else is written, and no field the payout never held is "cleared".
+    expect(deferred.alone).toBe(true);
+    expect('reason' in commit.next && !('reason' in doc)).toBe(true);
+    expect('reason' in deferred.next).toBe(false);
+    const held = deferBooking(observed('SUCCESS'), { ...doc, reason: 'earlier failure' }, 10);
+    expect('reason' in held.next && held.next.reason === undefined).toBe(true);
     expect(deferred.next.booking).toEqual({
       vouchers: commit.vouchers,
       loanStatus: commit.loanStatus,
@@ -443,13 +449,13 @@ describe('a booking left pending by a notification', () => {
 
   test('FAIL defers the release and the loan move; nothing to book or already pending stays as it is', () => {
     const commit = observed('FAIL');
-    const deferred = deferBooking(commit, 10);
+    const deferred = deferBooking(commit, doc, 10);
     expect(deferred.release).toBeUndefined();
     expect(deferred.next.booking?.release).toEqual(commit.release);
     expect(deferred.next.booking?.loanStatus?.to).toBe('disbursement_failed');
     const quiet = { ...commit, vouchers: [], loanStatus: undefined, release: undefined };
-    expect(deferBooking(quiet, 10)).toBe(quiet);
+    expect(deferBooking(quiet, doc, 10)).toBe(quiet);
     const onPending = { ...commit, next: { ...commit.next, bookingPending: true } };
-    expect(deferBooking(onPending, 10)).toBe(onPending);
+    expect(deferBooking(onPending, doc, 10)).toBe(onPending);
   });
 });
