@@ -76,7 +76,7 @@ test('loan.apply to its stored decision: one transaction, at most 10 SDK calls (
   expect(connections).toBeLessThan(calls / 2);
 });
 
-test('approval → bill awaiting confirmation (the first payout.progress): at most 12 SDK calls (28, then 19 before)', async () => {
+test('approval → bill created at WeChat (the first payout.progress): at most 12 SDK calls (28, then 19 before)', async () => {
   counter.reset();
   const answer = await callAs<{ stage: string }>(emu, person.openid, 'payout', {
     action: 'progress',
@@ -123,19 +123,35 @@ test('a reconcile pass reads each open bill once and writes only on change', asy
   expect(counter.total()).toBeLessThanOrEqual(7 + 2 * open);
 });
 
-test('a payNotify (the transfer-finished notification WeChat Pay sends): at most 2 SDK calls, counted from its invocation record (16 before)', async () => {
+test('the polls until the borrower is offered the confirmation, then a payNotify (the transfer-finished notification): at most 2 SDK calls, counted from its invocation record (16 before)', async () => {
   const progress = () =>
     callAs<{ confirmation?: Record<string, unknown> }>(emu, person.openid, 'payout', {
       action: 'progress',
       loanId,
     });
+  // The progress polls after the first one, until the borrower is offered the confirmation: WeChat
+  // moves the bill ACCEPTED → PROCESSING → WAIT_USER_CONFIRM by itself, learnt by asking.
+  counter.reset();
+  const perPoll: number[] = [];
   let answer = await progress();
+  perPoll.push(counter.total());
   for (let i = 0; i < 5 && !(answer.ok && answer.data.confirmation); i++) {
     await emu.hub.clock.advance(1_100);
     await emu.hub.scheduler.drain();
+    const before = counter.total();
     answer = await progress();
+    perPoll.push(counter.total() - before);
   }
   if (!answer.ok || !answer.data.confirmation) throw new Error('no confirmation to accept');
+  figures.pollsUntilConfirmation = perPoll.reduce((a, b) => a + b, 0);
+  console.log(
+    `progress polls until the confirmation is offered: SDK calls per poll ${JSON.stringify(perPoll)}`,
+  );
+  // Not yet within issue 15's 12 for the whole way from approval: after the 12 calls that create the bill,
+  // learning PROCESSING is a transaction (8 calls with its read), and learning WAIT_USER_CONFIRM is the
+  // transaction that also moves the loan to awaiting_confirmation with its notification (11). Bound at
+  // today's figure (22, polls [3, 8, 11]) so it can only go down.
+  expect(figures.pollsUntilConfirmation).toBeLessThanOrEqual(22);
   const confirmed = await fetch(`${emu.baseUrl}/_user/wechatpay/merchant-transfer`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
