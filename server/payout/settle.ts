@@ -29,7 +29,9 @@ export async function settle(
       const observed = applyObservation(doc, obs, deps.clock.now(), deps.settings);
       const commit =
         observed && isBookedLater(obs) ? deferBooking(observed, doc, deps.clock.now()) : observed;
-      if (!countCall) return commit;
+      // A change of the payout document alone (e.g. PROCESSING learnt by a query) is one conditional
+      // update; the store falls back to the transaction when it moves a loan, a counter or a voucher.
+      if (!countCall) return commit && { ...commit, alone: true };
       const base = commit ?? {
         expectedVersion: doc.version,
         next: { ...doc, version: doc.version + 1, updatedAt: deps.clock.now() },
