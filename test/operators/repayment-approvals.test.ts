@@ -2,10 +2,9 @@ import type { DatabaseService } from '../../emulator/src/database';
 import { AUDIT_COLLECTION } from '../../server/audit/audit-log';
 import type { AuditRecord } from '../../server/audit/chain';
 import { BORROWERS } from '../../server/loan/application-doc';
-import type { Enrollment } from '../../server/operators/console-admin';
 import type { StoredDoc } from '../../server/storage/doc-store';
 import { REPAYMENT_COLLECTIONS } from '../../server/repayment/plan-doc';
-import { callAsConsole, docs } from '../loan/emulator-harness';
+import { docs } from '../loan/emulator-harness';
 import { chinaTime } from '../repayment/fixtures';
 import {
   disbursedLoan,
@@ -14,7 +13,7 @@ import {
   startRepaymentHarness,
   type RepaymentHarness,
 } from '../repayment/harness';
-import { wbPost, wbSignIn } from './workbench-http-client';
+import { registerOperators, wbPost, wbSignIn } from './workbench-http-client';
 
 /**
  * The 待复核 list of repayment actions awaiting a second operator, through HTTP access
@@ -44,22 +43,15 @@ function auditOf(event: string) {
 beforeAll(async () => {
   h = await startRepaymentHarness();
   await h.setClock(chinaTime('2026-03-01T10:00:00'));
-  for (const [login, role] of [
+  const registered = await registerOperators([
     ['polly', 'payout_officer'],
     ['sam', 'supervisor'],
     ['sue', 'supervisor'],
     ['audra', 'auditor'],
     ['rita', 'reviewer'],
-  ] as const) {
-    const answer = await callAsConsole<Enrollment>('ops', {
-      action: 'registerOperator',
-      login,
-      displayName: login,
-      role,
-    });
-    if (!answer.ok) throw new Error(answer.error.code);
-    tokens[login] = await wbSignIn(h.emu, answer.data);
-  }
+  ]);
+  for (const [login, enrollment] of Object.entries(registered))
+    tokens[login] = await wbSignIn(h.emu, enrollment);
   // Three requests above the 300 元 threshold, a minute apart: polly's offline repayment, sam's write-off, polly's second.
   for (const kind of ['offline', 'writeOff', 'later'] as const) {
     const { loanId, openid } = await disbursedLoan(h, { amount: 50_000 });

@@ -7,6 +7,7 @@ import type { TestEmulator } from '../helpers/emulator';
 import { signedConsent } from '../helpers/signed-consent';
 import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
 import { IDS } from '../loan/memory-fixtures';
+import { registerOperators } from './workbench-http-client';
 import { pickReason, signInPage } from './workbench-page';
 
 /**
@@ -28,19 +29,11 @@ beforeAll(async () => {
   const [started, launched] = await Promise.all([startLendingEmulator(), launchChromium()]);
   emu = started;
   browser = launched;
-  for (const [login, role, displayName] of [
+  const registered = await registerOperators([
     ['alice', 'reviewer', '审核员甲'],
     ['amos', 'approver', '复核员乙'],
-  ] as const) {
-    const answer = await callAsConsole<Enrollment>('ops', {
-      action: 'registerOperator',
-      login,
-      displayName,
-      role,
-    });
-    if (!answer.ok) throw new Error(answer.error.code);
-    enrolled[login] = answer.data;
-  }
+  ]);
+  Object.assign(enrolled, registered);
   await verifyBorrower(emu, borrower.openid, borrower);
   const applied = await callAs<{ applicationId: string; application: { status: string } }>(
     emu,

@@ -2,7 +2,7 @@ import type { Enrollment } from '../../server/operators/console-admin';
 import { SESSION_HEADER } from '../../server/operators/session';
 import { totpCode } from '../../server/operators/totp';
 import type { TestEmulator } from '../helpers/emulator';
-import { userAction } from '../loan/emulator-harness';
+import { callAsConsole, userAction } from '../loan/emulator-harness';
 import type { WbAnswer } from './fixtures';
 
 /** POSTs to the local HTTP access service at `/http/workbench<path>` as the workbench page does. */
@@ -30,4 +30,22 @@ export async function wbSignIn(emu: TestEmulator, enrollment: Enrollment): Promi
   });
   if (!answer.body.ok) throw new Error(`sign-in ${answer.body.error?.code}`);
   return answer.body.data.token as string;
+}
+
+/** Registers workbench operators from the console, as an administrator does: each one's enrollment by login. */
+export async function registerOperators(
+  people: ReadonlyArray<readonly [login: string, role: string, displayName?: string]>,
+): Promise<Record<string, Enrollment>> {
+  const enrolled: Record<string, Enrollment> = {};
+  for (const [login, role, displayName] of people) {
+    const answer = await callAsConsole<Enrollment>('ops', {
+      action: 'registerOperator',
+      login,
+      displayName: displayName ?? login,
+      role,
+    });
+    if (!answer.ok) throw new Error(answer.error.code);
+    enrolled[login] = answer.data;
+  }
+  return enrolled;
 }

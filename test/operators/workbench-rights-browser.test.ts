@@ -5,7 +5,8 @@ import type { Enrollment } from '../../server/operators/console-admin';
 import { launchChromium } from '../helpers/chromium';
 import type { TestEmulator } from '../helpers/emulator';
 import { IDS } from '../loan/memory-fixtures';
-import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
+import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
+import { registerOperators } from './workbench-http-client';
 import { pickReason, signInPage } from './workbench-page';
 
 /**
@@ -36,19 +37,11 @@ beforeAll(async () => {
   emu = started;
   browser = launched;
   for (const person of [CORRECTOR, DELETER, CANCELLER]) await verifyBorrower(emu, person.openid, person);
-  for (const [login, role] of [
+  const registered = await registerOperators([
     ['sam', 'supervisor'],
     ['rita', 'reviewer'],
-  ] as const) {
-    const answer = await callAsConsole<Enrollment>('ops', {
-      action: 'registerOperator',
-      login,
-      displayName: login,
-      role,
-    });
-    if (!answer.ok) throw new Error(answer.error.code);
-    enrolled[login] = answer.data;
-  }
+  ]);
+  Object.assign(enrolled, registered);
   const requests: Array<[string, Record<string, unknown>]> = [
     [CORRECTOR.openid, { action: 'requestCorrection', field: 'name', detail: '吴晓红' }],
     [DELETER.openid, { action: 'requestDeletion' }],

@@ -1,8 +1,8 @@
 import type { Enrollment } from '../../server/operators/console-admin';
 import type { TestEmulator } from '../helpers/emulator';
 import { IDS } from '../loan/memory-fixtures';
-import { callAs, callAsConsole, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
-import { wbPost, wbSignIn } from './workbench-http-client';
+import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emulator-harness';
+import { registerOperators, wbPost, wbSignIn } from './workbench-http-client';
 
 /**
  * Rights requests through the workbench (`/workbench/rights/ops`, function workbenchRights) over
@@ -37,22 +37,15 @@ const deletion = { openid: DELETER.openid, reasonCode: 'CUSTOMER_REQUEST', reaso
 beforeAll(async () => {
   emu = await startLendingEmulator();
   for (const person of [CORRECTOR, DELETER]) await verifyBorrower(emu, person.openid, person);
-  for (const [login, role] of [
+  const registered = await registerOperators([
     ['sam', 'supervisor'],
     ['sue', 'supervisor'],
     ['audra', 'auditor'],
     ['rita', 'reviewer'],
-  ] as const) {
-    const answer = await callAsConsole<Enrollment>('ops', {
-      action: 'registerOperator',
-      login,
-      displayName: login,
-      role,
-    });
-    if (!answer.ok) throw new Error(answer.error.code);
-    enrolled[login] = answer.data;
-    tokens[login] = await wbSignIn(emu, answer.data);
-  }
+  ]);
+  Object.assign(enrolled, registered);
+  for (const [login, enrollment] of Object.entries(registered))
+    tokens[login] = await wbSignIn(emu, enrollment);
   expect(
     await identity(CORRECTOR.openid, { action: 'requestCorrection', field: 'name', detail: '吴晓明' }),
   ).toMatchObject({ ok: true });

@@ -22,6 +22,7 @@ import {
 } from '../loan/emulator-harness';
 import { IDS } from '../loan/memory-fixtures';
 import { chinaTime } from '../repayment/fixtures';
+import { registerOperators } from './workbench-http-client';
 import { pickReason, signInPage } from './workbench-page';
 import { disbursedLoan, SUB_MCH_ID } from '../repayment/harness';
 
@@ -97,21 +98,13 @@ beforeAll(async () => {
     body: JSON.stringify({ function: 'repaymentDaily', trigger: 'overdueDaily' }),
   });
   if (fired.status !== 200) throw new Error(`repaymentDaily ${fired.status}`);
-  for (const [login, role, displayName] of [
+  const registered = await registerOperators([
     ['rita', 'reviewer', '审核员甲'],
     ['sam', 'supervisor', '主管丙'],
     ['polly', 'payout_officer', '放款专员丁'],
     ['sue', 'supervisor', '主管戊'],
-  ] as const) {
-    const answer = await callAsConsole<Enrollment>('ops', {
-      action: 'registerOperator',
-      login,
-      displayName,
-      role,
-    });
-    if (!answer.ok) throw new Error(answer.error.code);
-    enrolled[login] = answer.data;
-  }
+  ]);
+  Object.assign(enrolled, registered);
   const review = await apply(PEOPLE.review, 20_000, '0001');
   if (review.application.status !== 'manual_review') throw new Error(review.application.status);
   ids.review = review.applicationId;
