@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordAudit } from '../audit/audit-log';
+import { recordOperatorRead } from '../audit/operator-read';
 import type { Clock } from '../clock';
 import { completeDeletion } from '../identity/account-closure';
 import { resolveCorrection } from '../identity/correction-resolution';
@@ -47,13 +47,10 @@ export function rightsOpsActions(deps: () => RightsOpsDeps, check: OperatorCheck
         const operator = await allowed(caller, 'identityRequests');
         const d = deps();
         const page = await openRightsRequests(d, input);
-        await recordAudit(d.store, {
+        await recordOperatorRead(d.store, {
           at: d.clock.now(),
-          actor: operator.id,
-          actorType: 'operator',
+          operator: operator.id,
           event: 'ops.identityRequests',
-          subject: 'ops',
-          outcome: 'success',
           details: { count: page.items.length },
         });
         return page;

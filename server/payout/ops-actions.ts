@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PayoutHistoryView, PayoutListItem } from '../../typings/ops';
 import { recordAudit } from '../audit/audit-log';
+import { recordOperatorRead } from '../audit/operator-read';
 import { reasonFields } from '../ops/reasons';
 import { AppError } from '../runtime/app-error';
 import { cancelPayout, holdPayout, retryPayout } from './manage';
@@ -99,13 +100,11 @@ export const payoutOps = {
   ): Promise<PayoutHistoryView> {
     const doc = await rt.deps.store.get(input.loanId);
     if (!doc) throw new AppError('PAYOUT_NOT_FOUND', '未找到该放款');
-    await recordAudit(rt.docs, {
+    await recordOperatorRead(rt.docs, {
       at: rt.deps.clock.now(),
-      actor: operator,
-      actorType: 'operator',
+      operator,
       event: 'payout.history_viewed',
       subject: `payout:${doc._id}`,
-      outcome: 'success',
       details: {},
     });
     return historyView(doc);
@@ -127,14 +126,10 @@ export const payoutOps = {
         skip: input.offset,
         limit: input.limit,
       }),
-      recordAudit(rt.docs, {
+      recordOperatorRead(rt.docs, {
         at: now,
-        actor: operator,
-        actorType: 'operator',
+        operator,
         event: 'payout.list_viewed',
-        // Qualified by the actor (chain `ops:<operator>`): no chain every operator's read writes.
-        subject: 'ops',
-        outcome: 'success',
         details: { kind: input.kind },
       }),
     ]);
@@ -162,13 +157,11 @@ export const payoutOps = {
     operator: string,
   ): Promise<{ disagreements: PayoutDisagreement[] }> {
     const disagreements = await openDisagreements(rt.deps);
-    await recordAudit(rt.docs, {
+    await recordOperatorRead(rt.docs, {
       at: rt.deps.clock.now(),
-      actor: operator,
-      actorType: 'operator',
+      operator,
       event: 'payout.disagreements_viewed',
       subject: 'payouts',
-      outcome: 'success',
       details: { open: disagreements.length },
     });
     return { disagreements };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { REPAYMENT_REASONS } from '../../shared/reason-codes';
 import type { Fen } from '../../typings/money';
 import { appendAudit, recordAudit } from '../audit/audit-log';
+import { recordOperatorRead } from '../audit/operator-read';
 import type { StoredDoc } from '../storage/doc-store';
 import { appendVouchers } from '../ledger/append';
 import { loanProductConfig } from '../loan/config';
@@ -292,13 +293,10 @@ export function repaymentOpsActions(
             limit: input.limit,
           },
         );
-        await recordAudit(d.docs, {
+        await recordOperatorRead(d.docs, {
           at: d.clock.now(),
-          actor: operator.id,
-          actorType: 'operator',
+          operator: operator.id,
           event: 'repayment.ops.overdue_list',
-          subject: 'ops',
-          outcome: 'success',
           details: { count: plans.length },
         });
         return {
@@ -454,13 +452,10 @@ export function repaymentOpsActions(
         const d = deps();
         const operator = await authenticate(caller, 'repaymentPendingApprovals');
         const page = await awaitingApprovals(d, input);
-        await recordAudit(d.docs, {
+        await recordOperatorRead(d.docs, {
           at: d.clock.now(),
-          actor: operator.id,
-          actorType: 'operator',
+          operator: operator.id,
           event: 'repayment.ops.pending_list',
-          subject: 'ops',
-          outcome: 'success',
           details: { count: page.items.length },
         });
         return page;

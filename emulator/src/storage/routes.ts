@@ -82,6 +82,19 @@ async function readUpload(request: FastifyRequest): Promise<{ cloudPath?: string
   return found;
 }
 
+/** COS's answer for a bucket this backend does not serve. */
+const NO_SUCH_BUCKET: CosError = {
+  status: 404,
+  code: 'NoSuchBucket',
+  message: 'The specified bucket does not exist.',
+};
+
+/** The bucket, object path and COS resource name of a `/_storage/:bucket/*` request. */
+function objectOf(params: unknown): { name: string; cloudPath: string; resource: string } {
+  const { bucket: name, '*': cloudPath } = params as { bucket: string; '*': string };
+  return { name, cloudPath, resource: `/${name}/${cloudPath}` };
+}
+
 /**
  * The bucket's HTTP surfaces: the COS stand-in (PUT after getUploadMetadata, GET of temp links), the
  * client routes standing in for `wx.cloud.uploadFile` / `getTempFileURL` / `deleteFile` (user in
@@ -94,14 +107,8 @@ export function registerStorageRoutes(app: FastifyInstance, bucket: () => Storag
       done(null, body),
     );
     scope.put('/_storage/:bucket/*', async (request, reply) => {
-      const { bucket: name, '*': cloudPath } = request.params as { bucket: string; '*': string };
-      const resource = `/${name}/${cloudPath}`;
-      if (name !== bucket().name)
-        return cosError(reply, resource, {
-          status: 404,
-          code: 'NoSuchBucket',
-          message: 'The specified bucket does not exist.',
-        });
+      const { name, cloudPath, resource } = objectOf(request.params);
+      if (name !== bucket().name) return cosError(reply, resource, NO_SUCH_BUCKET);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const auth = request.headers.authorization;
       const refused = bucket().completeUpload(cloudPath, Array.isArray(auth) ? auth[0] : auth, body);
@@ -113,14 +120,8 @@ export function registerStorageRoutes(app: FastifyInstance, bucket: () => Storag
     });
   });
   app.get('/_storage/:bucket/*', async (request, reply) => {
-    const { bucket: name, '*': cloudPath } = request.params as { bucket: string; '*': string };
-    const resource = `/${name}/${cloudPath}`;
-    if (name !== bucket().name)
-      return cosError(reply, resource, {
-        status: 404,
-        code: 'NoSuchBucket',
-        message: 'The specified bucket does not exist.',
-      });
+    const { name, cloudPath, resource } = objectOf(request.params);
+    if (name !== bucket().name) return cosError(reply, resource, NO_SUCH_BUCKET);
     const served = bucket().serve(cloudPath, (request.query as { sign?: string }).sign);
     if ('status' in served) return cosError(reply, resource, served);
     return reply.type(served.file.contentType).send(served.bytes);
