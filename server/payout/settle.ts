@@ -2,7 +2,7 @@ import type { TransferState } from '../../typings/payout';
 import { deferBooking, isBookedLater } from './booking';
 import { applyObservation, type BillObservation } from './observe';
 import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
-import type { PayoutDeps } from './ports';
+import type { PayoutCommit, PayoutDeps } from './ports';
 import { bookPayout, writePayout } from './write';
 
 /**
@@ -26,30 +26,40 @@ export async function settle(
       return doc;
     },
     (doc) => {
-      const observed = applyObservation(doc, obs, deps.clock.now(), deps.settings);
-      const commit =
-        observed && isBookedLater(obs) ? deferBooking(observed, doc, deps.clock.now()) : observed;
-      // A change of the payout document alone (e.g. PROCESSING learnt by a query) is one conditional
-      // update; the store falls back to the transaction when it moves a loan, a counter or a voucher.
-      if (!countCall) return commit && { ...commit, alone: true };
-      const base = commit ?? {
-        expectedVersion: doc.version,
-        next: { ...doc, version: doc.version + 1, updatedAt: deps.clock.now() },
-        events: [],
-        vouchers: [],
-      };
-      base.next = {
-        ...base.next,
-        bills: base.next.bills.map((b) =>
-          b.outBillNo === obs.outBillNo ? { ...b, createCalls: b.createCalls + 1, lastError: undefined } : b,
-        ),
-      };
-      // WeChat's answer to our create: when it changes the payout document alone (e.g. ACCEPTED), one
-      // conditional update records it; a loan status move (WAIT_USER_CONFIRM) keeps its transaction.
-      base.alone = true;
-      return base;
+      const now = deps.clock.now();
+      const observed = applyObservation(doc, obs, now, deps.settings);
+      const deferred = observed && isBookedLater(obs) ? deferBooking(observed, doc, now) : observed;
+      const commit = countCall ? withCreateCounted(deferred, doc, obs.outBillNo, now) : deferred;
+      // Every observation may be one conditional update of the payout alone (e.g. ACCEPTED from the
+      // create, PROCESSING from a query); the store keeps the transaction for a commit that moves a
+      // loan, a counter or a voucher (e.g. WAIT_USER_CONFIRM).
+      return commit && { ...commit, alone: true };
     },
   );
+}
+
+/** `commit` (or a bare version step when the answer changed nothing) with the create call counted on its bill. */
+function withCreateCounted(
+  commit: PayoutCommit | undefined,
+  doc: PayoutDoc,
+  outBillNo: string,
+  now: number,
+): PayoutCommit {
+  const base = commit ?? {
+    expectedVersion: doc.version,
+    next: { ...doc, version: doc.version + 1, updatedAt: now },
+    events: [],
+    vouchers: [],
+  };
+  return {
+    ...base,
+    next: {
+      ...base.next,
+      bills: base.next.bills.map((b) =>
+        b.outBillNo === outBillNo ? { ...b, createCalls: b.createCalls + 1, lastError: undefined } : b,
+      ),
+    },
+  };
 }
 
 /** Asks WeChat where the bill stands: the observation to apply, or why there is none. */
