@@ -4,8 +4,8 @@ import type { PayoutCommit } from './ports';
 
 /**
  * "Answer at the decision, continue durably after" for WeChat's notifications: the notification
- * records the bill's final state on the payout (one small transaction: the payout and its audit
- * record) together with what that state books — the ledger voucher, the loan's move, the limit
+ * records the bill's final state on the payout (one conditional update of the payout alone, its
+ * audit record waiting in it) together with what that state books — the ledger voucher, the loan's move, the limit
  * release — as a pending booking. The booking is one transaction of its own, committed by the next
  * `payout.progress` call, by any other change of the payout (first), or by the reconcile timer.
  */
