@@ -62,9 +62,15 @@ export async function recordIntent<Undecided extends { kind: 'undecided' }>(
 
 /**
  * Sends (or resends) the current bill's create request — same number, same bytes — when WeChat
- * has not answered it yet, or when a lost answer left us without `package_info`.
+ * has not answered it yet, or when a lost answer left us without `package_info`. `borrowerWaits`:
+ * the payee asked (progress, retry) and waits for the answer (settle's option).
  */
-export async function sendCreate(deps: PayoutDeps, loanId: string, inHand?: PayoutDoc): Promise<PayoutDoc> {
+export async function sendCreate(
+  deps: PayoutDeps,
+  loanId: string,
+  inHand?: PayoutDoc,
+  borrowerWaits = false,
+): Promise<PayoutDoc> {
   const doc = inHand ?? (await mustGet(deps, loanId));
   const bill = currentBill(doc);
   const needsPackage = bill.phase === 'WAIT_USER_CONFIRM' && !bill.packageInfo;
@@ -80,7 +86,7 @@ export async function sendCreate(deps: PayoutDeps, loanId: string, inHand?: Payo
     if (outcome.packageInfo) obs.packageInfo = outcome.packageInfo;
     if (outcome.failReason) obs.failReason = outcome.failReason;
     deps.crashPoint('payout.after_reply');
-    stored = await settle(deps, obs, true, doc);
+    stored = await settle(deps, obs, { countCall: true, inHand: doc, borrowerWaits });
   } else {
     deps.crashPoint('payout.after_reply');
     stored = await noteCreateProblem(deps, loanId, bill.outBillNo, outcome.kind, outcome.code);

@@ -37,7 +37,7 @@ export async function retryPayout(
     }
     const result = await deps.store.commit(await nextIntent(deps, doc, actor));
     if (result.kind === 'refused') throw new AppError(result.code, result.message);
-    if (result.kind === 'committed') return sendCreate(deps, loanId, result.doc);
+    if (result.kind === 'committed') return sendCreate(deps, loanId, result.doc, !byOperator);
     // Lost a race (a notification or another tap wrote first): decide again on the fresh document.
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 40)));
   }

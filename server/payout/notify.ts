@@ -110,7 +110,9 @@ export async function handleTransferNotification(
     };
     deps.crashPoint('payout.notify_before_write');
     // The payout in hand is not looked up again; the booking this state causes follows later (booking.ts).
-    await settle(deps, notice.fail_reason ? { ...obs, failReason: notice.fail_reason } : obs, false, doc);
+    await settle(deps, notice.fail_reason ? { ...obs, failReason: notice.fail_reason } : obs, {
+      inHand: doc,
+    });
     deps.crashPoint('payout.notify_after_write');
     return answer(204);
   } catch (error) {

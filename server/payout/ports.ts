@@ -106,6 +106,8 @@ export interface PayoutCommit {
    * payout document for its next transaction (server/payout/payout-alone.ts).
    */
   alone?: boolean;
+  /** Set when `next` carries the booking the payout held still pending (booking.ts): not booked first. */
+  carriesBooking?: boolean;
 }
 
 /** Outcome of a commit. */

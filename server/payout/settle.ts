@@ -5,17 +5,25 @@ import { currentBill, type PayoutBill, type PayoutDoc } from './payout-doc';
 import type { PayoutCommit, PayoutDeps } from './ports';
 import { bookPayout, writePayout } from './write';
 
+/** How an observation is applied. */
+export interface SettleOptions {
+  /** The observation is a create answer: its call is counted on the bill. */
+  countCall?: boolean;
+  /** The payout as just read: the first decision uses it instead of reading again (a lost race reads afresh). */
+  inHand?: PayoutDoc;
+  /** A borrower waits for this answer: a bill becoming confirmable leaves its booking for after (booking.ts). */
+  borrowerWaits?: boolean;
+}
+
 /**
- * Applies what WeChat said about a bill, idempotently, under a conditional write. `countCall`
- * also counts a create request; `inHand` is the payout as just read (the first decision uses it
- * instead of reading again; a lost race reads afresh). A notification's bookings are left pending
- * on the payout (booking.ts). Returns the stored payout, or undefined for an unknown bill.
+ * Applies what WeChat said about a bill, idempotently, under a conditional write. A notification's
+ * bookings, and a confirmable bill's when a borrower waits, are left pending on the payout
+ * (booking.ts). Returns the stored payout, or undefined for an unknown bill.
  */
 export async function settle(
   deps: PayoutDeps,
   obs: BillObservation,
-  countCall = false,
-  inHand?: PayoutDoc,
+  { countCall = false, inHand, borrowerWaits = false }: SettleOptions = {},
 ): Promise<PayoutDoc | undefined> {
   let first = inHand?.billNos.includes(obs.outBillNo) ? inHand : undefined;
   return writePayout(
@@ -28,7 +36,8 @@ export async function settle(
     (doc) => {
       const now = deps.clock.now();
       const observed = applyObservation(doc, obs, now, deps.settings);
-      const deferred = observed && isBookedLater(obs) ? deferBooking(observed, doc, now) : observed;
+      const deferred =
+        observed && isBookedLater(obs, borrowerWaits) ? deferBooking(observed, doc, now) : observed;
       const commit = countCall ? withCreateCounted(deferred, doc, obs.outBillNo, now) : deferred;
       // Every observation may be one conditional update of the payout alone (e.g. ACCEPTED from the
       // create, PROCESSING from a query); the store keeps the transaction for a commit that moves a
@@ -93,12 +102,17 @@ export async function querySettled(
   deps: PayoutDeps,
   doc: PayoutDoc,
   outBillNo: string,
+  borrowerWaits = false,
 ): Promise<QuerySettled> {
   const bill = doc.bills.find((b) => b.outBillNo === outBillNo);
   if (!bill) return { result: 'not_found', doc };
   const obs = await queryBill(deps, bill);
   if (typeof obs === 'string') return { result: obs, doc };
-  return { result: 'settled', doc: (await settle(deps, obs, false, doc)) ?? doc, state: obs.state };
+  return {
+    result: 'settled',
+    doc: (await settle(deps, obs, { inHand: doc, borrowerWaits })) ?? doc,
+    state: obs.state,
+  };
 }
 
 /** A confirmation package younger than this is shown as stored (the borrower just got it). */
@@ -128,6 +142,6 @@ export async function refreshPayout(
     if (now - (bill.acceptedAt ?? bill.createdAt) < PROGRESS_FRESH_PACKAGE_MS) return doc;
     if (!(await deps.store.claimProgressQuery(bill.outBillNo, now, PROGRESS_QUERY_EVERY_MS))) return doc;
   }
-  const settled = await querySettled(deps, doc, bill.outBillNo).catch(() => undefined);
+  const settled = await querySettled(deps, doc, bill.outBillNo, true).catch(() => undefined);
   return settled?.doc ?? doc;
 }

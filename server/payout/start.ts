@@ -66,7 +66,7 @@ export async function startPayoutForApplication(
     const found = await recordIntent(deps, loanId, (tx) =>
       intentFromApplication(deps, tx, loanId, actor, payee, named),
     );
-    if (!('kind' in found)) return sendCreate(deps, loanId, found);
+    if (!('kind' in found)) return sendCreate(deps, loanId, found, payee !== undefined);
     if (found.why === 'needs_name' && !named) {
       const cipher = await payeeNameCipher(deps, found.order);
       named = { openid: found.order.borrowerOpenid, cipher: cipher ?? '' };
@@ -75,7 +75,7 @@ export async function startPayoutForApplication(
     // Not approved (any more): the payout someone stored meanwhile, or the refusal.
     const existing = await deps.store.get(loanId);
     if (existing && (payee === undefined || existing.borrowerOpenid === payee))
-      return sendCreate(deps, loanId, existing);
+      return sendCreate(deps, loanId, existing, payee !== undefined);
     throw payee ? notFound() : new AppError('PAYOUT_NOT_APPROVED', '申请尚未审批通过，不能放款');
   }
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../runtime/app-error';
-import { bookingCommit } from './booking';
+import { bookingCommit, withPendingStepFolded } from './booking';
 import type { PayoutDoc } from './payout-doc';
 import type { PayoutCommit, PayoutDeps } from './ports';
 
@@ -10,7 +10,9 @@ const MAX_RACES = 12;
  * Reads the payout, lets `decide` compute the commit on that exact version, and writes it only if
  * nobody wrote in between; on a lost race it reads again and decides again. `decide` must be pure
  * (it may run several times). A booking still pending on the payout is committed first, in its own
- * transaction, and the change decided again on the booked payout (no re-read). Returns the document
+ * transaction, and the change decided again on the booked payout (no re-read), unless the change
+ * carries it on (a later state booked with it) or absorbs it (only the loan's awaiting_confirmation
+ * step: folded into the change's transaction; booking.ts). Returns the document
  * as stored afterwards (never read back).
  */
 export async function writePayout(
@@ -23,9 +25,12 @@ export async function writePayout(
     const doc = booked ?? (await find());
     booked = undefined;
     if (!doc) return undefined;
-    const commit = decide(doc);
-    if (!commit) return doc;
-    const booking = bookingCommit(doc, deps.clock.now());
+    const decided = decide(doc);
+    if (!decided) return doc;
+    const now = deps.clock.now();
+    const folded = withPendingStepFolded(decided, doc, now);
+    const commit = folded ?? decided;
+    const booking = decided.carriesBooking || folded ? undefined : bookingCommit(doc, now);
     const result = await deps.store.commit(booking ?? commit);
     if (result.kind === 'committed' && !booking) return result.doc;
     if (result.kind === 'committed') {

@@ -39,14 +39,14 @@ describe('a notification records the final state; its booking follows once, in o
     await h.stop();
   });
 
-  /** Payout audit records of one event type for a loan. */
-  async function payoutAudits(loanId: string, event: string) {
-    const records = await h.docs.find<StoredDoc & { entry: { event: string } }>(
-      AUDIT_COLLECTION,
-      { 'entry.subject': `payout:${loanId}` } as never,
-      { limit: 1000 },
+  /** Payout audit records of one event type for a loan (of bookings: those moving the loan to `loanStatus`). */
+  async function payoutAudits(loanId: string, event: string, loanStatus?: string) {
+    const records = await h.docs.find<
+      StoredDoc & { entry: { event: string; details?: { loanStatus?: string } } }
+    >(AUDIT_COLLECTION, { 'entry.subject': `payout:${loanId}` } as never, { limit: 1000 });
+    return records.filter(
+      (r) => r.entry.event === event && (!loanStatus || r.entry.details?.loanStatus === loanStatus),
     );
-    return records.filter((r) => r.entry.event === event);
   }
 
   /** Starts a payout and brings it to WAIT_USER_CONFIRM with the payee's confirmation parameters. */
@@ -57,7 +57,13 @@ describe('a notification records the final state; its booking follows once, in o
       const doc = await refreshPayout(h.deps, loan.loanId);
       if (!doc) throw new Error('payout vanished');
       const progress = payoutProgress(doc, loan.openid, h.deps.profile, h.deps.settings, h.now());
-      if (progress.confirmation) return { loan, confirmation: progress.confirmation };
+      if (progress.confirmation) {
+        // Shown at once; the loan's awaiting_confirmation step (and its message) is booked by the next poll.
+        expect(doc.booking?.loanStatus?.to).toBe('awaiting_confirmation');
+        await refreshPayout(h.deps, loan.loanId);
+        expect((await applicationOf(h, loan.loanId)).status).toBe('awaiting_confirmation');
+        return { loan, confirmation: progress.confirmation };
+      }
       await h.steps(1);
     }
     throw new Error('no confirmation offered');
@@ -107,7 +113,7 @@ describe('a notification records the final state; its booking follows once, in o
     expect(app.status).toBe('repaying');
     expect(app.timeline.map((t) => t.status).filter((s) => s === 'disbursed')).toHaveLength(1);
     expect((await outboxOf(h, loan.loanId)).filter((m) => m.status === 'disbursed')).toHaveLength(1);
-    expect(await payoutAudits(loan.loanId, 'payout.booked')).toHaveLength(1);
+    expect(await payoutAudits(loan.loanId, 'payout.booked', 'disbursed')).toHaveLength(1);
     expect(await h.docs.get('repaymentPlans', loan.loanId)).toBeDefined();
     // Booking again is a no-op.
     expect(await bookPayout(h.deps, booked)).toEqual(booked);
@@ -190,7 +196,7 @@ describe('a notification records the final state; its booking follows once, in o
     const retryDay = retried.bills[1]?.reservedDay;
     expect(retryDay).not.toBe(bill.reservedDay);
     expect(await dayTotal()).toEqual({ day: retryDay, amount: 24_300 });
-    expect(await payoutAudits(loan.loanId, 'payout.booked')).toHaveLength(1);
+    expect(await payoutAudits(loan.loanId, 'payout.booked', 'disbursement_failed')).toHaveLength(1);
     await assertPayoutInvariants(h, loan.loanId);
   });
 

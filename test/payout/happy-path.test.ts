@@ -46,6 +46,15 @@ describe('payout happy path through the local backend', () => {
     const confirmation = progress.data.confirmation;
     if (!confirmation) throw new Error('no confirmation for the payee');
     expect(confirmation.openId).toBe(loan.openid);
+    // Shown to the borrower at once; the loan's own step (and its 待确认收款 message) is booked by the
+    // next poll, in one transaction.
+    expect((await applicationOf(h, loan.loanId)).status).toBe('disbursing');
+    const again = await callFunctionAsClient(h.emu.baseUrl, {
+      name: 'payout',
+      data: { action: 'progress', loanId: loan.loanId },
+      openid: loan.openid,
+    });
+    expect(again.ok && (again.result as ApiResult<PayoutProgress>).ok).toBe(true);
     expect((await applicationOf(h, loan.loanId)).status).toBe('awaiting_confirmation');
 
     const asOther = await callFunctionAsClient(h.emu.baseUrl, {

@@ -76,6 +76,8 @@ describe('booking a disbursement writes only that loan’s documents (no global 
         h.now(),
       ).confirmation;
       if (!confirmation) throw new Error('no confirmation offered');
+      // The next poll books the loan's awaiting_confirmation step (left pending when it was shown).
+      await refreshPayout(h.deps, loan.loanId);
       // WeChat's notification is dropped, so the SUCCESS is booked by this process's recorded store.
       fault(h, { target: 'notification', kind: 'drop' });
       expect((await confirmReceipt(h, confirmation)).status).toBe(200);

@@ -20,9 +20,14 @@ import {
   type Voucher,
 } from '../../server/ledger/voucher';
 import { applyObservation } from '../../server/payout/observe';
-import { bookingCommit, deferBooking, isBookedLater } from '../../server/payout/booking';
+import {
+  bookingCommit,
+  deferBooking,
+  isBookedLater,
+  withPendingStepFolded,
+} from '../../server/payout/booking';
 import { DEFAULT_PAYOUT_SETTINGS, payoutSettingsFromEnv } from '../../server/payout/payout-config';
-import type { PayoutDoc } from '../../server/payout/payout-doc';
+import type { PayoutBill, PayoutDoc } from '../../server/payout/payout-doc';
 import type { BillPhase } from '../../typings/payout';
 
 const LIMITS: PayoutLimits = {
@@ -408,10 +413,15 @@ describe('a booking left pending by a notification', () => {
     return commit;
   };
 
-  test('only notifications book later', () => {
-    expect(isBookedLater({ outBillNo: 'WLy', state: 'SUCCESS', source: 'notify' })).toBe(true);
-    for (const source of ['query', 'create', 'cancel'])
-      expect(isBookedLater({ outBillNo: 'WLy', state: 'SUCCESS', source })).toBe(false);
+  test('notifications book later, and a confirmable bill when a borrower waits for the answer', () => {
+    for (const waits of [true, false])
+      expect(isBookedLater({ outBillNo: 'WLy', state: 'SUCCESS', source: 'notify' }, waits)).toBe(true);
+    for (const source of ['query', 'create', 'cancel']) {
+      expect(isBookedLater({ outBillNo: 'WLy', state: 'SUCCESS', source }, true)).toBe(false);
+      expect(isBookedLater({ outBillNo: 'WLy', state: 'WAIT_USER_CONFIRM', source }, true)).toBe(true);
+      // The timer or an operator's start: nobody to answer first, the state is booked with it.
+      expect(isBookedLater({ outBillNo: 'WLy', state: 'WAIT_USER_CONFIRM', source }, false)).toBe(false);
+    }
   });
 
   test('deferring keeps the state change and its audit event, and moves what it books onto the payout', () => {
@@ -447,7 +457,7 @@ describe('a booking left pending by a notification', () => {
     expect(booking && bookingCommit(booking.next, 30)).toBeUndefined();
   });
 
-  test('FAIL defers the release and the loan move; nothing to book or already pending stays as it is', () => {
+  test('FAIL defers the release and the loan move; nothing to book stays as it is; a pending booking is carried on', () => {
     const commit = observed('FAIL');
     const deferred = deferBooking(commit, doc, 10);
     expect(deferred.release).toBeUndefined();
@@ -455,7 +465,72 @@ describe('a booking left pending by a notification', () => {
     expect(deferred.next.booking?.loanStatus?.to).toBe('disbursement_failed');
     const quiet = { ...commit, vouchers: [], loanStatus: undefined, release: undefined };
     expect(deferBooking(quiet, doc, 10)).toBe(quiet);
-    const onPending = { ...commit, next: { ...commit.next, bookingPending: true } };
-    expect(deferBooking(onPending, doc, 10)).toBe(onPending);
+    // The bill became confirmable (booking pending: the loan's awaiting_confirmation step), then
+    // failed before anyone booked it: one booking, the loan straight to its failure, the release.
+    const awaiting = {
+      vouchers: [],
+      loanStatus: { to: 'awaiting_confirmation' as const, note: '待确认收款' },
+      actor: { id: 'borrower:o1', type: 'borrower' as const },
+      recordedAt: 5,
+    };
+    const merged = deferBooking(commit, { ...doc, bookingPending: true, booking: awaiting }, 10);
+    expect(merged).toMatchObject({ alone: true, carriesBooking: true, vouchers: [] });
+    expect(merged.loanStatus).toBeUndefined();
+    expect(merged.next.booking).toEqual({
+      vouchers: [],
+      loanStatus: commit.loanStatus,
+      release: commit.release,
+      actor: { id: 'system:notify', type: 'system' },
+      recordedAt: 5,
+    });
+    expect(deferred.carriesBooking).toBeUndefined();
+  });
+
+  test("a change meeting only the loan's pending awaiting_confirmation step absorbs it in its own transaction", () => {
+    const awaiting = {
+      vouchers: [],
+      loanStatus: { to: 'awaiting_confirmation' as const, note: '待确认收款' },
+      actor: { id: 'borrower:o1', type: 'borrower' as const },
+      recordedAt: 5,
+    };
+    const waiting: PayoutBill = { ...bill, phase: 'WAIT_USER_CONFIRM' };
+    const held: PayoutDoc = { ...doc, bills: [waiting], bookingPending: true, booking: awaiting };
+    // A query learns SUCCESS (not deferred): the commit books the voucher and the loan's move itself.
+    const success = applyObservation(
+      held,
+      { outBillNo: 'WLy', state: 'SUCCESS', source: 'query' },
+      10,
+      DEFAULT_PAYOUT_SETTINGS,
+    );
+    if (!success) throw new Error('no commit');
+    const folded = withPendingStepFolded(success, held, 10);
+    expect(folded).toMatchObject({
+      alone: false,
+      loanStatus: { to: 'disbursed' },
+      vouchers: success.vouchers,
+    });
+    expect(folded?.next.bookingPending).toBeUndefined();
+    expect(folded?.next.booking).toBeUndefined();
+    expect(folded?.events.map((e) => e.type)).toEqual(['payout.booked', 'payout.bill.SUCCESS']);
+    // A change without a loan move of its own (TRANSFERING) makes the step itself.
+    const transfering = applyObservation(
+      held,
+      { outBillNo: 'WLy', state: 'TRANSFERING', source: 'query' },
+      10,
+      DEFAULT_PAYOUT_SETTINGS,
+    );
+    if (!transfering) throw new Error('no commit');
+    expect(transfering.loanStatus).toBeUndefined();
+    expect(withPendingStepFolded(transfering, held, 10)?.loanStatus?.to).toBe('awaiting_confirmation');
+    // A booking that moves money is committed first, never folded; the booking itself is not folded.
+    const money: PayoutDoc = {
+      ...held,
+      booking: { ...awaiting, release: { day: '20260101', key: 'WLy', openid: 'o1', amount: 1 as Fen } },
+    };
+    expect(withPendingStepFolded(success, money, 10)).toBeUndefined();
+    const bookingItself = bookingCommit(held, 10);
+    if (!bookingItself) throw new Error('nothing pending');
+    expect(withPendingStepFolded(bookingItself, held, 10)).toBeUndefined();
+    expect(withPendingStepFolded(success, doc, 10)).toBeUndefined();
   });
 });

@@ -71,6 +71,7 @@ export class BillEngine {
     const now = this.deps.clock.now();
     const hideMs = this.deps.faults.takeInvisibleMs();
     const settleFail = this.deps.faults.takeSettleFail();
+    const state: BillState = this.deps.faults.takeConfirmableAtCreate() ? 'WAIT_USER_CONFIRM' : 'ACCEPTED';
     const bill: SandboxBill = {
       mchId,
       outBillNo: body.out_bill_no,
@@ -82,7 +83,7 @@ export class BillEngine {
       transferRemark: body.transfer_remark,
       reportInfos: body.transfer_scene_report_infos ?? [],
       fingerprint,
-      state: 'ACCEPTED',
+      state,
       packageInfo: `ABBQO+oYAAABAAAAAAB${randomBytes(36).toString('base64')}`,
       packageConsumed: false,
       createdAt: now,
@@ -95,7 +96,7 @@ export class BillEngine {
     };
     this.deps.bills.atomically(() => {
       this.deps.bills.save(bill);
-      this.record(bill, 'state', { to: 'ACCEPTED' });
+      this.record(bill, 'state', { to: state });
     });
     this.scheduleSteps(bill);
     this.scheduleExpiry(bill);

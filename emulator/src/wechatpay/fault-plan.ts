@@ -67,6 +67,15 @@ export const faultSpecSchema = z.discriminatedUnion('target', [
     count: z.number().int().min(1).max(1000).default(1),
   }),
   z.object({
+    /**
+     * The next created bills answer WAIT_USER_CONFIRM with package_info at once, as WeChat's create
+     * answer often does (pay.weixin.qq.com/doc/v3/merchant/4014399293); without it a bill answers
+     * ACCEPTED and steps through PROCESSING by itself.
+     */
+    target: z.literal('confirmable_at_create'),
+    count: z.number().int().min(1).max(1000).default(1),
+  }),
+  z.object({
     target: z.literal('settle_fail'),
     /** The next confirmed bills end FAIL with this reason instead of SUCCESS. */
     failReason: z.string().min(1).max(64).default('ACCOUNT_FROZEN'),
@@ -114,6 +123,16 @@ export class FaultPlan {
   takeSettleFail(): string | undefined {
     return this.take((f): f is Extract<FaultSpec, { target: 'settle_fail' }> => f.target === 'settle_fail')
       ?.failReason;
+  }
+
+  /** Consumes one confirmable-at-create fault: true when the next bill answers WAIT_USER_CONFIRM at once. */
+  takeConfirmableAtCreate(): boolean {
+    return (
+      this.take(
+        (f): f is Extract<FaultSpec, { target: 'confirmable_at_create' }> =>
+          f.target === 'confirmable_at_create',
+      ) !== undefined
+    );
   }
 
   /** Consumes a crash fault for `step`: true when the backend must die there. */
