@@ -70,6 +70,23 @@ describe('WeChat Pay sandbox: API faults', () => {
     expect((await h.client.queryTransferBill(input.outBillNo))?.state).toBe('ACCEPTED');
   });
 
+  test('confirmable at create: the next bills answer WAIT_USER_CONFIRM with package_info at once; later ones ACCEPTED', async () => {
+    expect((await postFault(h, { target: 'confirmable_at_create', count: 1 })).status).toBe(200);
+    const first = transferInput(h);
+    const created = await h.client.createTransferBill(first);
+    expect(created.state).toBe('WAIT_USER_CONFIRM');
+    expect(created.package_info).toEqual(expect.any(String));
+    expect((await h.client.queryTransferBill(first.outBillNo))?.state).toBe('WAIT_USER_CONFIRM');
+    // Confirmable at once: the borrower's confirmation moves it on.
+    expect(
+      (await userAction(h, { package: created.package_info ?? '', openId: first.openid, action: 'confirm' }))
+        .status,
+    ).toBe(200);
+    expect((await h.client.queryTransferBill(first.outBillNo))?.state).toBe('TRANSFERING');
+    const second = transferInput(h);
+    expect((await h.client.createTransferBill(second)).state).toBe('ACCEPTED');
+  });
+
   test('timeout with the request taking effect: the client times out, the bill exists', async () => {
     h.sandbox.addFault({ target: 'api', endpoint: 'create', kind: 'timeout_applied', hangMs: 2_000 });
     const input = transferInput(h);
