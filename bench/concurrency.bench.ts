@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { functionsService, functionsServiceWith, type FunctionsService } from '../emulator/src/functions';
@@ -324,23 +323,18 @@ export function formatConcurrency(figures: ConcurrencyFigures[]): string {
 }
 
 /**
- * V8 flags of the backend process, as `npm start` runs it: read from package.json's start script, the
- * one place they are set (why each: docs/round-trips.md).
+ * V8 flags of the backend process, as `npm start` runs it: young-generation semi-spaces of 2 MB
+ * (16 MB by default) keep the main thread's heap from growing to ~170 MB of mostly garbage between
+ * scavenges (measured at 64 in flight: peak 616 → 524 MB, CPU per apply unchanged).
  */
-function backendNodeFlags(): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const words = manifest.scripts.start.split(/\s+/);
-  return words.slice(1, words.indexOf('--import'));
-}
+const BACKEND_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** Runs one latency's levels in a fresh child process, so its peak memory is that backend's alone. */
 function runInChild(latencyMs: number): Promise<{ figures: ConcurrencyFigures[]; idleRssMb: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [...backendNodeFlags(), '--import', 'tsx', __filename, '--latency', String(latencyMs), '--json'],
+      [...BACKEND_NODE_FLAGS, '--import', 'tsx', __filename, '--latency', String(latencyMs), '--json'],
       { cwd: path.resolve(__dirname, '..'), maxBuffer: 16 * 1024 * 1024, env: process.env },
       (error, stdout, stderr) => {
         if (error)
