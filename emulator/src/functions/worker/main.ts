@@ -1,12 +1,14 @@
 /**
  * Entry of a function worker thread: one serverless instance. It loads the bundled function once (the
- * cold start), then runs invocations one at a time, replacing `process.env` before each (the SDK reads
- * identity from it: the shared part arrives once, the per-call part each time) and streaming console output to the runtime. Bundled to plain JS at emulator start.
+ * cold start), then runs invocations one at a time, replacing `process.env` (a plain object, see
+ * env-object.ts) before each (the SDK reads identity from it: the shared part arrives once, the per-call
+ * part each time) and streaming console output to the runtime. Bundled to plain JS at emulator start.
  */
 import { createRequire } from 'node:module';
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InvocationLog } from '../api';
+import { envObject } from './env-object';
 import type { InvokeMessage, ThrownError, WorkerBoot, WorkerMessage } from './protocol';
 
 type FunctionMain = (event: unknown, context: unknown) => unknown;
@@ -80,6 +82,8 @@ async function serve(main: FunctionMain, message: InvokeMessage): Promise<void> 
 }
 
 captureConsole();
+// Before the function loads, so the one object it may keep a reference to is the one updated per call.
+process.env = envObject(process.env);
 try {
   const main = loadFunction();
   port.on('message', (message: InvokeMessage) => void serve(main, message));
