@@ -37,10 +37,18 @@ function delta(before: number | undefined, after: number | undefined): string {
 }
 
 /** Per-row changes of median, p99 and per-second against an earlier results file. */
+/**
+ * What identifies a measure across runs: its name without the figures it carries in parentheses
+ * (a row named "… (0 failed, 0 conflicts, 10.0 SDK calls, peak 350 MB)" is the same measure at 351 MB).
+ */
+function measureKey(row: BenchRow): string {
+  return `${row.suite}/${row.name.replace(/\s*\([^)]*\d[^)]*\)/g, '')}`;
+}
+
 function comparison(previous: BenchFile, rows: BenchRow[]): string {
   const lines = [`Compared with ${previous.at}:`];
   for (const row of rows) {
-    const before = previous.rows.find((r) => r.suite === row.suite && r.name === row.name);
+    const before = previous.rows.find((r) => measureKey(r) === measureKey(row));
     if (!before) {
       lines.push(`  ${row.suite} / ${row.name}: new`);
       continue;

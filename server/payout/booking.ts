@@ -35,6 +35,9 @@ export function deferBooking(commit: PayoutCommit, doc: PayoutDoc, now: number):
   const { vouchers, loanStatus, release, ...rest } = commit;
   if (vouchers.length === 0 && !loanStatus && !release) return commit;
   const held = doc.bookingPending ? doc.booking : undefined;
+  // Only the awaiting_confirmation step may be superseded by a later loan move; any other pending move
+  // is booked first, in order (the writer does so when the commit does not carry the booking).
+  if (held && loanStatus && held.loanStatus && !isStepOnly(held)) return commit;
   const booking = mergedBooking(held, {
     vouchers,
     actor: commit.events[0]?.actor ?? { id: 'system:payout', type: 'system' },
@@ -116,8 +119,7 @@ export function withPendingStepFolded(
   const booking = doc.booking;
   // A commit that books or carries the booking itself (bookingCommit, deferBooking) is left as it is.
   if (!step || !booking || !commit.next.bookingPending || commit.carriesBooking) return undefined;
-  if (booking.vouchers.length > 0 || booking.release) return undefined;
-  if (booking.loanStatus?.to !== 'awaiting_confirmation') return undefined;
+  if (!isStepOnly(booking)) return undefined;
   const { booking: _booked, bookingPending: _pending, ...next } = commit.next;
   const loanStatus = commit.loanStatus ?? booking.loanStatus;
   return {
@@ -128,4 +130,11 @@ export function withPendingStepFolded(
     events: [...step.events, ...commit.events],
     alone: false,
   };
+}
+
+/** A booking that is only the loan's awaiting_confirmation step: no voucher, no release. */
+function isStepOnly(booking: PendingBooking): boolean {
+  return (
+    booking.vouchers.length === 0 && !booking.release && booking.loanStatus?.to === 'awaiting_confirmation'
+  );
 }

@@ -484,6 +484,14 @@ describe('a booking left pending by a notification', () => {
       recordedAt: 5,
     });
     expect(deferred.carriesBooking).toBeUndefined();
+    // Any other pending loan move is never superseded: the commit is left for the writer to book first.
+    const failedPending = {
+      ...doc,
+      bookingPending: true,
+      booking: { ...awaiting, loanStatus: commit.loanStatus },
+    };
+    expect(deferBooking(observed('SUCCESS'), failedPending, 10).carriesBooking).toBeUndefined();
+    expect(deferBooking(observed('SUCCESS'), failedPending, 10).alone).toBeUndefined();
   });
 
   test("a change meeting only the loan's pending awaiting_confirmation step absorbs it in its own transaction", () => {
