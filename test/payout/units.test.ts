@@ -412,6 +412,24 @@ describe('a booking left pending by a notification', () => {
     if (!commit) throw new Error('no commit');
     return commit;
   };
+  /** The loan's awaiting_confirmation step, pending since t=5 (a bill shown as confirmable to its borrower). */
+  const awaiting = {
+    vouchers: [],
+    loanStatus: { to: 'awaiting_confirmation' as const, note: '待确认收款' },
+    actor: { id: 'borrower:o1', type: 'borrower' as const },
+    recordedAt: 5,
+  };
+  /** What a query reporting `state` commits on `on`. */
+  const queried = (on: PayoutDoc, state: 'SUCCESS' | 'TRANSFERING') => {
+    const commit = applyObservation(
+      on,
+      { outBillNo: 'WLy', state, source: 'query' },
+      10,
+      DEFAULT_PAYOUT_SETTINGS,
+    );
+    if (!commit) throw new Error('no commit');
+    return commit;
+  };
 
   test('notifications book later, and a confirmable bill when a borrower waits for the answer', () => {
     for (const waits of [true, false])
@@ -467,12 +485,6 @@ describe('a booking left pending by a notification', () => {
     expect(deferBooking(quiet, doc, 10)).toBe(quiet);
     // The bill became confirmable (booking pending: the loan's awaiting_confirmation step), then
     // failed before anyone booked it: one booking, the loan straight to its failure, the release.
-    const awaiting = {
-      vouchers: [],
-      loanStatus: { to: 'awaiting_confirmation' as const, note: '待确认收款' },
-      actor: { id: 'borrower:o1', type: 'borrower' as const },
-      recordedAt: 5,
-    };
     const merged = deferBooking(commit, { ...doc, bookingPending: true, booking: awaiting }, 10);
     expect(merged).toMatchObject({ alone: true, carriesBooking: true, vouchers: [] });
     expect(merged.loanStatus).toBeUndefined();
@@ -495,22 +507,10 @@ describe('a booking left pending by a notification', () => {
   });
 
   test("a change meeting only the loan's pending awaiting_confirmation step absorbs it in its own transaction", () => {
-    const awaiting = {
-      vouchers: [],
-      loanStatus: { to: 'awaiting_confirmation' as const, note: '待确认收款' },
-      actor: { id: 'borrower:o1', type: 'borrower' as const },
-      recordedAt: 5,
-    };
     const waiting: PayoutBill = { ...bill, phase: 'WAIT_USER_CONFIRM' };
     const held: PayoutDoc = { ...doc, bills: [waiting], bookingPending: true, booking: awaiting };
     // A query learns SUCCESS (not deferred): the commit books the voucher and the loan's move itself.
-    const success = applyObservation(
-      held,
-      { outBillNo: 'WLy', state: 'SUCCESS', source: 'query' },
-      10,
-      DEFAULT_PAYOUT_SETTINGS,
-    );
-    if (!success) throw new Error('no commit');
+    const success = queried(held, 'SUCCESS');
     const folded = withPendingStepFolded(success, held, 10);
     expect(folded).toMatchObject({
       alone: false,
@@ -521,13 +521,7 @@ describe('a booking left pending by a notification', () => {
     expect(folded?.next.booking).toBeUndefined();
     expect(folded?.events.map((e) => e.type)).toEqual(['payout.booked', 'payout.bill.SUCCESS']);
     // A change without a loan move of its own (TRANSFERING) makes the step itself.
-    const transfering = applyObservation(
-      held,
-      { outBillNo: 'WLy', state: 'TRANSFERING', source: 'query' },
-      10,
-      DEFAULT_PAYOUT_SETTINGS,
-    );
-    if (!transfering) throw new Error('no commit');
+    const transfering = queried(held, 'TRANSFERING');
     expect(transfering.loanStatus).toBeUndefined();
     expect(withPendingStepFolded(transfering, held, 10)?.loanStatus?.to).toBe('awaiting_confirmation');
     // A booking that moves money is committed first, never folded; the booking itself is not folded.
