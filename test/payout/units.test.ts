@@ -28,6 +28,7 @@ import {
 } from '../../server/payout/booking';
 import { DEFAULT_PAYOUT_SETTINGS, payoutSettingsFromEnv } from '../../server/payout/payout-config';
 import type { PayoutBill, PayoutDoc } from '../../server/payout/payout-doc';
+import type { TransferState } from '../../typings/payout';
 import type { BillPhase } from '../../typings/payout';
 
 const LIMITS: PayoutLimits = {
@@ -402,16 +403,14 @@ describe('a booking left pending by a notification', () => {
     createdAt: 0,
     updatedAt: 0,
   };
-  const observed = (state: 'SUCCESS' | 'FAIL') => {
-    const commit = applyObservation(
-      doc,
-      { outBillNo: 'WLy', state, source: 'notify' },
-      10,
-      DEFAULT_PAYOUT_SETTINGS,
-    );
+  /** What WeChat reporting `state` (by `source`) commits on `on`. */
+  const observedOn = (on: PayoutDoc, state: TransferState, source: string) => {
+    const commit = applyObservation(on, { outBillNo: 'WLy', state, source }, 10, DEFAULT_PAYOUT_SETTINGS);
     if (!commit) throw new Error('no commit');
     return commit;
   };
+  /** A notification of `state` on the payout above. */
+  const observed = (state: 'SUCCESS' | 'FAIL') => observedOn(doc, state, 'notify');
   /** The loan's awaiting_confirmation step, pending since t=5 (a bill shown as confirmable to its borrower). */
   const awaiting = {
     vouchers: [],
@@ -420,16 +419,7 @@ describe('a booking left pending by a notification', () => {
     recordedAt: 5,
   };
   /** What a query reporting `state` commits on `on`. */
-  const queried = (on: PayoutDoc, state: 'SUCCESS' | 'TRANSFERING') => {
-    const commit = applyObservation(
-      on,
-      { outBillNo: 'WLy', state, source: 'query' },
-      10,
-      DEFAULT_PAYOUT_SETTINGS,
-    );
-    if (!commit) throw new Error('no commit');
-    return commit;
-  };
+  const queried = (on: PayoutDoc, state: 'SUCCESS' | 'TRANSFERING') => observedOn(on, state, 'query');
 
   test('notifications book later, and a confirmable bill when a borrower waits for the answer', () => {
     for (const waits of [true, false])

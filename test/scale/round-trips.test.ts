@@ -15,19 +15,26 @@ import { callAs, docs, startLendingEmulator, verifyBorrower } from '../loan/emul
 
 const person = { openid: 'o-round-trips', name: '张三', idNumber: IDS.approve, phone: '13800000021' };
 
+/** A backend with the test borrower verified, counting its SDK calls from then on. */
+async function countedBackend(): Promise<{ emu: TestEmulator; counter: SdkCallCounter }> {
+  const started = await startLendingEmulator();
+  await verifyBorrower(started, person.openid, person);
+  return { emu: started, counter: countSdkCalls(started.hub) };
+}
+
+async function stopCounted(backend: { emu: TestEmulator; counter: SdkCallCounter }): Promise<void> {
+  backend.counter.stop();
+  await backend.emu.stop();
+}
+
 let emu: TestEmulator;
 let counter: SdkCallCounter;
 
 beforeAll(async () => {
-  emu = await startLendingEmulator();
-  await verifyBorrower(emu, person.openid, person);
-  counter = countSdkCalls(emu.hub);
+  ({ emu, counter } = await countedBackend());
 }, 120_000);
 
-afterAll(async () => {
-  counter.stop();
-  await emu.stop();
-});
+afterAll(() => stopCounted({ emu, counter }));
 
 /** Counted figures, printed together at the end for the report. */
 const figures: Record<string, number> = {};
@@ -227,14 +234,9 @@ describe('when WeChat answers the create with WAIT_USER_CONFIRM', () => {
   let emu2: TestEmulator;
   let counter2: SdkCallCounter;
   beforeAll(async () => {
-    emu2 = await startLendingEmulator();
-    await verifyBorrower(emu2, person.openid, person);
-    counter2 = countSdkCalls(emu2.hub);
+    ({ emu: emu2, counter: counter2 } = await countedBackend());
   }, 120_000);
-  afterAll(async () => {
-    counter2.stop();
-    await emu2.stop();
-  });
+  afterAll(() => stopCounted({ emu: emu2, counter: counter2 }));
 
   test('approval → bill awaiting confirmation, when WeChat answers the create with WAIT_USER_CONFIRM (as it often does): at most 12 SDK calls, the confirmation in the first answer', async () => {
     const other = person;
