@@ -36,7 +36,6 @@ function delta(before: number | undefined, after: number | undefined): string {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
-/** Per-row changes of median, p99 and per-second against an earlier results file. */
 /**
  * What identifies a measure across runs: its name without the figures it carries in parentheses
  * (a row named "… (0 failed, 0 conflicts, 10.0 SDK calls, peak 350 MB)" is the same measure at 351 MB).
@@ -45,6 +44,7 @@ function measureKey(row: BenchRow): string {
   return `${row.suite}/${row.name.replace(/\s*\([^)]*\d[^)]*\)/g, '')}`;
 }
 
+/** Per-row changes of median, p99 and per-second against an earlier results file. */
 function comparison(previous: BenchFile, rows: BenchRow[]): string {
   const lines = [`Compared with ${previous.at}:`];
   for (const row of rows) {

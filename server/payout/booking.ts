@@ -35,16 +35,18 @@ export function deferBooking(commit: PayoutCommit, doc: PayoutDoc, now: number):
   const { vouchers, loanStatus, release, ...rest } = commit;
   if (vouchers.length === 0 && !loanStatus && !release) return commit;
   const held = doc.bookingPending ? doc.booking : undefined;
-  // Only the awaiting_confirmation step may be superseded by a later loan move; any other pending move
-  // is booked first, in order (the writer does so when the commit does not carry the booking).
-  if (held && loanStatus && held.loanStatus && !isStepOnly(held)) return commit;
-  const booking = mergedBooking(held, {
+  // Only the awaiting_confirmation step is ever carried on (and superseded); any other pending booking
+  // is booked first, in order (the writer does so when the commit does not carry it).
+  if (held && !isStepOnly(held)) return commit;
+  const moveTo = loanStatus ?? held?.loanStatus;
+  const booking: PendingBooking = {
     vouchers,
     actor: commit.events[0]?.actor ?? { id: 'system:payout', type: 'system' },
-    recordedAt: now,
-    ...(loanStatus ? { loanStatus } : {}),
+    // A booking overdue stays overdue: the step's recording time is kept.
+    recordedAt: held?.recordedAt ?? now,
+    ...(moveTo ? { loanStatus: moveTo } : {}),
     ...(release ? { release } : {}),
-  });
+  };
   // What is left changes the payout alone: one conditional update (payout-alone.ts) when it removes
   // no field the payout holds (a field cleared that it never held is simply left out).
   const next = Object.fromEntries(
@@ -53,24 +55,6 @@ export function deferBooking(commit: PayoutCommit, doc: PayoutDoc, now: number):
     ),
   ) as unknown as PayoutDoc;
   return { ...rest, vouchers: [], next, alone: true, ...(held ? { carriesBooking: true } : {}) };
-}
-
-/**
- * A booking still pending followed by a later one: every voucher, the loan's latest status (the
- * transition table allows the loan to skip a payout step it never showed), the release, the latest
- * reporter, and the first recording time (a booking overdue stays overdue).
- */
-function mergedBooking(held: PendingBooking | undefined, later: PendingBooking): PendingBooking {
-  if (!held) return later;
-  const loanStatus = later.loanStatus ?? held.loanStatus;
-  const release = later.release ?? held.release;
-  return {
-    vouchers: [...held.vouchers, ...later.vouchers],
-    actor: later.actor,
-    recordedAt: held.recordedAt,
-    ...(loanStatus ? { loanStatus } : {}),
-    ...(release ? { release } : {}),
-  };
 }
 
 /**
@@ -118,8 +102,8 @@ export function withPendingStepFolded(
   const step = bookingCommit(doc, now);
   const booking = doc.booking;
   // A commit that books or carries the booking itself (bookingCommit, deferBooking) is left as it is.
-  if (!step || !booking || !commit.next.bookingPending || commit.carriesBooking) return undefined;
-  if (!isStepOnly(booking)) return undefined;
+  if (!step || !booking || !isStepOnly(booking) || !commit.next.bookingPending || commit.carriesBooking)
+    return undefined;
   const { booking: _booked, bookingPending: _pending, ...next } = commit.next;
   const loanStatus = commit.loanStatus ?? booking.loanStatus;
   return {
