@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { functionsService, functionsServiceWith, type FunctionsService } from '../emulator/src/functions';
@@ -13,6 +14,7 @@ import { verifyBorrower } from '../test/loan/emulator-harness';
 import { signedConsent } from '../test/helpers/signed-consent';
 import { startBenchHub, type BenchHub } from './fresh-hub';
 import { profilePhase } from './lib/cpu-profile';
+import { measureSteal } from './lib/steal';
 import { mainThreadCpuMs } from './lib/thread-cpu';
 import { megabytes, samplePeakRss, treeRssBytes } from './lib/rss';
 import { formatColumns, percentile, type BenchRow } from './lib/stats';
@@ -68,6 +70,10 @@ export interface ConcurrencyFigures {
   cpuMsPerApply: number;
   /** Of which the main thread's (the backend's HTTP and database event loop, and the driver), ms; -1 unknown. */
   mainCpuMsPerApply: number;
+  /** CPU time of the process over the level's wall time: how many cores the level kept busy on average. */
+  coresBusy: number;
+  /** Share of the machine's CPU time its hypervisor gave other guests during the level (0–1); -1 unknown. */
+  steal: number;
 }
 
 /**
@@ -177,6 +183,7 @@ async function runLevel(
   const requestIds: string[] = [];
   const outcomes: Record<string, number> = {};
   const memory = samplePeakRss();
+  const steal = measureSteal();
   const profile = await profilePhase(
     `backend-${latencyMs}ms-${start.replace(' ', '-')}-${level.inFlight}-in-flight`,
   );
@@ -209,6 +216,7 @@ async function runLevel(
   const elapsed = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const mainAfter = mainThreadCpuMs();
+  const stolen = steal.stop();
   await profile.stop();
   const peakRssMb = megabytes(memory.stop());
   const records = functions.invocations({ limit: HISTORY });
@@ -242,6 +250,8 @@ async function runLevel(
     cpuMsPerApply: (cpu.user + cpu.system) / 1000 / level.applies,
     mainCpuMsPerApply:
       mainBefore === undefined || mainAfter === undefined ? -1 : (mainAfter - mainBefore) / level.applies,
+    coresBusy: (cpu.user + cpu.system) / 1000 / elapsed,
+    steal: stolen,
   };
 }
 
@@ -299,6 +309,8 @@ export function formatConcurrency(figures: ConcurrencyFigures[]): string {
       'cold starts',
       'CPU ms/apply',
       'main thread',
+      'cores busy',
+      'steal %',
       'failure codes / outcomes',
     ],
     figures.map((f) => [
@@ -317,9 +329,40 @@ export function formatConcurrency(figures: ConcurrencyFigures[]): string {
       String(f.coldStarts),
       f.cpuMsPerApply.toFixed(1),
       f.mainCpuMsPerApply < 0 ? '?' : f.mainCpuMsPerApply.toFixed(1),
+      f.coresBusy.toFixed(2),
+      f.steal < 0 ? '?' : (f.steal * 100).toFixed(0),
       JSON.stringify({ ...f.failureCodes, ...f.outcomes }),
     ]),
   );
+}
+
+/**
+ * What the machine allows 16 in flight, next to what it reached, per latency and start mode: with every
+ * core busy the rate can be at most cores ÷ CPU per apply, so the ratio to 1 in flight is bounded by
+ * cores ÷ (the cores one apply in flight already keeps busy) × (its CPU per apply ÷ that at 16). On 2 cores
+ * that is below 2× whenever a lone apply keeps more than one core busy (its instance, the backend's event
+ * loop and V8's background threads overlap) and concurrency does not make an apply cheaper.
+ */
+export function formatCeilings(figures: ConcurrencyFigures[], cores: number): string[] {
+  const lines: string[] = [];
+  for (const one of figures.filter((f) => f.inFlight === 1)) {
+    const sixteen = figures.find(
+      (f) => f.inFlight === 16 && f.latencyMs === one.latencyMs && f.start === one.start,
+    );
+    if (!sixteen || one.decisionsPerSecond <= 0 || sixteen.cpuMsPerApply <= 0) continue;
+    const ratio = (rate: number): string => `${(rate / one.decisionsPerSecond).toFixed(2)}×`;
+    const ceiling = (cores * 1000) / sixteen.cpuMsPerApply;
+    const left = sixteen.steal > 0 ? ceiling * (1 - sixteen.steal) : ceiling;
+    lines.push(
+      `${one.latencyMs} ms, ${one.start}: 16 in flight reached ${sixteen.decisionsPerSecond.toFixed(1)}/s = ` +
+        `${ratio(sixteen.decisionsPerSecond)} 1 in flight (which kept ${one.coresBusy.toFixed(2)} cores busy); ` +
+        `${cores} cores ÷ ${sixteen.cpuMsPerApply.toFixed(1)} ms CPU per apply bound it at ${ceiling.toFixed(1)}/s = ${ratio(ceiling)}` +
+        (sixteen.steal > 0
+          ? `, and at ${left.toFixed(1)}/s = ${ratio(left)} with the ${(sixteen.steal * 100).toFixed(0)}% the hypervisor took`
+          : ''),
+    );
+  }
+  return lines;
 }
 
 /**
@@ -367,6 +410,10 @@ export async function runConcurrencyBench(): Promise<BenchRow[]> {
       ` after warming ${WARM_LOAN_INSTANCES} loan instances ("warm N": N instances were idle at the start)\n`,
   );
   console.log(formatConcurrency(all));
+  console.log(
+    `\nWhat ${availableParallelism()} cores allow at 16 in flight (the CPU ceiling), next to what was reached:`,
+  );
+  for (const line of formatCeilings(all, availableParallelism())) console.log(`  ${line}`);
   console.log(`\nBackend resident memory (backend + worker threads): ${idle.join('; ')}; peak ${peak} MB`);
   return all.map((f) => ({
     suite: SUITE,
@@ -387,7 +434,10 @@ async function cli(argv: string[]): Promise<void> {
   }
   const result = await runAtLatency(Number(argv[at + 1] ?? 0));
   if (argv.includes('--json')) console.log(JSON.stringify(result));
-  else console.log(formatConcurrency(result.figures));
+  else {
+    console.log(formatConcurrency(result.figures));
+    for (const line of formatCeilings(result.figures, availableParallelism())) console.log(line);
+  }
 }
 
 if (require.main === module) {

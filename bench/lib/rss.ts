@@ -34,13 +34,12 @@ function rssOf(pid: number): number {
 }
 
 /**
- * Resident memory of a process and all its descendants, in bytes: the backend with its worker threads
- * (same process) and any child process it left running (e.g. esbuild's service). Falls back to this
- * process's own RSS where /proc is missing.
+ * A process and all its descendants (the backend with any child process it left running, e.g. esbuild's
+ * service), from /proc: a scan of every process, so callers do it rarely. Empty where /proc is missing.
  */
-export function treeRssBytes(root: number = process.pid): number {
+function processTree(root: number): number[] {
   const ppids = parents();
-  if (ppids.size === 0) return root === process.pid ? process.memoryUsage.rss() : 0;
+  if (ppids.size === 0) return [];
   const tree = new Set([root]);
   let grew = true;
   while (grew) {
@@ -51,14 +50,41 @@ export function treeRssBytes(root: number = process.pid): number {
         grew = true;
       }
   }
-  return [...tree].reduce((sum, pid) => sum + rssOf(pid), 0);
+  return [...tree];
 }
 
-/** Samples `treeRssBytes` every `everyMs` until stopped; answers the peak seen. */
+/** Resident bytes of `pids` together; this process's own RSS where /proc is missing (no pids known). */
+function rssOfAll(pids: number[], root: number): number {
+  if (pids.length === 0) return root === process.pid ? process.memoryUsage.rss() : 0;
+  return pids.reduce((sum, pid) => sum + rssOf(pid), 0);
+}
+
+/**
+ * Resident memory of a process and all its descendants, in bytes: the backend with its worker threads
+ * (same process) and any child process it left running (e.g. esbuild's service). Falls back to this
+ * process's own RSS where /proc is missing.
+ */
+export function treeRssBytes(root: number = process.pid): number {
+  return rssOfAll(processTree(root), root);
+}
+
+/** Samples taken between two scans for new descendants (a scan reads every process's /proc entry). */
+const SAMPLES_PER_SCAN = 10;
+
+/**
+ * Samples `treeRssBytes` every `everyMs` until stopped; answers the peak seen. The sampler runs on the
+ * measured process's own event loop, so it stays cheap: each sample reads the RSS of the processes already
+ * known (a few files), and only every SAMPLES_PER_SCAN-th sample (and the last) scans /proc for new ones;
+ * a full scan per sample cost the backend's main thread ~4% of its time at 16 in flight.
+ */
 export function samplePeakRss(everyMs = 100, root: number = process.pid): { stop: () => number } {
-  let peak = treeRssBytes(root);
+  let tree = processTree(root);
+  let samples = 0;
+  let peak = rssOfAll(tree, root);
   const timer = setInterval(() => {
-    peak = Math.max(peak, treeRssBytes(root));
+    samples += 1;
+    if (samples % SAMPLES_PER_SCAN === 0) tree = processTree(root);
+    peak = Math.max(peak, rssOfAll(tree, root));
   }, everyMs);
   return {
     stop() {
