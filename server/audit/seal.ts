@@ -143,18 +143,28 @@ export interface SealBreak {
   reason: 'gap' | 'prev_mismatch' | 'unknown_key' | 'hash_mismatch' | 'seal_mismatch';
 }
 
+/** Where a seal check starts: before the first seal, or after one already verified (its number and hash). */
+export interface SealCursor {
+  seq: number;
+  hash: string;
+}
+
+/** Before the first seal. */
+export const FIRST_SEAL: SealCursor = { seq: 0, hash: GENESIS_HASH };
+
 /**
- * Checks a seal chain (in `seq` order) and that every head it sealed is still the link it was
- * (`hashAt` answers the stored hash of a chain's `seq`-th link); undefined when intact.
+ * Checks a seal chain (in `seq` order, the seals after `from`) and that every head it sealed is still
+ * the link it was (`hashAt` answers the stored hash of a chain's `seq`-th link); undefined when intact.
  */
 export function checkSealChain(
   keys: AuditKeys,
   seals: readonly AuditSeal[],
   hashAt: (chain: string, seq: number) => string | undefined,
+  from: SealCursor = FIRST_SEAL,
 ): SealBreak | undefined {
-  let prev = GENESIS_HASH;
+  let prev = from.hash;
   for (const [index, seal] of seals.entries()) {
-    const seq = index + 1;
+    const seq = from.seq + index + 1;
     const key = keys.keys.get(seal.kid);
     if (seal.seq !== seq) return { chain: 'seal', seq, reason: 'gap' };
     if (seal.prevHash !== prev) return { chain: 'seal', seq, reason: 'prev_mismatch' };

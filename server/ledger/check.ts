@@ -1,6 +1,6 @@
 import type { AuditKeys } from '../audit/audit-keys';
 import type { ChainHead } from '../audit/chain-head';
-import { checkSealChain, type AuditSeal } from '../audit/seal';
+import { checkSealChain, FIRST_SEAL, type AuditSeal, type SealCursor } from '../audit/seal';
 import { GENESIS_HASH, isBalanced, ledgerChainOf, voucherHash, voucherId, type Voucher } from './voucher';
 
 /** What a payout looks like to the ledger check. */
@@ -73,8 +73,15 @@ function checkLoanChain(
  * Verifies every loan's voucher chain with the keys from the environment (an edit, even with every
  * hash recomputed, a removed voucher or tail, a rewritten head), the seal chain over the heads, and
  * that every voucher balances. Each broken chain is named by its first broken link.
+ *
+ * `books` may be a part of the ledger (the reconcile timer's sweep): whole chains (every voucher and
+ * the head of each chain it holds) and the seals after `sealsFrom`, with every chain those seals name.
  */
-export function verifyLedgerChains(keys: AuditKeys, books: LedgerBooks): LedgerProblem[] {
+export function verifyLedgerChains(
+  keys: AuditKeys,
+  books: LedgerBooks,
+  sealsFrom: SealCursor = FIRST_SEAL,
+): LedgerProblem[] {
   const problems: LedgerProblem[] = [];
   const byChain = new Map<string, Voucher[]>();
   for (const v of books.vouchers) {
@@ -89,7 +96,12 @@ export function verifyLedgerChains(keys: AuditKeys, books: LedgerBooks): LedgerP
     if (problem) problems.push(problem);
   }
   const seals = [...books.seals].sort((a, b) => a.seq - b.seq);
-  const sealBreak = checkSealChain(keys, seals, (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash);
+  const sealBreak = checkSealChain(
+    keys,
+    seals,
+    (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash,
+    sealsFrom,
+  );
   if (sealBreak) problems.push(brokenLink(sealBreak.chain, sealBreak.seq, sealBreak.reason));
   return problems;
 }

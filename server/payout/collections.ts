@@ -12,6 +12,10 @@ export const PAYOUT_COLLECTIONS = {
   ledgerVouchers: LEDGER_COLLECTIONS.vouchers,
   /** One ledger chain head per loan (`_id` = `ledger:<loanId>`). */
   ledgerHeads: LEDGER_COLLECTIONS.heads,
+  /** The ledger's seal chain (written by the sealing timer). */
+  ledgerSeals: LEDGER_COLLECTIONS.seals,
+  /** `_id` = `cursor`: where the reconcile timer's ledger sweep stands (ledger-sweep.ts), written only by it. */
+  ledgerSweeps: 'ledgerSweeps',
   /** Bills where our record and WeChat's answer disagree (`_id` = out_bill_no), for operators. */
   payoutDisagreements: 'payoutDisagreements',
   /** Reconciliation mismatch reports for operators, one per tick that found something. */

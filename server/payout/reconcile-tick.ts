@@ -1,18 +1,20 @@
 import { startPendingApprovals } from './after-approval';
 import { storePayoutReport } from './payout-reports';
-import { checkLedger, reconcilePayouts } from './reconcile';
+import { sweepLedger } from './ledger-sweep';
+import { reconcilePayouts } from './reconcile';
 import type { PayoutRuntime } from './wiring';
 
 /**
- * One reconciliation tick: start approved applications still without a payout, settle open bills, check the ledger, and store the mismatch report for
- * operators (`payoutReports`, one document per tick). Overlapping or repeated ticks are harmless.
+ * One reconciliation tick: start approved applications still without a payout, settle open bills, sweep
+ * the ledger (bounded work per tick, ledger-sweep.ts), and store the mismatch report for operators
+ * (`payoutReports`, one document per tick). Overlapping or repeated ticks are harmless.
  */
 export async function runReconcileTick(
   rt: PayoutRuntime,
 ): Promise<{ examined: number; settled: number; findings: number; started: number }> {
   const started = await startPendingApprovals(rt);
   const report = await reconcilePayouts(rt.deps);
-  const ledger = await checkLedger(rt.deps);
+  const { problems: ledger } = await sweepLedger(rt.deps);
   const at = rt.deps.clock.now();
   const findings = [
     ...report.findings,

@@ -248,10 +248,16 @@ async function confirmFinalBills(
   return doc.disputed ?? false;
 }
 
-/** How the ledger check sees a payout's pending booking (booking.ts). */
-function bookingFacts(p: PayoutDoc, now: number): Pick<PaidBillFacts, 'booking'> {
-  if (!p.bookingPending) return {};
-  return { booking: now - (p.booking?.recordedAt ?? 0) > BOOKING_OVERDUE_MS ? 'overdue' : 'pending' };
+/** How the ledger check sees a payout: its amount, the bill that succeeded, its pending booking (booking.ts). */
+export function billFacts(p: PayoutDoc, now: number): PaidBillFacts {
+  return {
+    loanId: p._id,
+    amount: p.amount,
+    succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
+    ...(p.bookingPending
+      ? { booking: now - (p.booking?.recordedAt ?? 0) > BOOKING_OVERDUE_MS ? 'overdue' : 'pending' }
+      : {}),
+  };
 }
 
 /**
@@ -272,12 +278,7 @@ export async function checkLedger(deps: PayoutDeps): Promise<LedgerProblem[]> {
     ...verifyLedgerChains(auditKeys(), books),
     ...checkLedgerAgainstBills(
       books.vouchers,
-      payouts.map((p) => ({
-        loanId: p._id,
-        amount: p.amount,
-        succeededBillNo: p.bills.find((b) => b.phase === 'SUCCESS')?.outBillNo,
-        ...bookingFacts(p, deps.clock.now()),
-      })),
+      payouts.map((p) => billFacts(p, deps.clock.now())),
     ),
   ];
 }

@@ -1,3 +1,5 @@
+import { inBatches } from '../runtime/in-batches';
+import { findAllByCursor } from '../storage/cursor-pages';
 import type { DocFilter, StoredDoc } from '../storage/doc-store';
 import { appendAudit } from '../audit/audit-log';
 import { auditKeys } from '../audit/audit-keys';
@@ -12,6 +14,10 @@ import { refundExcess } from './refund';
 /** An order younger than this is left to its result callback. */
 const RESULT_WAIT_MS = 2 * 60_000;
 const PAGE = 200;
+/** Applied orders read per page by `verify` (the SDK's largest page). */
+const VERIFY_PAGE = 1000;
+/** cloudPay order queries `verify` keeps in flight at once (one at a time, a verify of the whole book grew by a round trip per order ever applied). */
+const QUERIES_AT_ONCE = 8;
 
 /** What one reconciliation pass did. */
 export interface RepaymentReconcileReport {
@@ -119,7 +125,8 @@ export async function verifyRepaymentLedger(
 ): Promise<RepaymentLedgerProblem[]> {
   const filter: DocFilter = loanId ? { loanId } : {};
   const [orders, books] = await Promise.all([
-    deps.docs.find<RepaymentOrderDoc>(C.orders, { ...filter, state: 'applied' }, { limit: 1000 }),
+    // Every applied order (a single page of 1,000 left the rest unchecked, their vouchers "without order").
+    findAllByCursor<RepaymentOrderDoc>(deps.docs, C.orders, { ...filter, state: 'applied' }, VERIFY_PAGE),
     loanId ? readLoanLedger(deps.docs, loanId) : readLedger(deps.docs),
   ]);
   const vouchers = books.vouchers;
@@ -129,14 +136,17 @@ export async function verifyRepaymentLedger(
   }));
   const byRef = new Map(vouchers.map((v) => [`${v.kind}:${v.outBillNo}`, v]));
   const subMchId = collectionSubMchId(deps.config);
-  for (const order of orders) {
-    if (order.offline) continue;
+  const online = orders.filter((order) => !order.offline);
+  const answers = await inBatches(online, QUERIES_AT_ONCE, (order) =>
+    deps.pay.queryOrder(subMchId, order._id),
+  );
+  for (const [i, order] of online.entries()) {
     const voucher = byRef.get(`repayment:${order._id}`);
     if (!voucher) problems.push({ code: 'APPLIED_WITHOUT_VOUCHER', ref: order._id });
     else if (voucher.amount !== order.amount) problems.push({ code: 'AMOUNT_MISMATCH', ref: order._id });
-    const found = await deps.pay.queryOrder(subMchId, order._id);
+    const found = answers[i];
     if (
-      found.kind !== 'found' ||
+      found?.kind !== 'found' ||
       (found.state !== 'SUCCESS' && found.state !== 'REFUND') ||
       found.totalFee !== order.amount
     )
