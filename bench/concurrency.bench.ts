@@ -183,10 +183,10 @@ async function runLevel(
   const requestIds: string[] = [];
   const outcomes: Record<string, number> = {};
   const memory = samplePeakRss();
-  const steal = measureSteal();
   const profile = await profilePhase(
     `backend-${latencyMs}ms-${start.replace(' ', '-')}-${level.inFlight}-in-flight`,
   );
+  const steal = measureSteal();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const mainBefore = mainThreadCpuMs();

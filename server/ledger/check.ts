@@ -69,6 +69,37 @@ function checkLoanChain(
   return undefined;
 }
 
+/** Vouchers by chain, each chain in `seq` order. */
+function chainsOf(vouchers: readonly Voucher[]): Map<string, Voucher[]> {
+  const byChain = new Map<string, Voucher[]>();
+  for (const v of vouchers) {
+    const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
+    byChain.set(chain, [...(byChain.get(chain) ?? []), v]);
+  }
+  for (const list of byChain.values()) list.sort((a, b) => a.seq - b.seq);
+  return byChain;
+}
+
+/**
+ * Checks seals (the ones after `from`, in any order) and that every head they sealed is still the
+ * link it was, against `vouchers`, which must hold every voucher of every chain the seals name.
+ */
+export function verifySeals(
+  keys: AuditKeys,
+  seals: readonly AuditSeal[],
+  vouchers: readonly Voucher[],
+  from: SealCursor = FIRST_SEAL,
+): LedgerProblem[] {
+  const byChain = chainsOf(vouchers);
+  const sealBreak = checkSealChain(
+    keys,
+    [...seals].sort((a, b) => a.seq - b.seq),
+    (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash,
+    from,
+  );
+  return sealBreak ? [brokenLink(sealBreak.chain, sealBreak.seq, sealBreak.reason)] : [];
+}
+
 /**
  * Verifies every loan's voucher chain with the keys from the environment (an edit, even with every
  * hash recomputed, a removed voucher or tail, a rewritten head), the seal chain over the heads, and
@@ -83,27 +114,15 @@ export function verifyLedgerChains(
   sealsFrom: SealCursor = FIRST_SEAL,
 ): LedgerProblem[] {
   const problems: LedgerProblem[] = [];
-  const byChain = new Map<string, Voucher[]>();
-  for (const v of books.vouchers) {
-    const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
-    byChain.set(chain, [...(byChain.get(chain) ?? []), v]);
+  for (const v of books.vouchers)
     if (!isBalanced(v)) problems.push({ code: 'VOUCHER_UNBALANCED', ref: v._id, detail: 'debits ≠ credits' });
-  }
-  for (const list of byChain.values()) list.sort((a, b) => a.seq - b.seq);
+  const byChain = chainsOf(books.vouchers);
   const headOf = new Map(books.heads.map((h) => [h._id, h]));
   for (const chain of [...new Set([...byChain.keys(), ...headOf.keys()])].sort()) {
     const problem = checkLoanChain(keys, chain, byChain.get(chain) ?? [], headOf.get(chain));
     if (problem) problems.push(problem);
   }
-  const seals = [...books.seals].sort((a, b) => a.seq - b.seq);
-  const sealBreak = checkSealChain(
-    keys,
-    seals,
-    (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash,
-    sealsFrom,
-  );
-  if (sealBreak) problems.push(brokenLink(sealBreak.chain, sealBreak.seq, sealBreak.reason));
-  return problems;
+  return [...problems, ...verifySeals(keys, books.seals, books.vouchers, sealsFrom)];
 }
 
 /**

@@ -1,32 +1,47 @@
 import { auditKeys } from '../audit/audit-keys';
 import type { ChainHead } from '../audit/chain-head';
 import { FIRST_SEAL, type AuditSeal, type SealCursor } from '../audit/seal';
-import { checkLedgerAgainstBills, verifyLedgerChains, type LedgerProblem } from '../ledger/check';
+import {
+  checkLedgerAgainstBills,
+  verifyLedgerChains,
+  verifySeals,
+  type LedgerProblem,
+} from '../ledger/check';
 import { ledgerChainOf, type Voucher } from '../ledger/voucher';
-import { pageAfter } from '../storage/cursor-pages';
+import { findAllByCursor, pageAfter } from '../storage/cursor-pages';
 import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import type { PayoutDoc } from './payout-doc';
-import type { PayoutDeps } from './ports';
 import { billFacts } from './reconcile';
 
 /** How much one sweep reads at most (the reconcile timer runs one sweep per tick). */
 export interface SweepSizes {
   /**
-   * Chains, and payouts, taken from the two rolling cursors: every loan is checked once every
-   * ⌈loans ÷ this⌉ ticks, whatever changed.
+   * Chain heads, payouts and vouchers taken from the three rolling passes: every loan is checked once
+   * every ⌈loans ÷ this⌉ ticks, whatever changed.
    */
   rolling: number;
   /** Chains changed since the last sweep, taken oldest first (the rest wait for the next tick). */
   changed: number;
-  /** Seals verified after the last one verified. */
+  /**
+   * Seals checked per tick, new ones first, then old ones again (a rolling pass over every seal);
+   * more than the sealing timer writes per tick (one a minute at most), so both keep up.
+   */
   seals: number;
-  /** Loans with a problem found earlier, checked again until it is gone. */
+  /** Sealed heads the old seals taken again may name at most (a seal holds up to 500). */
+  resealedHeads: number;
+  /** Loans with a problem found earlier, checked again per tick until it is gone. */
   openProblems: number;
 }
 
 /** 200 loans per 10-minute tick cover 28,800 loans a day; raise it with the book. */
-export const SWEEP_SIZES: SweepSizes = { rolling: 200, changed: 500, seals: 2, openProblems: 100 };
+export const SWEEP_SIZES: SweepSizes = {
+  rolling: 200,
+  changed: 500,
+  seals: 20,
+  resealedHeads: 200,
+  openProblems: 100,
+};
 
 /**
  * A changed chain committed with an `updatedAt` a little before a sweep that did not yet see it: the
@@ -43,10 +58,17 @@ export interface SweepCursor extends StoredDoc {
   chainsAfter: string;
   /** The rolling pass over every payout resumes after this `_id` (`''`: from the first). */
   payoutsAfter: string;
+  /** The rolling pass over every voucher (finds one without head or payout) resumes after this `_id`. */
+  vouchersAfter: string;
   /** Chains with an `updatedAt` from here on are swept next. */
   changedSince: number;
-  /** The last seal verified intact. */
+  /** The last new seal verified intact. */
   seals: SealCursor;
+  /**
+   * The rolling pass checking old seals again resumes after this one (`seq` 0: from the first): a tail
+   * cut off a chain, with its head set back, verifies as a chain and is seen only against its seal.
+   */
+  resealed: SealCursor;
   /** Loans with a problem still open (checked again by every sweep until it is gone). */
   open: string[];
 }
@@ -60,19 +82,27 @@ export interface SweepReport {
   cursor: SweepCursor;
 }
 
+/** What a sweep needs: the database and the time. */
+export interface SweepDeps {
+  docs: DocStore;
+  now(): number;
+}
+
 const START: SweepCursor = {
   _id: CURSOR_ID,
   chainsAfter: '',
   payoutsAfter: '',
+  vouchersAfter: '',
   changedSince: 0,
   seals: FIRST_SEAL,
+  resealed: FIRST_SEAL,
   open: [],
 };
 
 const IN_CHUNK = 100;
 const PAGE = 1000;
 
-/** Every document of `collection` whose `field` is one of `values` (in chunks, page by page; none: no call). */
+/** Every document of `collection` whose `field` is one of `values` (chunked, cursor-paged; none: no call). */
 async function findIn<T extends StoredDoc>(
   store: DocStore,
   collection: string,
@@ -81,17 +111,10 @@ async function findIn<T extends StoredDoc>(
 ): Promise<T[]> {
   const chunks: string[][] = [];
   for (let i = 0; i < values.length; i += IN_CHUNK) chunks.push(values.slice(i, i + IN_CHUNK));
-  const pages = await Promise.all(
-    chunks.map(async (chunk) => {
-      const found: T[] = [];
-      for (let skip = 0; ; skip += PAGE) {
-        const page = await store.find<T>(collection, { [field]: { $in: chunk } }, { skip, limit: PAGE });
-        found.push(...page);
-        if (page.length < PAGE) return found;
-      }
-    }),
+  const found = await Promise.all(
+    chunks.map((chunk) => findAllByCursor<T>(store, collection, { [field]: { $in: chunk } }, PAGE)),
   );
-  return pages.flat();
+  return found.flat();
 }
 
 const ascending = (field: string, limit: number) => ({
@@ -128,15 +151,19 @@ function loanOfProblem(problem: LedgerProblem, vouchers: readonly Voucher[]): st
 
 /** Whether two cursors stand at the same place. */
 function samePlace(a: SweepCursor, b: SweepCursor): boolean {
-  return (
-    a.chainsAfter === b.chainsAfter &&
-    a.payoutsAfter === b.payoutsAfter &&
-    a.changedSince === b.changedSince &&
-    a.seals.seq === b.seals.seq &&
-    a.seals.hash === b.seals.hash &&
-    a.open.length === b.open.length &&
-    a.open.every((id, i) => b.open[i] === id)
-  );
+  const place = (c: SweepCursor): unknown[] => [
+    c.chainsAfter,
+    c.payoutsAfter,
+    c.vouchersAfter,
+    c.changedSince,
+    c.seals.seq,
+    c.seals.hash,
+    c.resealed.seq,
+    c.resealed.hash,
+    ...c.open,
+  ];
+  const [x, y] = [place(a), place(b)];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
 /** Writes the cursor when it moved (an unchanged ledger costs no write): one update, or the first insert. */
@@ -153,46 +180,21 @@ async function saveCursor(
   });
 }
 
-/**
- * The reconcile timer's ledger check, in bounded work per tick (the full `checkLedger`, which reads the
- * whole ledger, stays for operators). It takes every chain changed since the previous sweep (a booking
- * or a repayment moves its loan's head), the next `rolling` chain heads and payouts of two rolling
- * passes (so an edit in the console to an old voucher, head or payout, which moves no `updatedAt`, is
- * found within one lap), the seals written since the last one verified, with every chain they name, and
- * the loans of problems still open. Each loan taken is checked whole, its chain against its head and its
- * ledger against its bills, with the functions `checkLedger` uses. Pending bookings are the reconcile
- * pass's own (`BOOKING_FAILED` each pass; `BOOKING_OVERDUE` here when the rolling pass reaches one).
- * Reads: the cursor, the four lists side by side, then the vouchers of the loans taken (heads and payouts
- * only for those neither in hand nor known absent from a rolling page); the cursor is written only when
- * it moved.
- */
-export async function sweepLedger(deps: PayoutDeps, sizes: SweepSizes = SWEEP_SIZES): Promise<SweepReport> {
-  const store = deps.store.docs;
-  const now = deps.clock.now();
-  const stored = await store.get<SweepCursor>(C.ledgerSweeps, CURSOR_ID);
-  const cursor: SweepCursor = { ...START, ...stored };
-  const [rollingHeads, rollingPayouts, changedHeads, seals] = await Promise.all([
-    pageAfter<ChainHead>(store, C.ledgerHeads, {}, cursor.chainsAfter, sizes.rolling),
-    pageAfter<PayoutDoc & StoredDoc>(store, C.payouts, {}, cursor.payoutsAfter, sizes.rolling),
-    store.find<ChainHead>(
-      C.ledgerHeads,
-      { updatedAt: { $gte: cursor.changedSince } },
-      ascending('updatedAt', sizes.changed),
-    ),
-    store.find<AuditSeal>(C.ledgerSeals, { seq: { $gt: cursor.seals.seq } }, ascending('seq', sizes.seals)),
-  ]);
-  const ids = [
-    ...new Set([
-      ...cursor.open.slice(0, sizes.openProblems),
-      ...[...rollingHeads, ...changedHeads].map((h) => loanOfChain(h._id)),
-      ...rollingPayouts.map((p) => p._id),
-      ...seals.flatMap((s) => s.heads.map((h) => loanOfChain(h.chain))),
-    ]),
-  ];
-  const headsInHand = new Map([...rollingHeads, ...changedHeads].map((h) => [h._id, h]));
-  const payoutsInHand = new Map(rollingPayouts.map((p) => [p._id, p]));
-  const noHead = readWhole(cursor.chainsAfter, rollingHeads, sizes.rolling);
-  const noPayout = readWhole(cursor.payoutsAfter, rollingPayouts, sizes.rolling);
+/** Documents already in hand, and which ids are known not to exist, for one collection. */
+interface InHand<T extends StoredDoc> {
+  docs: Map<string, T>;
+  absent: (id: string) => boolean;
+}
+
+const nothingInHand = <T extends StoredDoc>(): InHand<T> => ({ docs: new Map(), absent: () => false });
+
+/** Each loan's whole chain, head and payout: from what is in hand, the rest read side by side. */
+async function readLoans(
+  store: DocStore,
+  ids: readonly string[],
+  heads: InHand<ChainHead>,
+  payouts: InHand<PayoutDoc & StoredDoc>,
+): Promise<{ vouchers: Voucher[]; heads: ChainHead[]; payouts: PayoutDoc[] }> {
   const chains = ids.map(ledgerChainOf);
   const [vouchers, moreHeads, morePayouts] = await Promise.all([
     findIn<Voucher & StoredDoc>(store, C.ledgerVouchers, 'chain', chains),
@@ -200,45 +202,172 @@ export async function sweepLedger(deps: PayoutDeps, sizes: SweepSizes = SWEEP_SI
       store,
       C.ledgerHeads,
       '_id',
-      chains.filter((c) => !headsInHand.has(c) && !noHead(c)),
+      chains.filter((c) => !heads.docs.has(c) && !heads.absent(c)),
     ),
     findIn<PayoutDoc & StoredDoc>(
       store,
       C.payouts,
       '_id',
-      ids.filter((id) => !payoutsInHand.has(id) && !noPayout(id)),
+      ids.filter((id) => !payouts.docs.has(id) && !payouts.absent(id)),
     ),
   ]);
-  const heads = [...headsInHand.values(), ...moreHeads];
-  const payouts = [...payoutsInHand.values(), ...morePayouts];
-  const problems = [
-    ...verifyLedgerChains(auditKeys(), { vouchers, heads, seals }, cursor.seals),
+  const wanted = new Set(chains);
+  return {
+    vouchers,
+    heads: [...[...heads.docs.values()].filter((h) => wanted.has(h._id)), ...moreHeads],
+    payouts: [...[...payouts.docs.values()].filter((p) => ids.includes(p._id)), ...morePayouts],
+  };
+}
+
+/** The chain and bill problems of the loans read (the same checks as the full `checkLedger`). */
+function loanProblems(
+  books: { vouchers: Voucher[]; heads: ChainHead[]; payouts: PayoutDoc[] },
+  now: number,
+): LedgerProblem[] {
+  return [
+    ...verifyLedgerChains(auditKeys(), { vouchers: books.vouchers, heads: books.heads, seals: [] }),
     ...checkLedgerAgainstBills(
-      vouchers,
-      payouts.map((p) => billFacts(p, now)),
+      books.vouchers,
+      books.payouts.map((p) => billFacts(p, now)),
     ),
   ];
-  const sealBroken = problems.some((p) => p.ref.startsWith('seal#') || p.detail === 'seal_mismatch');
-  const lastSeal = seals.at(-1);
+}
+
+/** The old seals taken again this tick: whole seals after `from`, until they name `maxHeads` heads. */
+function resealedWindow(
+  page: readonly AuditSeal[],
+  from: SealCursor,
+  maxHeads: number,
+): { from: SealCursor; seals: AuditSeal[] } {
+  // The page starts with the seal the pass stopped at (its hash links the next), unless from the first.
+  const [first, ...rest] = page;
+  const start = from.seq === 0 ? FIRST_SEAL : first?.seq === from.seq ? from : undefined;
+  const candidates = from.seq === 0 ? page : rest;
+  if (!start) return { from, seals: first ? [first] : [] };
+  const seals: AuditSeal[] = [];
+  let heads = 0;
+  for (const seal of candidates) {
+    if (seals.length > 0 && heads + seal.heads.length > maxHeads) break;
+    seals.push(seal);
+    heads += seal.heads.length;
+  }
+  return { from: start, seals };
+}
+
+/**
+ * The reconcile timer's ledger check, in bounded work per tick (the full `checkLedger`, which reads the
+ * whole ledger, stays for operators). It takes every chain changed since the previous sweep (a booking
+ * or a repayment moves its loan's head); the next `rolling` chain heads, payouts and vouchers of three
+ * rolling passes (so an edit in the console that moves no `updatedAt`, to an old voucher, a head or a
+ * payout, or a voucher of no loan, is found within one lap); the seals written since the last one
+ * verified, and old seals again (a rolling pass: a tail cut off with its head set back shows only
+ * there), with every chain they name; and the loans of problems still open. Each loan taken is checked
+ * whole, its chain against its head and its ledger against its bills, with the functions `checkLedger`
+ * uses; a loan that fails is read and checked once more before it is reported (a booking committing
+ * between the two reads is not a problem). Pending bookings are the reconcile pass's own
+ * (`BOOKING_FAILED` each pass; `BOOKING_OVERDUE` here when a rolling pass reaches one). The cursor is
+ * written only when it moved.
+ */
+export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZES): Promise<SweepReport> {
+  const store = deps.docs;
+  const now = deps.now();
+  const stored = await store.get<SweepCursor>(C.ledgerSweeps, CURSOR_ID);
+  const cursor: SweepCursor = { ...START, ...stored };
+  const [rollingHeads, rollingPayouts, rollingVouchers, changedHeads, newSeals, oldSeals] = await Promise.all(
+    [
+      pageAfter<ChainHead>(store, C.ledgerHeads, {}, cursor.chainsAfter, sizes.rolling),
+      pageAfter<PayoutDoc & StoredDoc>(store, C.payouts, {}, cursor.payoutsAfter, sizes.rolling),
+      pageAfter<Voucher & StoredDoc>(store, C.ledgerVouchers, {}, cursor.vouchersAfter, sizes.rolling),
+      store.find<ChainHead>(
+        C.ledgerHeads,
+        { updatedAt: { $gte: cursor.changedSince } },
+        ascending('updatedAt', sizes.changed),
+      ),
+      store.find<AuditSeal>(C.ledgerSeals, { seq: { $gt: cursor.seals.seq } }, ascending('seq', sizes.seals)),
+      store.find<AuditSeal>(
+        C.ledgerSeals,
+        { seq: { $gte: Math.max(1, cursor.resealed.seq) } },
+        ascending('seq', sizes.seals + 1),
+      ),
+    ],
+  );
+  const resealed = resealedWindow(oldSeals, cursor.resealed, sizes.resealedHeads);
+  const sealedLoans = [...newSeals, ...resealed.seals].flatMap((s) =>
+    s.heads.map((h) => loanOfChain(h.chain)),
+  );
+  const ids = [
+    ...new Set([
+      ...cursor.open.slice(0, sizes.openProblems),
+      ...[...rollingHeads, ...changedHeads].map((h) => loanOfChain(h._id)),
+      ...rollingPayouts.map((p) => p._id),
+      ...rollingVouchers.map((v) => v.loanId),
+      ...sealedLoans,
+    ]),
+  ];
+  const books = await readLoans(
+    store,
+    ids,
+    {
+      docs: new Map([...rollingHeads, ...changedHeads].map((h) => [h._id, h])),
+      absent: readWhole(cursor.chainsAfter, rollingHeads, sizes.rolling),
+    },
+    {
+      docs: new Map(rollingPayouts.map((p) => [p._id, p])),
+      absent: readWhole(cursor.payoutsAfter, rollingPayouts, sizes.rolling),
+    },
+  );
+  let problems = loanProblems(books, now);
+  const refs = [...books.vouchers];
+  const loansOf = (list: readonly LedgerProblem[]): string[] => [
+    ...new Set(list.map((p) => loanOfProblem(p, refs)).filter((id): id is string => id !== undefined)),
+  ];
+  if (problems.length > 0) {
+    // Read the failing loans again, fresh: a booking that committed between the two reads above (head
+    // read first, vouchers after) is not a problem; only what fails again is reported.
+    const fresh = await readLoans(store, loansOf(problems), nothingInHand(), nothingInHand());
+    refs.push(...fresh.vouchers);
+    problems = loanProblems(fresh, now);
+  }
+  const keys = auditKeys();
+  const newSealProblems = verifySeals(keys, newSeals, books.vouchers, cursor.seals);
+  const oldSealProblems = verifySeals(keys, resealed.seals, books.vouchers, resealed.from);
+  problems = [...problems, ...newSealProblems, ...oldSealProblems];
+  const lastNew = newSeals.at(-1);
+  const lastOld = resealed.seals.at(-1);
+  const oldSealsDone = oldSeals.length <= sizes.seals && lastOld?.seq === oldSeals.at(-1)?.seq;
+  // Open problems not checked this tick wait first in line for the next.
+  const found = [...cursor.open.slice(sizes.openProblems), ...loansOf(problems)];
   const next: SweepCursor = {
     _id: CURSOR_ID,
     chainsAfter: resumeAfter(rollingHeads, sizes.rolling),
     payoutsAfter: resumeAfter(rollingPayouts, sizes.rolling),
+    vouchersAfter: resumeAfter(rollingVouchers, sizes.rolling),
     // Nothing changed: the window stays. All of it read: from the sweep's start, less the commit lag.
-    // A full page: from its last change (equal times are read again, never skipped).
+    // A full page: from its last change (one more millisecond when the whole page shares it, so the pass
+    // moves on; the rest of that millisecond is left to the rolling passes).
     changedSince:
       changedHeads.length === 0
         ? cursor.changedSince
         : changedHeads.length < sizes.changed
           ? Math.max(cursor.changedSince, now - COMMIT_LAG_MS)
-          : (changedHeads.at(-1)?.updatedAt ?? cursor.changedSince),
-    seals: !sealBroken && lastSeal ? { seq: lastSeal.seq, hash: lastSeal.hash } : cursor.seals,
-    open: [
-      ...new Set(
-        problems.map((p) => loanOfProblem(p, vouchers)).filter((id): id is string => id !== undefined),
-      ),
-    ],
+          : nextChangedSince(changedHeads),
+    // A seal that fails keeps its pass where it is, so it is reported every tick until repaired.
+    seals: newSealProblems.length === 0 && lastNew ? { seq: lastNew.seq, hash: lastNew.hash } : cursor.seals,
+    resealed:
+      oldSealProblems.length > 0 || !lastOld
+        ? cursor.resealed
+        : oldSealsDone
+          ? FIRST_SEAL
+          : { seq: lastOld.seq, hash: lastOld.hash },
+    open: [...new Set(found)],
   };
   await saveCursor(store, stored, next);
   return { problems, loans: ids.length, cursor: next };
+}
+
+/** Where the changed pass resumes after a full page (sorted by `updatedAt`). */
+function nextChangedSince(page: readonly ChainHead[]): number {
+  const first = page[0]?.updatedAt ?? 0;
+  const last = page.at(-1)?.updatedAt ?? first;
+  return last === first ? last + 1 : last;
 }

@@ -14,7 +14,7 @@ export async function runReconcileTick(
 ): Promise<{ examined: number; settled: number; findings: number; started: number }> {
   const started = await startPendingApprovals(rt);
   const report = await reconcilePayouts(rt.deps);
-  const { problems: ledger } = await sweepLedger(rt.deps);
+  const { problems: ledger } = await sweepLedger({ docs: rt.docs, now: () => rt.deps.clock.now() });
   const at = rt.deps.clock.now();
   const findings = [
     ...report.findings,
