@@ -7,6 +7,7 @@ import { runLendingBench } from './lending.bench';
 import { runPayoutBench } from './payout.bench';
 import { runRepaymentBench } from './repayment.bench';
 import { formatTable, type BenchRow } from './lib/stats';
+import { measureSteal } from './lib/steal';
 
 /** Where result files go (gitignored). */
 const RESULTS_DIR = path.resolve(__dirname, '..', 'bench-results');
@@ -75,8 +76,14 @@ async function main(): Promise<void> {
     ['concurrency', runConcurrencyBench],
   ] as const) {
     const started = performance.now();
+    const steal = measureSteal();
     rows.push(...(await run()));
-    console.log(`[bench] ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const stolen = steal.stop();
+    // On a virtual machine the hypervisor may take part of the cores for other guests: figures from a
+    // run with much steal are slower than the machine is.
+    const note =
+      stolen >= 0 ? ` (the hypervisor took ${(stolen * 100).toFixed(0)}% of the CPU meanwhile)` : '';
+    console.log(`[bench] ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s${note}`);
   }
   const at = new Date().toISOString();
   const file: BenchFile = { at, machine: { node: process.version, cpus: os.cpus().length }, rows };

@@ -74,7 +74,9 @@ function chainsOf(vouchers: readonly Voucher[]): Map<string, Voucher[]> {
   const byChain = new Map<string, Voucher[]>();
   for (const v of vouchers) {
     const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
-    byChain.set(chain, [...(byChain.get(chain) ?? []), v]);
+    const list = byChain.get(chain);
+    if (list) list.push(v);
+    else byChain.set(chain, [v]);
   }
   for (const list of byChain.values()) list.sort((a, b) => a.seq - b.seq);
   return byChain;

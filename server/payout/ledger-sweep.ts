@@ -8,6 +8,7 @@ import {
   type LedgerProblem,
 } from '../ledger/check';
 import { ledgerChainOf, type Voucher } from '../ledger/voucher';
+import { inBatches } from '../runtime/in-batches';
 import { findAllByCursor, pageAfter } from '../storage/cursor-pages';
 import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS as C } from './collections';
@@ -28,7 +29,9 @@ export interface SweepSizes {
    * more than the sealing timer writes per tick (one a minute at most), so both keep up.
    */
   seals: number;
-  /** Sealed heads the old seals taken again may name at most (a seal holds up to 500). */
+  /** Sealed heads the new seals taken may name at most (whole seals, at least one; a seal holds up to 500). */
+  sealedHeads: number;
+  /** Sealed heads the old seals taken again may name at most (whole seals, at least one). */
   resealedHeads: number;
   /** Loans with a problem found earlier, checked again per tick until it is gone. */
   openProblems: number;
@@ -39,6 +42,7 @@ export const SWEEP_SIZES: SweepSizes = {
   rolling: 200,
   changed: 500,
   seals: 20,
+  sealedHeads: 2_000,
   resealedHeads: 200,
   openProblems: 100,
 };
@@ -101,6 +105,10 @@ const START: SweepCursor = {
 
 const IN_CHUNK = 100;
 const PAGE = 1000;
+/** `$in` queries of one read kept in flight at once. */
+const CHUNKS_AT_ONCE = 4;
+/** Loans with open problems the cursor keeps (its document stays small; the rolling passes find more). */
+const MAX_OPEN = 1_000;
 
 /** Every document of `collection` whose `field` is one of `values` (chunked, cursor-paged; none: no call). */
 async function findIn<T extends StoredDoc>(
@@ -111,8 +119,8 @@ async function findIn<T extends StoredDoc>(
 ): Promise<T[]> {
   const chunks: string[][] = [];
   for (let i = 0; i < values.length; i += IN_CHUNK) chunks.push(values.slice(i, i + IN_CHUNK));
-  const found = await Promise.all(
-    chunks.map((chunk) => findAllByCursor<T>(store, collection, { [field]: { $in: chunk } }, PAGE)),
+  const found = await inBatches(chunks, CHUNKS_AT_ONCE, (chunk) =>
+    findAllByCursor<T>(store, collection, { [field]: { $in: chunk } }, PAGE),
   );
   return found.flat();
 }
@@ -137,16 +145,6 @@ function resumeAfter(page: readonly StoredDoc[], limit: number): string {
 function readWhole(after: string, page: readonly StoredDoc[], limit: number): (id: string) => boolean {
   const last = page.length < limit ? undefined : page.at(-1)?._id;
   return (id) => id > after && (last === undefined || id <= last);
-}
-
-/**
- * The loan a problem is about: `ref` is the loan, `ledger:<loanId>#<seq>` for a broken link, a voucher's
- * id for an unbalanced voucher, `seal#<seq>` for the seal chain (no loan: its cursor stays put instead).
- */
-function loanOfProblem(problem: LedgerProblem, vouchers: readonly Voucher[]): string | undefined {
-  if (problem.ref.startsWith('seal#')) return undefined;
-  if (problem.code === 'VOUCHER_UNBALANCED') return vouchers.find((v) => v._id === problem.ref)?.loanId;
-  return loanOfChain(problem.ref.replace(/#\d+$/, ''));
 }
 
 /** Whether two cursors stand at the same place. */
@@ -188,42 +186,75 @@ interface InHand<T extends StoredDoc> {
 
 const nothingInHand = <T extends StoredDoc>(): InHand<T> => ({ docs: new Map(), absent: () => false });
 
-/** Each loan's whole chain, head and payout: from what is in hand, the rest read side by side. */
-async function readLoans(
-  store: DocStore,
-  ids: readonly string[],
-  heads: InHand<ChainHead>,
-  payouts: InHand<PayoutDoc & StoredDoc>,
-): Promise<{ vouchers: Voucher[]; heads: ChainHead[]; payouts: PayoutDoc[] }> {
-  const chains = ids.map(ledgerChainOf);
-  const [vouchers, moreHeads, morePayouts] = await Promise.all([
-    findIn<Voucher & StoredDoc>(store, C.ledgerVouchers, 'chain', chains),
-    findIn<ChainHead>(
-      store,
-      C.ledgerHeads,
-      '_id',
-      chains.filter((c) => !heads.docs.has(c) && !heads.absent(c)),
-    ),
-    findIn<PayoutDoc & StoredDoc>(
-      store,
-      C.payouts,
-      '_id',
-      ids.filter((id) => !payouts.docs.has(id) && !payouts.absent(id)),
-    ),
-  ]);
-  const wanted = new Set(chains);
-  return {
-    vouchers,
-    heads: [...[...heads.docs.values()].filter((h) => wanted.has(h._id)), ...moreHeads],
-    payouts: [...[...payouts.docs.values()].filter((p) => ids.includes(p._id)), ...morePayouts],
-  };
+/** What one sweep checks: loans (their payout, every voucher naming them) and chains (every link, the head). */
+interface Subjects {
+  loans: Set<string>;
+  chains: Set<string>;
 }
 
-/** The chain and bill problems of the loans read (the same checks as the full `checkLedger`). */
-function loanProblems(
-  books: { vouchers: Voucher[]; heads: ChainHead[]; payouts: PayoutDoc[] },
-  now: number,
-): LedgerProblem[] {
+/** The ledger's part for some subjects: vouchers, heads and payouts. */
+interface Books {
+  vouchers: Voucher[];
+  heads: ChainHead[];
+  payouts: PayoutDoc[];
+}
+
+/**
+ * Reads the books of `subjects`: vouchers by chain, heads and payouts by id (none that is in hand or
+ * known absent), side by side. A voucher read that names a chain or loan not asked for (a voucher
+ * moved or made in the console) brings that one in too, read the same way. A voucher whose `loanId`
+ * names a loan its `chain` does not is found through its chain: by the rolling pass over vouchers, and
+ * from then on through its chain's open problem.
+ */
+async function readBooks(
+  store: DocStore,
+  subjects: Subjects,
+  heads: InHand<ChainHead>,
+  payouts: InHand<PayoutDoc & StoredDoc>,
+): Promise<Books> {
+  const books: Books = { vouchers: [], heads: [], payouts: [] };
+  const seenVouchers = new Set<string>();
+  const asked: Subjects = { loans: new Set(), chains: new Set() };
+  let ask: Subjects = subjects;
+  for (let round = 0; round < 3 && (ask.loans.size > 0 || ask.chains.size > 0); round++) {
+    const chains = [...ask.chains];
+    const loans = [...ask.loans];
+    for (const c of chains) asked.chains.add(c);
+    for (const l of loans) asked.loans.add(l);
+    const [byChain, moreHeads, morePayouts] = await Promise.all([
+      findIn<Voucher & StoredDoc>(store, C.ledgerVouchers, 'chain', chains),
+      findIn<ChainHead>(
+        store,
+        C.ledgerHeads,
+        '_id',
+        chains.filter((c) => !heads.docs.has(c) && !heads.absent(c)),
+      ),
+      findIn<PayoutDoc & StoredDoc>(
+        store,
+        C.payouts,
+        '_id',
+        loans.filter((id) => !payouts.docs.has(id) && !payouts.absent(id)),
+      ),
+    ]);
+    for (const v of byChain)
+      if (!seenVouchers.has(v._id)) {
+        seenVouchers.add(v._id);
+        books.vouchers.push(v);
+      }
+    books.heads.push(...chains.flatMap((c) => heads.docs.get(c) ?? []), ...moreHeads);
+    books.payouts.push(...loans.flatMap((l) => payouts.docs.get(l) ?? []), ...morePayouts);
+    ask = { loans: new Set(), chains: new Set() };
+    for (const v of books.vouchers) {
+      const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
+      if (!asked.chains.has(chain)) ask.chains.add(chain);
+      if (!asked.loans.has(v.loanId)) ask.loans.add(v.loanId);
+    }
+  }
+  return books;
+}
+
+/** The chain and bill problems of the books read (the same checks as the full `checkLedger`). */
+function bookProblems(books: Books, now: number): LedgerProblem[] {
   return [
     ...verifyLedgerChains(auditKeys(), { vouchers: books.vouchers, heads: books.heads, seals: [] }),
     ...checkLedgerAgainstBills(
@@ -233,17 +264,8 @@ function loanProblems(
   ];
 }
 
-/** The old seals taken again this tick: whole seals after `from`, until they name `maxHeads` heads. */
-function resealedWindow(
-  page: readonly AuditSeal[],
-  from: SealCursor,
-  maxHeads: number,
-): { from: SealCursor; seals: AuditSeal[] } {
-  // The page starts with the seal the pass stopped at (its hash links the next), unless from the first.
-  const [first, ...rest] = page;
-  const start = from.seq === 0 ? FIRST_SEAL : first?.seq === from.seq ? from : undefined;
-  const candidates = from.seq === 0 ? page : rest;
-  if (!start) return { from, seals: first ? [first] : [] };
+/** Whole seals from `candidates`, at least one, until they name `maxHeads` heads. */
+function takeSeals(candidates: readonly AuditSeal[], maxHeads: number): AuditSeal[] {
   const seals: AuditSeal[] = [];
   let heads = 0;
   for (const seal of candidates) {
@@ -251,7 +273,65 @@ function resealedWindow(
     seals.push(seal);
     heads += seal.heads.length;
   }
-  return { from: start, seals };
+  return seals;
+}
+
+/**
+ * The old seals taken again this tick. `page` holds the seals from the one the pass stopped at
+ * (`from`), or from the first, at most `limit`. `restart`: the next tick starts from the first — this
+ * window reached the newest seal (a whole lap), or the seal the pass stopped at is not as it was
+ * verified (rewritten, or removed with a later one in its place), which the lap from the first shows.
+ * `missing`: no seal from `from` on any more (the tail of the seal chain removed).
+ */
+function resealedWindow(
+  page: readonly AuditSeal[],
+  from: SealCursor,
+  limit: number,
+  maxHeads: number,
+): { from: SealCursor; seals: AuditSeal[]; restart: boolean; missing: boolean } {
+  const window = (start: SealCursor, candidates: readonly AuditSeal[]) => {
+    const seals = takeSeals(candidates, maxHeads);
+    const newest = page.length < limit && seals.at(-1) === page.at(-1);
+    return { from: start, seals, restart: newest, missing: false };
+  };
+  if (from.seq === 0) return window(FIRST_SEAL, page);
+  const [first, ...rest] = page;
+  if (!first) return { from, seals: [], restart: false, missing: true };
+  if (first.seq !== from.seq || first.hash !== from.hash || rest.length === 0)
+    return { from, seals: [], restart: true, missing: false };
+  return window(from, rest);
+}
+
+/** The loans and chains a list of problems is about. */
+function subjectsOf(problems: readonly LedgerProblem[], vouchers: readonly Voucher[]): Subjects {
+  const subjects: Subjects = { loans: new Set(), chains: new Set() };
+  for (const p of problems) {
+    if (p.ref.startsWith('seal#')) continue;
+    if (p.code === 'VOUCHER_UNBALANCED') {
+      const v = vouchers.find((x) => x._id === p.ref);
+      if (v) subjects.loans.add(v.loanId);
+    } else if (p.code === 'CHAIN_BROKEN') {
+      const chain = p.ref.replace(/#\d+$/, '');
+      subjects.chains.add(chain);
+      if (chain.startsWith('ledger:')) subjects.loans.add(loanOfChain(chain));
+    } else {
+      subjects.loans.add(p.ref);
+      subjects.chains.add(ledgerChainOf(p.ref));
+    }
+  }
+  return subjects;
+}
+
+/** A loan's subjects: its payout and its own chain. */
+function addLoan(subjects: Subjects, loanId: string): void {
+  subjects.loans.add(loanId);
+  subjects.chains.add(ledgerChainOf(loanId));
+}
+
+/** A chain's subjects: the chain, and the loan it belongs to when it is named like a loan's. */
+function addChain(subjects: Subjects, chain: string): void {
+  subjects.chains.add(chain);
+  if (chain.startsWith('ledger:')) subjects.loans.add(loanOfChain(chain));
 }
 
 /**
@@ -261,10 +341,10 @@ function resealedWindow(
  * rolling passes (so an edit in the console that moves no `updatedAt`, to an old voucher, a head or a
  * payout, or a voucher of no loan, is found within one lap); the seals written since the last one
  * verified, and old seals again (a rolling pass: a tail cut off with its head set back shows only
- * there), with every chain they name; and the loans of problems still open. Each loan taken is checked
- * whole, its chain against its head and its ledger against its bills, with the functions `checkLedger`
- * uses; a loan that fails is read and checked once more before it is reported (a booking committing
- * between the two reads is not a problem). Pending bookings are the reconcile pass's own
+ * there), with every chain they name; and the loans of problems still open. Each chain and loan taken
+ * is checked whole, its links against its head and its ledger against its bills, with the functions
+ * `checkLedger` uses; what fails is read and checked once more before it is reported (a booking
+ * committing between the reads is not a problem). Pending bookings are the reconcile pass's own
  * (`BOOKING_FAILED` each pass; `BOOKING_OVERDUE` here when a rolling pass reaches one). The cursor is
  * written only when it moved.
  */
@@ -273,40 +353,37 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
   const now = deps.now();
   const stored = await store.get<SweepCursor>(C.ledgerSweeps, CURSOR_ID);
   const cursor: SweepCursor = { ...START, ...stored };
-  const [rollingHeads, rollingPayouts, rollingVouchers, changedHeads, newSeals, oldSeals] = await Promise.all(
-    [
-      pageAfter<ChainHead>(store, C.ledgerHeads, {}, cursor.chainsAfter, sizes.rolling),
-      pageAfter<PayoutDoc & StoredDoc>(store, C.payouts, {}, cursor.payoutsAfter, sizes.rolling),
-      pageAfter<Voucher & StoredDoc>(store, C.ledgerVouchers, {}, cursor.vouchersAfter, sizes.rolling),
-      store.find<ChainHead>(
-        C.ledgerHeads,
-        { updatedAt: { $gte: cursor.changedSince } },
-        ascending('updatedAt', sizes.changed),
-      ),
-      store.find<AuditSeal>(C.ledgerSeals, { seq: { $gt: cursor.seals.seq } }, ascending('seq', sizes.seals)),
-      store.find<AuditSeal>(
-        C.ledgerSeals,
-        { seq: { $gte: Math.max(1, cursor.resealed.seq) } },
-        ascending('seq', sizes.seals + 1),
-      ),
-    ],
-  );
-  const resealed = resealedWindow(oldSeals, cursor.resealed, sizes.resealedHeads);
-  const sealedLoans = [...newSeals, ...resealed.seals].flatMap((s) =>
-    s.heads.map((h) => loanOfChain(h.chain)),
-  );
-  const ids = [
-    ...new Set([
-      ...cursor.open.slice(0, sizes.openProblems),
-      ...[...rollingHeads, ...changedHeads].map((h) => loanOfChain(h._id)),
-      ...rollingPayouts.map((p) => p._id),
-      ...rollingVouchers.map((v) => v.loanId),
-      ...sealedLoans,
-    ]),
-  ];
-  const books = await readLoans(
+  const [rollingHeads, rollingPayouts, rollingVouchers, changedHeads, newPage, oldPage] = await Promise.all([
+    pageAfter<ChainHead>(store, C.ledgerHeads, {}, cursor.chainsAfter, sizes.rolling),
+    pageAfter<PayoutDoc & StoredDoc>(store, C.payouts, {}, cursor.payoutsAfter, sizes.rolling),
+    pageAfter<Voucher & StoredDoc>(store, C.ledgerVouchers, {}, cursor.vouchersAfter, sizes.rolling),
+    store.find<ChainHead>(
+      C.ledgerHeads,
+      { updatedAt: { $gte: cursor.changedSince } },
+      ascending('updatedAt', sizes.changed),
+    ),
+    store.find<AuditSeal>(C.ledgerSeals, { seq: { $gt: cursor.seals.seq } }, ascending('seq', sizes.seals)),
+    store.find<AuditSeal>(
+      C.ledgerSeals,
+      { seq: { $gte: Math.max(1, cursor.resealed.seq) } },
+      ascending('seq', sizes.seals + 1),
+    ),
+  ]);
+  const newSeals = takeSeals(newPage, sizes.sealedHeads);
+  const resealed = resealedWindow(oldPage, cursor.resealed, sizes.seals + 1, sizes.resealedHeads);
+  const subjects: Subjects = { loans: new Set(), chains: new Set() };
+  for (const id of cursor.open.slice(0, sizes.openProblems)) addLoan(subjects, id);
+  for (const h of [...rollingHeads, ...changedHeads]) addChain(subjects, h._id);
+  for (const p of rollingPayouts) addLoan(subjects, p._id);
+  for (const v of rollingVouchers) {
+    addLoan(subjects, v.loanId);
+    if (typeof v.chain === 'string') addChain(subjects, v.chain);
+  }
+  for (const seal of [...newSeals, ...resealed.seals])
+    for (const h of seal.heads) addChain(subjects, h.chain);
+  const books = await readBooks(
     store,
-    ids,
+    subjects,
     {
       docs: new Map([...rollingHeads, ...changedHeads].map((h) => [h._id, h])),
       absent: readWhole(cursor.chainsAfter, rollingHeads, sizes.rolling),
@@ -316,27 +393,26 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
       absent: readWhole(cursor.payoutsAfter, rollingPayouts, sizes.rolling),
     },
   );
-  let problems = loanProblems(books, now);
+  let problems = bookProblems(books, now);
   const refs = [...books.vouchers];
-  const loansOf = (list: readonly LedgerProblem[]): string[] => [
-    ...new Set(list.map((p) => loanOfProblem(p, refs)).filter((id): id is string => id !== undefined)),
-  ];
   if (problems.length > 0) {
-    // Read the failing loans again, fresh: a booking that committed between the two reads above (head
-    // read first, vouchers after) is not a problem; only what fails again is reported.
-    const fresh = await readLoans(store, loansOf(problems), nothingInHand(), nothingInHand());
+    // Read what fails again, fresh: a booking that committed between the reads above (heads first,
+    // vouchers after) is not a problem; only what fails again is reported.
+    const fresh = await readBooks(store, subjectsOf(problems, refs), nothingInHand(), nothingInHand());
     refs.push(...fresh.vouchers);
-    problems = loanProblems(fresh, now);
+    problems = bookProblems(fresh, now);
   }
   const keys = auditKeys();
   const newSealProblems = verifySeals(keys, newSeals, books.vouchers, cursor.seals);
-  const oldSealProblems = verifySeals(keys, resealed.seals, books.vouchers, resealed.from);
+  const oldSealProblems = resealed.missing
+    ? [{ code: 'CHAIN_BROKEN' as const, ref: `seal#${cursor.resealed.seq}`, detail: 'gap' }]
+    : verifySeals(keys, resealed.seals, books.vouchers, resealed.from);
   problems = [...problems, ...newSealProblems, ...oldSealProblems];
   const lastNew = newSeals.at(-1);
   const lastOld = resealed.seals.at(-1);
-  const oldSealsDone = oldSeals.length <= sizes.seals && lastOld?.seq === oldSeals.at(-1)?.seq;
-  // Open problems not checked this tick wait first in line for the next.
-  const found = [...cursor.open.slice(sizes.openProblems), ...loansOf(problems)];
+  // Open problems not checked this tick wait first in line for the next; at most MAX_OPEN are kept
+  // (beyond, the rolling passes find the rest again).
+  const open = [...new Set([...cursor.open.slice(sizes.openProblems), ...subjectsOf(problems, refs).loans])];
   const next: SweepCursor = {
     _id: CURSOR_ID,
     chainsAfter: resumeAfter(rollingHeads, sizes.rolling),
@@ -354,15 +430,17 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
     // A seal that fails keeps its pass where it is, so it is reported every tick until repaired.
     seals: newSealProblems.length === 0 && lastNew ? { seq: lastNew.seq, hash: lastNew.hash } : cursor.seals,
     resealed:
-      oldSealProblems.length > 0 || !lastOld
+      oldSealProblems.length > 0
         ? cursor.resealed
-        : oldSealsDone
+        : resealed.restart
           ? FIRST_SEAL
-          : { seq: lastOld.seq, hash: lastOld.hash },
-    open: [...new Set(found)],
+          : lastOld
+            ? { seq: lastOld.seq, hash: lastOld.hash }
+            : cursor.resealed,
+    open: open.slice(0, MAX_OPEN),
   };
   await saveCursor(store, stored, next);
-  return { problems, loans: ids.length, cursor: next };
+  return { problems, loans: subjects.loans.size, cursor: next };
 }
 
 /** Where the changed pass resumes after a full page (sorted by `updatedAt`). */

@@ -19,7 +19,14 @@ import { driveToSuccess, seedApprovedLoan, startPayoutHarness, type PayoutHarnes
 
 const SYSTEM = { id: 'system:test', type: 'system' } as const;
 /** Small pages, so five loans take three sweeps to cover. */
-const SIZES: SweepSizes = { rolling: 2, changed: 500, seals: 2, resealedHeads: 2, openProblems: 100 };
+const SIZES: SweepSizes = {
+  rolling: 2,
+  changed: 500,
+  seals: 2,
+  sealedHeads: 2_000,
+  resealedHeads: 2,
+  openProblems: 100,
+};
 const LOANS = 5;
 /** Past the sweep's look-back for late commits (one minute): nothing counts as changed any more. */
 const QUIET_MS = 2 * 60_000 + 1_000;
