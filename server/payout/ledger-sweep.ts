@@ -243,12 +243,17 @@ async function readBooks(
       }
     books.heads.push(...chains.flatMap((c) => heads.docs.get(c) ?? []), ...moreHeads);
     books.payouts.push(...loans.flatMap((l) => payouts.docs.get(l) ?? []), ...morePayouts);
-    ask = { loans: new Set(), chains: new Set() };
+    // A voucher naming a chain or loan not asked for brings in that one whole (the loan with its chain).
+    const more: Subjects = { loans: new Set(), chains: new Set() };
     for (const v of books.vouchers) {
       const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
-      if (!asked.chains.has(chain)) ask.chains.add(chain);
-      if (!asked.loans.has(v.loanId)) ask.loans.add(v.loanId);
+      if (!asked.chains.has(chain)) addChain(more, chain);
+      if (!asked.loans.has(v.loanId)) addLoan(more, v.loanId);
     }
+    ask = {
+      loans: new Set([...more.loans].filter((l) => !asked.loans.has(l))),
+      chains: new Set([...more.chains].filter((c) => !asked.chains.has(c))),
+    };
   }
   return books;
 }
@@ -276,30 +281,36 @@ function takeSeals(candidates: readonly AuditSeal[], maxHeads: number): AuditSea
   return seals;
 }
 
+/** A broken link of the seal chain itself. */
+const brokenSeal = (seq: number, detail: string): LedgerProblem => ({
+  code: 'CHAIN_BROKEN',
+  ref: `seal#${seq}`,
+  detail,
+});
+
 /**
- * The old seals taken again this tick. `page` holds the seals from the one the pass stopped at
- * (`from`), or from the first, at most `limit`. `restart`: the next tick starts from the first — this
- * window reached the newest seal (a whole lap), or the seal the pass stopped at is not as it was
- * verified (rewritten, or removed with a later one in its place), which the lap from the first shows.
- * `missing`: no seal from `from` on any more (the tail of the seal chain removed).
+ * The seals after the one a pass stopped at (`from`), given `page`, the seals read from it on (or from
+ * the first when `from` is the start). The seal it stopped at must still be there as it was verified:
+ * otherwise (removed: `gap`; rewritten: `hash_mismatch`) the problem is answered instead.
  */
-function resealedWindow(
+function afterStop(
   page: readonly AuditSeal[],
   from: SealCursor,
-  limit: number,
-  maxHeads: number,
-): { from: SealCursor; seals: AuditSeal[]; restart: boolean; missing: boolean } {
-  const window = (start: SealCursor, candidates: readonly AuditSeal[]) => {
-    const seals = takeSeals(candidates, maxHeads);
-    const newest = page.length < limit && seals.at(-1) === page.at(-1);
-    return { from: start, seals, restart: newest, missing: false };
-  };
-  if (from.seq === 0) return window(FIRST_SEAL, page);
+): { rest: AuditSeal[]; problem?: LedgerProblem } {
+  if (from.seq === 0) return { rest: [...page] };
   const [first, ...rest] = page;
-  if (!first) return { from, seals: [], restart: false, missing: true };
-  if (first.seq !== from.seq || first.hash !== from.hash || rest.length === 0)
-    return { from, seals: [], restart: true, missing: false };
-  return window(from, rest);
+  if (!first || first.seq !== from.seq) return { rest: [], problem: brokenSeal(from.seq, 'gap') };
+  if (first.hash !== from.hash) return { rest: [], problem: brokenSeal(from.seq, 'hash_mismatch') };
+  return { rest };
+}
+
+/** Seals from the one `from` names on (from the first when it is the start), at most `limit`. */
+function sealsFrom(store: DocStore, from: SealCursor, limit: number): Promise<AuditSeal[]> {
+  return store.find<AuditSeal>(
+    C.ledgerSeals,
+    { seq: { $gte: Math.max(1, from.seq) } },
+    ascending('seq', limit),
+  );
 }
 
 /** The loans and chains a list of problems is about. */
@@ -309,7 +320,10 @@ function subjectsOf(problems: readonly LedgerProblem[], vouchers: readonly Vouch
     if (p.ref.startsWith('seal#')) continue;
     if (p.code === 'VOUCHER_UNBALANCED') {
       const v = vouchers.find((x) => x._id === p.ref);
-      if (v) subjects.loans.add(v.loanId);
+      if (v) {
+        addLoan(subjects, v.loanId);
+        if (typeof v.chain === 'string') addChain(subjects, v.chain);
+      }
     } else if (p.code === 'CHAIN_BROKEN') {
       const chain = p.ref.replace(/#\d+$/, '');
       subjects.chains.add(chain);
@@ -362,15 +376,17 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
       { updatedAt: { $gte: cursor.changedSince } },
       ascending('updatedAt', sizes.changed),
     ),
-    store.find<AuditSeal>(C.ledgerSeals, { seq: { $gt: cursor.seals.seq } }, ascending('seq', sizes.seals)),
-    store.find<AuditSeal>(
-      C.ledgerSeals,
-      { seq: { $gte: Math.max(1, cursor.resealed.seq) } },
-      ascending('seq', sizes.seals + 1),
-    ),
+    sealsFrom(store, cursor.seals, sizes.seals + 1),
+    sealsFrom(store, cursor.resealed, sizes.seals + 1),
   ]);
-  const newSeals = takeSeals(newPage, sizes.sealedHeads);
-  const resealed = resealedWindow(oldPage, cursor.resealed, sizes.seals + 1, sizes.resealedHeads);
+  const newStop = afterStop(newPage, cursor.seals);
+  const newSeals = takeSeals(newStop.rest, sizes.sealedHeads);
+  // The pass over old seals: a whole lap taken reaches the newest seal, and the next starts again from
+  // the first; a seal it stopped at that is not as verified is reported, and the lap from the first
+  // reaches it again.
+  const oldStop = afterStop(oldPage, cursor.resealed);
+  const resealed = takeSeals(oldStop.rest, sizes.resealedHeads);
+  const lapDone = oldPage.length < sizes.seals + 1 && resealed.length === oldStop.rest.length;
   const subjects: Subjects = { loans: new Set(), chains: new Set() };
   for (const id of cursor.open.slice(0, sizes.openProblems)) addLoan(subjects, id);
   for (const h of [...rollingHeads, ...changedHeads]) addChain(subjects, h._id);
@@ -379,8 +395,7 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
     addLoan(subjects, v.loanId);
     if (typeof v.chain === 'string') addChain(subjects, v.chain);
   }
-  for (const seal of [...newSeals, ...resealed.seals])
-    for (const h of seal.heads) addChain(subjects, h.chain);
+  for (const seal of [...newSeals, ...resealed]) for (const h of seal.heads) addChain(subjects, h.chain);
   const books = await readBooks(
     store,
     subjects,
@@ -403,13 +418,15 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
     problems = bookProblems(fresh, now);
   }
   const keys = auditKeys();
-  const newSealProblems = verifySeals(keys, newSeals, books.vouchers, cursor.seals);
-  const oldSealProblems = resealed.missing
-    ? [{ code: 'CHAIN_BROKEN' as const, ref: `seal#${cursor.resealed.seq}`, detail: 'gap' }]
-    : verifySeals(keys, resealed.seals, books.vouchers, resealed.from);
+  const newSealProblems = newStop.problem
+    ? [newStop.problem]
+    : verifySeals(keys, newSeals, books.vouchers, cursor.seals);
+  const oldSealProblems = oldStop.problem
+    ? [oldStop.problem]
+    : verifySeals(keys, resealed, books.vouchers, cursor.resealed);
   problems = [...problems, ...newSealProblems, ...oldSealProblems];
   const lastNew = newSeals.at(-1);
-  const lastOld = resealed.seals.at(-1);
+  const lastOld = resealed.at(-1);
   // Open problems not checked this tick wait first in line for the next; at most MAX_OPEN are kept
   // (beyond, the rolling passes find the rest again).
   const open = [...new Set([...cursor.open.slice(sizes.openProblems), ...subjectsOf(problems, refs).loans])];
@@ -429,10 +446,13 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
           : nextChangedSince(changedHeads),
     // A seal that fails keeps its pass where it is, so it is reported every tick until repaired.
     seals: newSealProblems.length === 0 && lastNew ? { seq: lastNew.seq, hash: lastNew.hash } : cursor.seals,
-    resealed:
-      oldSealProblems.length > 0
+    // The same for old seals, but a seal the pass stopped at that is gone or changed starts it again
+    // from the first (where the lap reaches the change and then stays at it).
+    resealed: oldStop.problem
+      ? FIRST_SEAL
+      : oldSealProblems.length > 0
         ? cursor.resealed
-        : resealed.restart
+        : lapDone
           ? FIRST_SEAL
           : lastOld
             ? { seq: lastOld.seq, hash: lastOld.hash }

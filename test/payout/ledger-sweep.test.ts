@@ -1,9 +1,11 @@
+import type { Fen } from '../../typings/money';
 import type { DatabaseService } from '../../emulator/src/database';
 import { GENESIS_HASH } from '../../server/audit/hash-chain';
 import { sealId, type AuditSeal } from '../../server/audit/seal';
 import { sealLedger } from '../../server/ledger/append';
 import type { LedgerProblem } from '../../server/ledger/check';
-import { ledgerChainOf } from '../../server/ledger/voucher';
+import { auditKeys } from '../../server/audit/audit-keys';
+import { ledgerChainOf, voucherHash, type Voucher } from '../../server/ledger/voucher';
 import { PAYOUT_COLLECTIONS as C } from '../../server/payout/collections';
 import { startPayout } from '../../server/payout/engine';
 import {
@@ -286,5 +288,48 @@ describe('the reconcile timer sweeps the ledger in bounded work per tick', () =>
     // The cursor; three rolling pages, changed heads, new and old seals; the vouchers of the loans
     // taken. No head or payout read again: every one is in hand or known absent.
     expect(calls).toEqual({ get: 1, find: 7 });
+  });
+
+  test('an unbalanced voucher whose link is valid (a booking bug, not an edit) is reported as such, every tick', async () => {
+    await h.advance(QUIET_MS);
+    const loanId = loans[3] as string;
+    const chain = ledgerChainOf(loanId);
+    const [voucher] = await h.docs.find<Voucher & StoredDoc>(C.ledgerVouchers, { chain }, { limit: 10 });
+    const head = await h.docs.get<StoredDoc & { hash: string }>(C.ledgerHeads, chain);
+    if (!voucher || !head || voucher.seq !== 1) throw new Error('expected a one-voucher chain');
+    const lines = voucher.lines.map((l, i) => (i === 0 ? { ...l, debit: (l.debit + 1) as Fen } : l));
+    const { hash: _old, ...link } = { ...voucher, lines };
+    const hash = voucherHash(auditKeys(), link) as string;
+    await h.docs.updateWhere(C.ledgerVouchers, { _id: voucher._id }, { lines, hash });
+    await h.docs.updateWhere(C.ledgerHeads, { _id: chain }, { hash });
+    const full = keys(await checkLedger(h.deps));
+    expect(full).toContain(`VOUCHER_UNBALANCED ${voucher._id} debits ≠ credits`);
+    expect(await sweepUntil(full, SIZES)).toEqual(full);
+    expect(keys((await sweep()).problems)).toContain(`VOUCHER_UNBALANCED ${voucher._id} debits ≠ credits`);
+    await h.docs.updateWhere(
+      C.ledgerVouchers,
+      { _id: voucher._id },
+      { lines: voucher.lines, hash: voucher.hash },
+    );
+    await h.docs.updateWhere(C.ledgerHeads, { _id: chain }, { hash: head.hash });
+    expect(await checkLedger(h.deps)).toEqual([]);
+    for (let i = 0; i < 6; i++) await sweep();
+    expect((await sweep()).problems).toEqual([]);
+  });
+
+  test('seals removed from the end of the seal chain are reported by the next sweep, and until they are back', async () => {
+    loans.push(await paidLoan(33_000));
+    await sealLedger(h.docs, h.now());
+    const verified = (await sweep()).cursor.seals;
+    const newest = await h.docs.get<AuditSeal>(C.ledgerSeals, sealId(verified.seq));
+    if (!newest) throw new Error('no seal');
+    await removeDoc(C.ledgerSeals, newest._id);
+    expect(keys((await sweep()).problems)).toContain(`CHAIN_BROKEN seal#${verified.seq} gap`);
+    expect(keys((await sweep()).problems)).toContain(`CHAIN_BROKEN seal#${verified.seq} gap`);
+    await h.docs.transact(async (tx) => {
+      await tx.put(C.ledgerSeals, newest);
+    });
+    for (let i = 0; i < 6; i++) await sweep();
+    expect((await sweep()).problems).toEqual([]);
   });
 });
