@@ -42,7 +42,7 @@ export const SWEEP_SIZES: SweepSizes = {
   rolling: 200,
   changed: 500,
   seals: 20,
-  sealedHeads: 2_000,
+  sealedHeads: 5_000,
   resealedHeads: 200,
   openProblems: 100,
 };
