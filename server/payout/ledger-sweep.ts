@@ -1,19 +1,23 @@
 import { auditKeys } from '../audit/audit-keys';
 import type { ChainHead } from '../audit/chain-head';
-import { FIRST_SEAL, type AuditSeal, type SealCursor } from '../audit/seal';
-import {
-  checkLedgerAgainstBills,
-  verifyLedgerChains,
-  verifySeals,
-  type LedgerProblem,
-} from '../ledger/check';
-import { ledgerChainOf, type Voucher } from '../ledger/voucher';
-import { inBatches } from '../runtime/in-batches';
-import { findAllByCursor, pageAfter } from '../storage/cursor-pages';
+import { FIRST_SEAL, type SealCursor } from '../audit/seal';
+import { verifySeals, type LedgerProblem } from '../ledger/check';
+import type { Voucher } from '../ledger/voucher';
+import { pageAfter } from '../storage/cursor-pages';
 import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import type { PayoutDoc } from './payout-doc';
-import { billFacts } from './reconcile';
+import {
+  addChain,
+  addLoan,
+  ascending,
+  bookProblems,
+  nothingInHand,
+  readBooks,
+  subjectsOf,
+  type Subjects,
+} from './sweep-books';
+import { afterStop, sealsFrom, takeSeals } from './sweep-seals';
 
 /** How much one sweep reads at most (the reconcile timer runs one sweep per tick). */
 export interface SweepSizes {
@@ -103,34 +107,8 @@ const START: SweepCursor = {
   open: [],
 };
 
-const IN_CHUNK = 100;
-const PAGE = 1000;
-/** `$in` queries of one read kept in flight at once. */
-const CHUNKS_AT_ONCE = 4;
 /** Loans with open problems the cursor keeps (its document stays small; the rolling passes find more). */
 const MAX_OPEN = 1_000;
-
-/** Every document of `collection` whose `field` is one of `values` (chunked, cursor-paged; none: no call). */
-async function findIn<T extends StoredDoc>(
-  store: DocStore,
-  collection: string,
-  field: string,
-  values: readonly string[],
-): Promise<T[]> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < values.length; i += IN_CHUNK) chunks.push(values.slice(i, i + IN_CHUNK));
-  const found = await inBatches(chunks, CHUNKS_AT_ONCE, (chunk) =>
-    findAllByCursor<T>(store, collection, { [field]: { $in: chunk } }, PAGE),
-  );
-  return found.flat();
-}
-
-const ascending = (field: string, limit: number) => ({
-  orderBy: { field, direction: 'asc' as const },
-  limit,
-});
-
-const loanOfChain = (chain: string): string => chain.replace(/^ledger:/, '');
 
 /** Where a rolling pass resumes after `page`: at its last document, or from the first when it was the end. */
 function resumeAfter(page: readonly StoredDoc[], limit: number): string {
@@ -176,176 +154,6 @@ async function saveCursor(
   await store.transact(async (tx) => {
     await tx.put(C.ledgerSweeps, next);
   });
-}
-
-/** Documents already in hand, and which ids are known not to exist, for one collection. */
-interface InHand<T extends StoredDoc> {
-  docs: Map<string, T>;
-  absent: (id: string) => boolean;
-}
-
-const nothingInHand = <T extends StoredDoc>(): InHand<T> => ({ docs: new Map(), absent: () => false });
-
-/** What one sweep checks: loans (their payout, every voucher naming them) and chains (every link, the head). */
-interface Subjects {
-  loans: Set<string>;
-  chains: Set<string>;
-}
-
-/** The ledger's part for some subjects: vouchers, heads and payouts. */
-interface Books {
-  vouchers: Voucher[];
-  heads: ChainHead[];
-  payouts: PayoutDoc[];
-}
-
-/**
- * Reads the books of `subjects`: vouchers by chain, heads and payouts by id (none that is in hand or
- * known absent), side by side. A voucher read that names a chain or loan not asked for (a voucher
- * moved or made in the console) brings that one in too, read the same way. A voucher whose `loanId`
- * names a loan its `chain` does not is found through its chain: by the rolling pass over vouchers, and
- * from then on through its chain's open problem.
- */
-async function readBooks(
-  store: DocStore,
-  subjects: Subjects,
-  heads: InHand<ChainHead>,
-  payouts: InHand<PayoutDoc & StoredDoc>,
-): Promise<Books> {
-  const books: Books = { vouchers: [], heads: [], payouts: [] };
-  const seenVouchers = new Set<string>();
-  const asked: Subjects = { loans: new Set(), chains: new Set() };
-  let ask: Subjects = subjects;
-  for (let round = 0; round < 3 && (ask.loans.size > 0 || ask.chains.size > 0); round++) {
-    const chains = [...ask.chains];
-    const loans = [...ask.loans];
-    for (const c of chains) asked.chains.add(c);
-    for (const l of loans) asked.loans.add(l);
-    const [byChain, moreHeads, morePayouts] = await Promise.all([
-      findIn<Voucher & StoredDoc>(store, C.ledgerVouchers, 'chain', chains),
-      findIn<ChainHead>(
-        store,
-        C.ledgerHeads,
-        '_id',
-        chains.filter((c) => !heads.docs.has(c) && !heads.absent(c)),
-      ),
-      findIn<PayoutDoc & StoredDoc>(
-        store,
-        C.payouts,
-        '_id',
-        loans.filter((id) => !payouts.docs.has(id) && !payouts.absent(id)),
-      ),
-    ]);
-    for (const v of byChain)
-      if (!seenVouchers.has(v._id)) {
-        seenVouchers.add(v._id);
-        books.vouchers.push(v);
-      }
-    books.heads.push(...chains.flatMap((c) => heads.docs.get(c) ?? []), ...moreHeads);
-    books.payouts.push(...loans.flatMap((l) => payouts.docs.get(l) ?? []), ...morePayouts);
-    // A voucher naming a chain or loan not asked for brings in that one whole (the loan with its chain).
-    const more: Subjects = { loans: new Set(), chains: new Set() };
-    for (const v of books.vouchers) {
-      const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
-      if (!asked.chains.has(chain)) addChain(more, chain);
-      if (!asked.loans.has(v.loanId)) addLoan(more, v.loanId);
-    }
-    ask = {
-      loans: new Set([...more.loans].filter((l) => !asked.loans.has(l))),
-      chains: new Set([...more.chains].filter((c) => !asked.chains.has(c))),
-    };
-  }
-  return books;
-}
-
-/** The chain and bill problems of the books read (the same checks as the full `checkLedger`). */
-function bookProblems(books: Books, now: number): LedgerProblem[] {
-  return [
-    ...verifyLedgerChains(auditKeys(), { vouchers: books.vouchers, heads: books.heads, seals: [] }),
-    ...checkLedgerAgainstBills(
-      books.vouchers,
-      books.payouts.map((p) => billFacts(p, now)),
-    ),
-  ];
-}
-
-/** Whole seals from `candidates`, at least one, until they name `maxHeads` heads. */
-function takeSeals(candidates: readonly AuditSeal[], maxHeads: number): AuditSeal[] {
-  const seals: AuditSeal[] = [];
-  let heads = 0;
-  for (const seal of candidates) {
-    if (seals.length > 0 && heads + seal.heads.length > maxHeads) break;
-    seals.push(seal);
-    heads += seal.heads.length;
-  }
-  return seals;
-}
-
-/** A broken link of the seal chain itself. */
-const brokenSeal = (seq: number, detail: string): LedgerProblem => ({
-  code: 'CHAIN_BROKEN',
-  ref: `seal#${seq}`,
-  detail,
-});
-
-/**
- * The seals after the one a pass stopped at (`from`), given `page`, the seals read from it on (or from
- * the first when `from` is the start). The seal it stopped at must still be there as it was verified:
- * otherwise (removed: `gap`; rewritten: `hash_mismatch`) the problem is answered instead.
- */
-function afterStop(
-  page: readonly AuditSeal[],
-  from: SealCursor,
-): { rest: AuditSeal[]; problem?: LedgerProblem } {
-  if (from.seq === 0) return { rest: [...page] };
-  const [first, ...rest] = page;
-  if (!first || first.seq !== from.seq) return { rest: [], problem: brokenSeal(from.seq, 'gap') };
-  if (first.hash !== from.hash) return { rest: [], problem: brokenSeal(from.seq, 'hash_mismatch') };
-  return { rest };
-}
-
-/** Seals from the one `from` names on (from the first when it is the start), at most `limit`. */
-function sealsFrom(store: DocStore, from: SealCursor, limit: number): Promise<AuditSeal[]> {
-  return store.find<AuditSeal>(
-    C.ledgerSeals,
-    { seq: { $gte: Math.max(1, from.seq) } },
-    ascending('seq', limit),
-  );
-}
-
-/** The loans and chains a list of problems is about. */
-function subjectsOf(problems: readonly LedgerProblem[], vouchers: readonly Voucher[]): Subjects {
-  const subjects: Subjects = { loans: new Set(), chains: new Set() };
-  for (const p of problems) {
-    if (p.ref.startsWith('seal#')) continue;
-    if (p.code === 'VOUCHER_UNBALANCED') {
-      const v = vouchers.find((x) => x._id === p.ref);
-      if (v) {
-        addLoan(subjects, v.loanId);
-        if (typeof v.chain === 'string') addChain(subjects, v.chain);
-      }
-    } else if (p.code === 'CHAIN_BROKEN') {
-      const chain = p.ref.replace(/#\d+$/, '');
-      subjects.chains.add(chain);
-      if (chain.startsWith('ledger:')) subjects.loans.add(loanOfChain(chain));
-    } else {
-      subjects.loans.add(p.ref);
-      subjects.chains.add(ledgerChainOf(p.ref));
-    }
-  }
-  return subjects;
-}
-
-/** A loan's subjects: its payout and its own chain. */
-function addLoan(subjects: Subjects, loanId: string): void {
-  subjects.loans.add(loanId);
-  subjects.chains.add(ledgerChainOf(loanId));
-}
-
-/** A chain's subjects: the chain, and the loan it belongs to when it is named like a loan's. */
-function addChain(subjects: Subjects, chain: string): void {
-  subjects.chains.add(chain);
-  if (chain.startsWith('ledger:')) subjects.loans.add(loanOfChain(chain));
 }
 
 /**
