@@ -38,7 +38,8 @@ export interface LedgerBooks {
   seals: readonly AuditSeal[];
 }
 
-const brokenLink = (chain: string, seq: number, reason: string): LedgerProblem => ({
+/** A `CHAIN_BROKEN` problem naming a chain's first broken link (`seal` for the seal chain itself). */
+export const brokenLink = (chain: string, seq: number, reason: string): LedgerProblem => ({
   code: 'CHAIN_BROKEN',
   ref: `${chain}#${seq}`,
   detail: reason,
@@ -82,6 +83,22 @@ function chainsOf(vouchers: readonly Voucher[]): Map<string, Voucher[]> {
   return byChain;
 }
 
+/** The first break of `seals` (after `from`, in any order) against chains grouped by chainsOf. */
+function sealProblems(
+  keys: AuditKeys,
+  seals: readonly AuditSeal[],
+  byChain: Map<string, Voucher[]>,
+  from: SealCursor,
+): LedgerProblem[] {
+  const sealBreak = checkSealChain(
+    keys,
+    [...seals].sort((a, b) => a.seq - b.seq),
+    (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash,
+    from,
+  );
+  return sealBreak ? [brokenLink(sealBreak.chain, sealBreak.seq, sealBreak.reason)] : [];
+}
+
 /**
  * Checks seals (the ones after `from`, in any order) and that every head they sealed is still the
  * link it was, against `vouchers`, which must hold every voucher of every chain the seals name.
@@ -92,14 +109,7 @@ export function verifySeals(
   vouchers: readonly Voucher[],
   from: SealCursor = FIRST_SEAL,
 ): LedgerProblem[] {
-  const byChain = chainsOf(vouchers);
-  const sealBreak = checkSealChain(
-    keys,
-    [...seals].sort((a, b) => a.seq - b.seq),
-    (chain, seq) => byChain.get(chain)?.[seq - 1]?.hash,
-    from,
-  );
-  return sealBreak ? [brokenLink(sealBreak.chain, sealBreak.seq, sealBreak.reason)] : [];
+  return seals.length === 0 ? [] : sealProblems(keys, seals, chainsOf(vouchers), from);
 }
 
 /**
@@ -124,7 +134,7 @@ export function verifyLedgerChains(
     const problem = checkLoanChain(keys, chain, byChain.get(chain) ?? [], headOf.get(chain));
     if (problem) problems.push(problem);
   }
-  return [...problems, ...verifySeals(keys, books.seals, books.vouchers, sealsFrom)];
+  return [...problems, ...sealProblems(keys, books.seals, byChain, sealsFrom)];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { auditKeys } from '../audit/audit-keys';
 import type { ChainHead } from '../audit/chain-head';
 import type { AuditSeal } from '../audit/seal';
+import { findAllByCursor } from '../storage/cursor-pages';
 import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { LEDGER_COLLECTIONS } from './append';
 import { verifyLedgerChains, type LedgerBooks, type LedgerProblem } from './check';
@@ -8,18 +9,9 @@ import { ledgerChainOf, type Voucher } from './voucher';
 
 const PAGE = 1000;
 
-/** Every document of a collection in `_id` order, page by page. */
-async function readAll<T extends StoredDoc>(store: DocStore, collection: string): Promise<T[]> {
-  const all: T[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    const page = await store.find<T>(
-      collection,
-      {},
-      { orderBy: { field: '_id', direction: 'asc' }, skip, limit: PAGE },
-    );
-    all.push(...page);
-    if (page.length < PAGE) return all;
-  }
+/** Every document of a collection, in `_id` order. */
+function readAll<T extends StoredDoc>(store: DocStore, collection: string): Promise<T[]> {
+  return findAllByCursor<T>(store, collection, {}, PAGE);
 }
 
 /** Reads the whole ledger: vouchers, heads and seals, side by side. */

@@ -53,7 +53,14 @@ export interface Voucher extends VoucherDraft {
 
 /** The ledger chain of a loan: every voucher of that loan, and only those. */
 export function ledgerChainOf(loanId: string): string {
-  return `ledger:${loanId}`;
+  return `${LEDGER_CHAIN_PREFIX}${loanId}`;
+}
+
+const LEDGER_CHAIN_PREFIX = 'ledger:';
+
+/** The loan whose chain `chain` is (`ledgerChainOf` reversed); undefined for a chain not named like one. */
+export function loanOfLedgerChain(chain: string): string | undefined {
+  return chain.startsWith(LEDGER_CHAIN_PREFIX) ? chain.slice(LEDGER_CHAIN_PREFIX.length) : undefined;
 }
 
 /** Hash of the chain before the first voucher (the one genesis of every chain). */

@@ -10,6 +10,7 @@ import type { PayoutDoc } from './payout-doc';
 import {
   addChain,
   addLoan,
+  addVoucher,
   ascending,
   bookProblems,
   nothingInHand,
@@ -199,10 +200,7 @@ export async function sweepLedger(deps: SweepDeps, sizes: SweepSizes = SWEEP_SIZ
   for (const id of cursor.open.slice(0, sizes.openProblems)) addLoan(subjects, id);
   for (const h of [...rollingHeads, ...changedHeads]) addChain(subjects, h._id);
   for (const p of rollingPayouts) addLoan(subjects, p._id);
-  for (const v of rollingVouchers) {
-    addLoan(subjects, v.loanId);
-    if (typeof v.chain === 'string') addChain(subjects, v.chain);
-  }
+  for (const v of rollingVouchers) addVoucher(subjects, v);
   for (const seal of [...newSeals, ...resealed]) for (const h of seal.heads) addChain(subjects, h.chain);
   const books = await readBooks(
     store,

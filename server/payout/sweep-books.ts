@@ -4,16 +4,13 @@
 import { auditKeys } from '../audit/audit-keys';
 import type { ChainHead } from '../audit/chain-head';
 import { checkLedgerAgainstBills, verifyLedgerChains, type LedgerProblem } from '../ledger/check';
-import { ledgerChainOf, type Voucher } from '../ledger/voucher';
+import { ledgerChainOf, loanOfLedgerChain, type Voucher } from '../ledger/voucher';
 import { inBatches } from '../runtime/in-batches';
 import { findAllByCursor } from '../storage/cursor-pages';
 import type { DocStore, StoredDoc } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import type { PayoutDoc } from './payout-doc';
 import { billFacts } from './reconcile';
-
-/** The loan a chain named `ledger:<loanId>` belongs to. */
-export const loanOfChain = (chain: string): string => chain.replace(/^ledger:/, '');
 
 /** Ascending order on `field`, at most `limit` documents. */
 export const ascending = (field: string, limit: number) => ({
@@ -107,11 +104,7 @@ export async function readBooks(
     books.payouts.push(...loans.flatMap((l) => payouts.docs.get(l) ?? []), ...morePayouts);
     // A voucher naming a chain or loan not asked for brings in that one whole (the loan with its chain).
     const more: Subjects = { loans: new Set(), chains: new Set() };
-    for (const v of books.vouchers) {
-      const chain = typeof v.chain === 'string' ? v.chain : ledgerChainOf(v.loanId);
-      if (!asked.chains.has(chain)) addChain(more, chain);
-      if (!asked.loans.has(v.loanId)) addLoan(more, v.loanId);
-    }
+    for (const v of books.vouchers) addVoucher(more, v);
     ask = {
       loans: new Set([...more.loans].filter((l) => !asked.loans.has(l))),
       chains: new Set([...more.chains].filter((c) => !asked.chains.has(c))),
@@ -138,18 +131,9 @@ export function subjectsOf(problems: readonly LedgerProblem[], vouchers: readonl
     if (p.ref.startsWith('seal#')) continue;
     if (p.code === 'VOUCHER_UNBALANCED') {
       const v = vouchers.find((x) => x._id === p.ref);
-      if (v) {
-        addLoan(subjects, v.loanId);
-        if (typeof v.chain === 'string') addChain(subjects, v.chain);
-      }
-    } else if (p.code === 'CHAIN_BROKEN') {
-      const chain = p.ref.replace(/#\d+$/, '');
-      subjects.chains.add(chain);
-      if (chain.startsWith('ledger:')) subjects.loans.add(loanOfChain(chain));
-    } else {
-      subjects.loans.add(p.ref);
-      subjects.chains.add(ledgerChainOf(p.ref));
-    }
+      if (v) addVoucher(subjects, v);
+    } else if (p.code === 'CHAIN_BROKEN') addChain(subjects, p.ref.replace(/#\d+$/, ''));
+    else addLoan(subjects, p.ref);
   }
   return subjects;
 }
@@ -163,5 +147,12 @@ export function addLoan(subjects: Subjects, loanId: string): void {
 /** A chain's subjects: the chain, and the loan it belongs to when it is named like a loan's. */
 export function addChain(subjects: Subjects, chain: string): void {
   subjects.chains.add(chain);
-  if (chain.startsWith('ledger:')) subjects.loans.add(loanOfChain(chain));
+  const loanId = loanOfLedgerChain(chain);
+  if (loanId !== undefined) subjects.loans.add(loanId);
+}
+
+/** A voucher's subjects: its loan (with the loan's chain) and the chain it is stored in. */
+export function addVoucher(subjects: Subjects, v: Voucher): void {
+  addLoan(subjects, v.loanId);
+  if (typeof v.chain === 'string') addChain(subjects, v.chain);
 }

@@ -2,7 +2,7 @@
  * The ledger sweep's two passes over seals: where each stopped, and what it takes next.
  */
 import type { AuditSeal, SealCursor } from '../audit/seal';
-import type { LedgerProblem } from '../ledger/check';
+import { brokenLink, type LedgerProblem } from '../ledger/check';
 import type { DocStore } from '../storage/doc-store';
 import { PAYOUT_COLLECTIONS as C } from './collections';
 import { ascending } from './sweep-books';
@@ -19,13 +19,6 @@ export function takeSeals(candidates: readonly AuditSeal[], maxHeads: number): A
   return seals;
 }
 
-/** A broken link of the seal chain itself. */
-const brokenSeal = (seq: number, detail: string): LedgerProblem => ({
-  code: 'CHAIN_BROKEN',
-  ref: `seal#${seq}`,
-  detail,
-});
-
 /**
  * The seals after the one a pass stopped at (`from`), given `page`, the seals read from it on (or from
  * the first when `from` is the start). The seal it stopped at must still be there as it was verified:
@@ -37,8 +30,8 @@ export function afterStop(
 ): { rest: AuditSeal[]; problem?: LedgerProblem } {
   if (from.seq === 0) return { rest: [...page] };
   const [first, ...rest] = page;
-  if (!first || first.seq !== from.seq) return { rest: [], problem: brokenSeal(from.seq, 'gap') };
-  if (first.hash !== from.hash) return { rest: [], problem: brokenSeal(from.seq, 'hash_mismatch') };
+  if (!first || first.seq !== from.seq) return { rest: [], problem: brokenLink('seal', from.seq, 'gap') };
+  if (first.hash !== from.hash) return { rest: [], problem: brokenLink('seal', from.seq, 'hash_mismatch') };
   return { rest };
 }
 
